@@ -1,0 +1,196 @@
+"""The files ZooKeeper and the brokers run with, generated as text: no config is baked into an image, so any image
+with a JVM and Kafka's jars in /opt/kafka/libs runs them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+KAFKA_LIBS = "/opt/kafka/libs/*"
+LOG4J = "-Dlog4j.configuration=file:/opt/kafka/config/log4j.properties"
+SECRETS_DIR = "/etc/kafka/secrets"
+KEYSTORE = f"{SECRETS_DIR}/keystore.pem"
+TRUSTSTORE = f"{SECRETS_DIR}/ca.pem"
+ADMIN_SCRAM_FILE = f"{SECRETS_DIR}/admin-scram.properties"
+ZK_TLS_FILE = "/etc/kafka/zookeeper-tls.properties"
+SERVER_PROPERTIES = "/etc/kafka/server.properties"
+ZOO_CFG = "/etc/zookeeper/zoo.cfg"
+START_SCRIPT = "/etc/kafka/start.sh"
+
+ZK_SECURE_PORT = 2182
+ZK_QUORUM_PORT = 2888
+ZK_ELECTION_PORT = 3888
+INTERNAL_PORT = 9091  # broker to broker: mutual TLS
+CLIENT_PORT = 9092  # clients inside the platform's network (the registry): SASL_SSL
+EXTERNAL_PORT = 9093  # clients on the host, through 127.0.0.1: SASL_SSL
+
+
+def zookeeper_host(index: int) -> str:
+    return f"zookeeper-{index}"
+
+
+def broker_host(index: int) -> str:
+    return f"kafka-{index}"
+
+
+def zookeeper_connect(nodes: int) -> str:
+    return ",".join(f"{zookeeper_host(i)}:{ZK_SECURE_PORT}" for i in range(nodes))
+
+
+def _properties(values: dict[str, object]) -> str:
+    return "".join(f"{key}={value}\n" for key, value in values.items())
+
+
+def _tls_store_settings(prefix: str) -> dict[str, object]:
+    """ZooKeeper's own spelling of PEM key and trust stores (client and quorum sides)."""
+    return {
+        f"{prefix}.keyStore.location": KEYSTORE,
+        f"{prefix}.keyStore.type": "PEM",
+        f"{prefix}.trustStore.location": TRUSTSTORE,
+        f"{prefix}.trustStore.type": "PEM",
+    }
+
+
+def zookeeper_config(nodes: int) -> str:
+    """zoo.cfg: clients and quorum peers talk TLS only, each side proving its identity with a CA-signed cert."""
+    values: dict[str, object] = {
+        "dataDir": "/var/lib/zookeeper",
+        "secureClientPort": ZK_SECURE_PORT,
+        "serverCnxnFactory": "org.apache.zookeeper.server.NettyServerCnxnFactory",
+        "tickTime": 2000,
+        "initLimit": 10,
+        "syncLimit": 5,
+        "admin.enableServer": "false",
+        "4lw.commands.whitelist": "ruok,srvr",
+        "ssl.clientAuth": "need",
+        **_tls_store_settings("ssl"),
+    }
+    if nodes > 1:
+        values.update(
+            {
+                "sslQuorum": "true",
+                "quorumListenOnAllIPs": "true",
+                **_tls_store_settings("ssl.quorum"),
+            }
+        )
+        for index in range(nodes):
+            values[f"server.{index + 1}"] = f"{zookeeper_host(index)}:{ZK_QUORUM_PORT}:{ZK_ELECTION_PORT}"
+    return _properties(values)
+
+
+def zookeeper_client_tls() -> str:
+    """How Kafka (and its admin tools) reach ZooKeeper: TLS with the node's own certificate."""
+    return _properties(
+        {
+            "zookeeper.ssl.client.enable": "true",
+            "zookeeper.clientCnxnSocket": "org.apache.zookeeper.ClientCnxnSocketNetty",
+            "zookeeper.ssl.keystore.location": KEYSTORE,
+            "zookeeper.ssl.keystore.type": "PEM",
+            "zookeeper.ssl.truststore.location": TRUSTSTORE,
+            "zookeeper.ssl.truststore.type": "PEM",
+        }
+    )
+
+
+@dataclass(frozen=True)
+class BrokerSettings:
+    index: int
+    """Broker id; also its host name kafka-<index>."""
+    brokers: int
+    """Size of the cluster (the brokers are super users of each other)."""
+    zookeeper_nodes: int
+    """Size of the ZooKeeper ensemble."""
+    external_port: int
+    """Port on 127.0.0.1 that host clients reach this broker on."""
+    replication_factor: int
+    """Default replication factor, also of the internal topics."""
+    min_insync_replicas: int
+    """Default min.insync.replicas."""
+    retention_ms: str
+    """Default retention."""
+
+
+def server_properties(broker: BrokerSettings, super_users: Sequence[str]) -> str:
+    """server.properties of one broker. It holds no secret: keys live in separate files."""
+    host = broker_host(broker.index)
+    scram_login = "org.apache.kafka.common.security.scram.ScramLoginModule required;"
+    principals = [f"User:{user}" for user in super_users] + [f"User:{broker_host(i)}" for i in range(broker.brokers)]
+    values: dict[str, object] = {
+        "broker.id": broker.index,
+        "zookeeper.connect": zookeeper_connect(broker.zookeeper_nodes),
+        "log.dirs": "/var/lib/kafka/data",
+        "listeners": f"INTERNAL://0.0.0.0:{INTERNAL_PORT},CLIENT://0.0.0.0:{CLIENT_PORT},"
+        f"EXTERNAL://0.0.0.0:{EXTERNAL_PORT}",
+        "advertised.listeners": f"INTERNAL://{host}:{INTERNAL_PORT},CLIENT://{host}:{CLIENT_PORT},"
+        f"EXTERNAL://localhost:{broker.external_port}",
+        "listener.security.protocol.map": "INTERNAL:SSL,CLIENT:SASL_SSL,EXTERNAL:SASL_SSL",
+        "inter.broker.listener.name": "INTERNAL",
+        "listener.name.internal.ssl.client.auth": "required",
+        "sasl.enabled.mechanisms": "SCRAM-SHA-512",
+        "listener.name.client.scram-sha-512.sasl.jaas.config": scram_login,
+        "listener.name.external.scram-sha-512.sasl.jaas.config": scram_login,
+        "ssl.keystore.type": "PEM",
+        "ssl.keystore.location": KEYSTORE,
+        "ssl.truststore.type": "PEM",
+        "ssl.truststore.location": TRUSTSTORE,
+        "ssl.endpoint.identification.algorithm": "https",
+        "ssl.enabled.protocols": "TLSv1.3,TLSv1.2",
+        # A broker's certificate CN (kafka-<i>) is its principal on the mutual-TLS listener.
+        "ssl.principal.mapping.rules": "RULE:^CN=([^,]+)(,.*)?$/$1/,DEFAULT",
+        "authorizer.class.name": "kafka.security.authorizer.AclAuthorizer",
+        "allow.everyone.if.no.acl.found": "false",
+        "super.users": ";".join(principals),
+        "auto.create.topics.enable": "false",
+        "default.replication.factor": broker.replication_factor,
+        "min.insync.replicas": broker.min_insync_replicas,
+        "offsets.topic.replication.factor": broker.replication_factor,
+        "transaction.state.log.replication.factor": broker.replication_factor,
+        "transaction.state.log.min.isr": broker.min_insync_replicas,
+        "log.retention.ms": broker.retention_ms,
+        "unclean.leader.election.enable": "false",
+        "group.initial.rebalance.delay.ms": 0,
+        "zookeeper.ssl.client.enable": "true",
+        "zookeeper.clientCnxnSocket": "org.apache.zookeeper.ClientCnxnSocketNetty",
+        "zookeeper.ssl.keystore.location": KEYSTORE,
+        "zookeeper.ssl.keystore.type": "PEM",
+        "zookeeper.ssl.truststore.location": TRUSTSTORE,
+        "zookeeper.ssl.truststore.type": "PEM",
+    }
+    return _properties(values)
+
+
+def admin_scram_file(password: str, iterations: int) -> str:
+    """ConfigCommand's --add-config-file input that seeds the admin's SCRAM credential into ZooKeeper."""
+    return f"SCRAM-SHA-512=iterations={iterations},password={password}\n"
+
+
+def java(heap_mb: int, main: str, *args: str) -> str:
+    return f"exec java -Xms{heap_mb}m -Xmx{heap_mb}m {LOG4J} -cp '{KAFKA_LIBS}' {main} {' '.join(args)}"
+
+
+def broker_start_script(zookeeper_nodes: int, heap_mb: int) -> str:
+    """Seeds the admin credential, then runs the broker.
+
+    The broker's own listeners need no password (brokers authenticate each other with certificates), but every
+    client does; the admin credential is written to ZooKeeper before the broker starts, so the first `up` needs
+    no manual step and a restarted broker re-seeds the current password. ConfigCommand reads it from a file:
+    a password never appears on a command line, in an environment variable or in container metadata.
+    """
+    return (
+        "#!/bin/sh\nset -eu\n"
+        f"java -Xmx128m {LOG4J} -cp '{KAFKA_LIBS}' kafka.admin.ConfigCommand"
+        f" --zookeeper {zookeeper_connect(zookeeper_nodes)} --zk-tls-config-file {ZK_TLS_FILE}"
+        f" --alter --entity-type users --entity-name admin --add-config-file {ADMIN_SCRAM_FILE}\n"
+        + java(heap_mb, "kafka.Kafka", SERVER_PROPERTIES)
+        + "\n"
+    )
+
+
+def zookeeper_start_script(index: int, heap_mb: int) -> str:
+    """Writes the node's id into its data dir (ZooKeeper reads it from there), then runs the node."""
+    return (
+        "#!/bin/sh\nset -eu\n"
+        f"echo {index + 1} > /var/lib/zookeeper/myid\n"
+        + java(heap_mb, "org.apache.zookeeper.server.quorum.QuorumPeerMain", ZOO_CFG)
+        + "\n"
+    )

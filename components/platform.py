@@ -1,0 +1,193 @@
+"""The running platform: network, certificate authority, SCRAM passwords, ZooKeeper, the brokers and the schema
+registry, plus the resources that say when the cluster and the registry really serve."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_docker as docker
+
+from components.acl import Acl
+from components.certificate_authority import CertificateAuthority, CertificateAuthorityArgs
+from components.kafka_cluster import KafkaCluster, KafkaClusterArgs
+from components.naming import token
+from components.readiness import Readiness
+from components.scram_credentials import ScramCredentials, ScramCredentialsArgs
+from components.scram_user import ScramUser
+from components.schema_registry import SchemaRegistry, SchemaRegistryArgs, registry_acls
+from components.zookeeper import ZooKeeper, ZooKeeperArgs
+from infra.settings import Settings
+from stacks.model import ADMIN_USER, REGISTRY_USER, AclSpec
+
+
+@dataclass(frozen=True)
+class Connections:
+    """How the dynamic providers reach the cluster (as admin) and the registry; secret where they hold one."""
+
+    kafka: pulumi.Output[dict]
+    registry: pulumi.Output[dict]
+
+
+class Platform(pulumi.ComponentResource):
+    """Everything that runs; the catalog's topics, subjects, users and ACLs are built on top of it."""
+
+    authority: CertificateAuthority
+    credentials: ScramCredentials
+    cluster: KafkaCluster
+    registry: SchemaRegistry
+    kafka_ready: Readiness
+    registry_ready: Readiness
+    connections: Connections
+
+    def __init__(self, name: str, settings: Settings, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(token("Platform"), name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        rotations = {ADMIN_USER: 0, REGISTRY_USER: 0} | {user.name: user.rotation for user in settings.catalog.users}
+        self.credentials = ScramCredentials(f"{name}-scram", ScramCredentialsArgs(rotations), opts=child)
+        self.authority = CertificateAuthority(
+            f"{name}-ca", CertificateAuthorityArgs("Caracal Kafka CA", settings.ca_validity_days), opts=child
+        )
+        network = docker.Network(f"{name}-network", name=settings.prefix, driver="bridge", opts=child)
+        kafka_image = docker.RemoteImage(f"{name}-kafka-image", name=settings.kafka_image, keep_locally=True,
+                                         opts=child)
+        zookeeper = ZooKeeper(
+            f"{name}-zookeeper",
+            ZooKeeperArgs(
+                prefix=settings.prefix,
+                nodes=settings.zookeeper_nodes,
+                image=kafka_image.image_id,
+                memory_mb=settings.zookeeper_memory_mb,
+                heap_mb=settings.zookeeper_heap_mb,
+                certificate_validity_days=settings.certificate_validity_days,
+            ),
+            network,
+            self.authority,
+            opts=child,
+        )
+        self.cluster = self._create_cluster(name, settings, network, kafka_image, zookeeper)
+        self.connections = self._connections(settings)
+        self.kafka_ready = Readiness(
+            f"{name}-kafka-ready",
+            {
+                "service": "kafka",
+                "connection": self.connections.kafka,
+                "brokers": settings.brokers,
+                "triggers": [container.id for container in self.cluster.containers],
+            },
+            opts=pulumi.ResourceOptions(parent=self, depends_on=self.cluster.containers),
+        )
+        registry_user = self._create_registry_user(name, settings)
+        self.registry = SchemaRegistry(
+            f"{name}-registry",
+            SchemaRegistryArgs(
+                prefix=settings.prefix,
+                image=docker.RemoteImage(
+                    f"{name}-registry-image", name=settings.registry_image, keep_locally=True, opts=child
+                ).image_id,
+                port=settings.registry_port,
+                bootstrap_servers=self.cluster.internal_bootstrap_servers,
+                memory_mb=settings.registry_memory_mb,
+                heap_mb=settings.registry_heap_mb,
+                replication_factor=settings.replication_factor,
+                certificate_validity_days=settings.certificate_validity_days,
+            ),
+            network,
+            self.authority,
+            self.credentials.passwords[REGISTRY_USER],
+            opts=pulumi.ResourceOptions(parent=self, depends_on=registry_user),
+        )
+        self.registry_ready = Readiness(
+            f"{name}-registry-ready",
+            {"service": "schema-registry", "registry": self.connections.registry, "triggers": [self.registry.container.id]},
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.registry.container]),
+        )
+        self.register_outputs({})
+
+    def _create_cluster(
+        self,
+        name: str,
+        settings: Settings,
+        network: docker.Network,
+        image: docker.RemoteImage,
+        zookeeper: ZooKeeper,
+    ) -> KafkaCluster:
+        return KafkaCluster(
+            f"{name}-kafka",
+            KafkaClusterArgs(
+                prefix=settings.prefix,
+                brokers=settings.brokers,
+                zookeeper_nodes=settings.zookeeper_nodes,
+                image=image.image_id,
+                bootstrap_port=settings.bootstrap_port,
+                replication_factor=settings.replication_factor,
+                min_insync_replicas=settings.min_insync_replicas,
+                retention_ms=settings.retention_ms,
+                memory_mb=settings.broker_memory_mb,
+                heap_mb=settings.broker_heap_mb,
+                scram_iterations=settings.scram_iterations,
+                certificate_validity_days=settings.certificate_validity_days,
+            ),
+            network,
+            self.authority,
+            self.credentials.passwords[ADMIN_USER],
+            zookeeper.containers,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+    def _connections(self, settings: Settings) -> Connections:
+        ca = self.authority.certificate_pem
+        kafka = pulumi.Output.all(self.credentials.passwords[ADMIN_USER], ca).apply(
+            lambda values: {
+                "bootstrap_servers": self.cluster.bootstrap_servers,
+                "username": ADMIN_USER,
+                "password": values[0],
+                "ca_pem": values[1],
+            }
+        )
+        registry = ca.apply(lambda pem: {"url": registry_url(settings), "ca_pem": pem})
+        return Connections(kafka=pulumi.Output.secret(kafka), registry=registry)
+
+    def _create_registry_user(self, name: str, settings: Settings) -> list[pulumi.Resource]:
+        """The registry's own SCRAM user and the ACLs it needs, in place before the registry starts."""
+        after_ready = pulumi.ResourceOptions(parent=self, depends_on=[self.kafka_ready])
+        user = ScramUser(
+            f"{name}-user-{REGISTRY_USER}",
+            {
+                "username": REGISTRY_USER,
+                "password": self.credentials.passwords[REGISTRY_USER],
+                "iterations": settings.scram_iterations,
+                "connection": self.connections.kafka,
+            },
+            opts=after_ready,
+        )
+        acls: list[pulumi.Resource] = [
+            acl_resource(f"{name}-acl", acl, self.connections.kafka, after_ready) for acl in registry_acls()
+        ]
+        return [user, *acls]
+
+
+def registry_url(settings: Settings) -> str:
+    return f"https://localhost:{settings.registry_port}/apis/ccompat/v7"
+
+
+def acl_resource(prefix: str, acl: AclSpec, connection: pulumi.Input[dict], opts: pulumi.ResourceOptions) -> Acl:
+    """One Acl resource; its name is derived from every field of the binding, like its identity."""
+    parts = [acl.principal.removeprefix("User:"), acl.resource_type, acl.pattern_type, acl.resource_name,
+             acl.operation, acl.permission]
+    if acl.host != "*":
+        parts.append(acl.host)
+    return Acl(
+        "-".join([prefix, *parts]).lower(),
+        {
+            "principal": acl.principal,
+            "resource_type": acl.resource_type,
+            "resource_name": acl.resource_name,
+            "pattern_type": acl.pattern_type,
+            "operation": acl.operation,
+            "permission": acl.permission,
+            "host": acl.host,
+            "connection": connection,
+        },
+        opts=opts,
+    )

@@ -1,0 +1,74 @@
+"""A resource that exists once a service really serves: the cluster answers an authenticated admin request
+with every broker, or the registry answers over HTTPS. Everything that talks to a service depends on it, so
+topics, users, ACLs and subjects are created in the same run as the cluster, never before it serves."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+from pulumi.dynamic import CreateResult, DiffResult, ResourceProvider, UpdateResult
+
+from components import kafka_admin
+from components.registry_client import RegistryClient, RegistryError
+
+TIMEOUT_S = 300.0
+SECRET_OUTPUTS = ["connection", "registry"]
+
+
+def _kafka_serves(connection: Mapping[str, str], brokers: int) -> str | None:
+    """None when every broker is in the metadata; what is missing otherwise."""
+    try:
+        metadata = kafka_admin.admin_client(connection).list_topics(timeout=10)
+    except Exception as error:  # noqa: BLE001 - any failure here means "not yet"
+        return str(error)
+    if len(metadata.brokers) < brokers:
+        return f"{len(metadata.brokers)} of {brokers} brokers registered"
+    return None
+
+
+def _registry_serves(connection: Mapping[str, str]) -> str | None:
+    try:
+        RegistryClient(connection).subjects()
+    except RegistryError as error:
+        return str(error)
+    return None
+
+
+def await_ready(props: Mapping[str, Any]) -> None:
+    deadline = time.monotonic() + TIMEOUT_S
+    while True:
+        problem = None
+        if props.get("connection"):
+            problem = _kafka_serves(props["connection"], int(props.get("brokers", 1)))
+        if problem is None and props.get("registry"):
+            problem = _registry_serves(props["registry"])
+        if problem is None:
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{props.get('service')} did not serve within {TIMEOUT_S:.0f} s: {problem}")
+        time.sleep(2)
+
+
+class ReadinessProvider(ResourceProvider):
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        changed = [key for key in set(olds) | set(news) if key != "__provider" and olds.get(key) != news.get(key)]
+        return DiffResult(changes=bool(changed))
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        await_ready(props)
+        return CreateResult(str(props.get("service")), dict(props))
+
+    def update(self, _id: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        await_ready(news)
+        return UpdateResult(dict(news))
+
+
+class Readiness(pulumi.dynamic.Resource):
+    """Completes when the service answers; `triggers` (e.g. container ids) make it wait again after a restart."""
+
+    def __init__(self, resource_name: str, props: Mapping[str, Any], opts: pulumi.ResourceOptions | None = None) -> None:
+        secret = pulumi.ResourceOptions(additional_secret_outputs=SECRET_OUTPUTS)
+        super().__init__(ReadinessProvider(), resource_name, {**props}, pulumi.ResourceOptions.merge(opts, secret))

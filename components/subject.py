@@ -1,0 +1,130 @@
+"""A schema subject as a Pulumi resource (dynamic provider): its schema is checked against the registry's
+compatibility rules during preview, so an incompatible change fails before anything is applied."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult
+
+from components.avro_schema import canonical_schema
+from components.registry_client import RegistryClient, RegistryError
+from components.subject_rules import check_subject, diff_subject
+from components.topic_rules import Failure, is_unknown
+
+SECRET_OUTPUTS = ["registry"]
+_OUTPUT_KEYS = ("subject", "schema", "compatibility", "references", "hard_delete", "registry", "version", "schema_id")
+
+
+def _known(connection: Any) -> bool:
+    return isinstance(connection, Mapping) and all(
+        isinstance(connection.get(key), str) and not is_unknown(connection.get(key)) for key in ("url", "ca_pem")
+    )
+
+
+class SubjectProvider(ResourceProvider):
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        inputs, failures = check_subject(news)
+        if not failures and olds and _known(news.get("registry")) and inputs.get("schema") != olds.get("schema"):
+            reasons = _incompatibilities(inputs)
+            if reasons:
+                failures.append(
+                    Failure("schema", f"subject {inputs['subject']}: the new schema is refused by the registry's "
+                             f"{inputs['compatibility']} rule: {'; '.join(reasons)}")
+                )
+        return CheckResult(inputs, [CheckFailure(f.property, f.reason) for f in failures])
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        result = diff_subject(olds, news)
+        return DiffResult(changes=result.changes, replaces=result.replaces, delete_before_replace=True)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        client = RegistryClient(props["registry"])
+        subject = props["subject"]
+        if client.latest(subject) is not None:
+            raise RegistryError(
+                409,
+                f"subject {subject} already exists and is not managed by this stack: it is left untouched; "
+                "to manage it, declare it with `import: true`",
+            )
+        client.set_compatibility(subject, props["compatibility"])
+        try:
+            client.register(subject, props["schema"], _references(props))
+        except RegistryError:
+            # Leave nothing behind: the level set above belongs to a subject that was never created.
+            client.delete_compatibility(subject)
+            raise
+        return CreateResult(subject, _outputs(props, client))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        client = RegistryClient(props["registry"])
+        latest = client.latest(id_)
+        if latest is None:
+            return ReadResult(None, {})
+        outputs = {
+            **props,
+            "subject": id_,
+            "schema": canonical_schema(latest["schema"]),
+            "version": latest["version"],
+            "schema_id": latest["id"],
+            "compatibility": client.compatibility(id_) or props.get("compatibility"),
+        }
+        inputs = {key: outputs.get(key) for key in ("subject", "schema", "compatibility", "references", "registry")}
+        inputs["hard_delete"] = bool(props.get("hard_delete", False))
+        inputs["reference_schemas"] = props.get("reference_schemas") or {}
+        return ReadResult(id_, outputs, inputs)
+
+    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        result = diff_subject(olds, news)
+        client = RegistryClient(news["registry"])
+        subject = news["subject"]
+        if result.new_compatibility:
+            client.set_compatibility(subject, news["compatibility"])
+        if result.new_version:
+            try:
+                client.register(subject, news["schema"], _references(news))
+            except RegistryError:
+                # A refused version leaves the subject as it was, level included, and the state unchanged.
+                if result.new_compatibility:
+                    client.set_compatibility(subject, olds["compatibility"])
+                raise
+        return UpdateResult(_outputs(news, client))
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        client = RegistryClient(props["registry"])
+        client.delete_subject(id_, permanent=bool(props.get("hard_delete")))
+
+
+def _incompatibilities(inputs: dict[str, Any]) -> list[str] | None:
+    client = RegistryClient(inputs["registry"])
+    references = _references(inputs)
+    if any(is_unknown(ref.get("version")) for ref in references):
+        return None
+    return client.incompatibilities(inputs["subject"], inputs["schema"], references)
+
+
+def _references(props: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return [dict(reference) for reference in props.get("references") or []]
+
+
+def _outputs(props: Mapping[str, Any], client: RegistryClient) -> dict[str, Any]:
+    latest = client.latest(props["subject"]) or {}
+    outputs = {key: props.get(key) for key in _OUTPUT_KEYS}
+    outputs.update(version=latest.get("version"), schema_id=latest.get("id"))
+    outputs["reference_schemas"] = props.get("reference_schemas") or {}
+    return outputs
+
+
+class Subject(pulumi.dynamic.Resource):
+    """One schema subject managed by this stack."""
+
+    subject: pulumi.Output[str]
+    version: pulumi.Output[int]
+    schema_id: pulumi.Output[int]
+
+    def __init__(self, resource_name: str, props: Mapping[str, Any], opts: pulumi.ResourceOptions | None = None) -> None:
+        outputs = {"version": None, "schema_id": None, **props}
+        secret = pulumi.ResourceOptions(additional_secret_outputs=SECRET_OUTPUTS)
+        super().__init__(SubjectProvider(), resource_name, outputs, pulumi.ResourceOptions.merge(opts, secret))

@@ -1,0 +1,158 @@
+"""A Kafka topic as a Pulumi resource (dynamic provider): created, grown and reconfigured in place, never
+silently deleted or recreated while it holds data."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+from confluent_kafka import KafkaError
+from confluent_kafka.admin import AlterConfigOpType, ConfigEntry, ConfigResource, NewPartitions, NewTopic
+from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult
+
+from components import kafka_admin, topic_state
+from components.topic_rules import check_topic, diff_topic
+
+SECRET_OUTPUTS = ["connection"]
+
+
+class TopicProvider(ResourceProvider):
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        inputs, failures = check_topic(news)
+        return CheckResult(inputs, [CheckFailure(f.property, f.reason) for f in failures])
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        result = diff_topic(olds, news)
+        refusals = list(result.refusals)
+        if result.replaces:
+            refusals += _replacement_refusals(olds, news)
+        if refusals:
+            raise ValueError("; ".join(refusals))
+        return DiffResult(changes=result.changes, replaces=result.replaces, delete_before_replace=True)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        admin = kafka_admin.admin_client(props["connection"])
+        topic = NewTopic(
+            props["name"],
+            num_partitions=props["partitions"],
+            replication_factor=props["replication_factor"],
+            config=dict(props["config"]),
+        )
+        futures = admin.create_topics([topic], request_timeout=kafka_admin.REQUEST_TIMEOUT_S)
+        try:
+            kafka_admin.wait(futures[props["name"]], f"create topic {props['name']}")
+        except kafka_admin.AdminError as error:
+            if "already exists" in str(error).lower():
+                raise kafka_admin.AdminError(
+                    f"topic {props['name']} already exists and is not managed by this stack: it is left "
+                    "untouched; to manage it, declare it with `import: true`"
+                ) from None
+            raise
+        finally:
+            topic_state.invalidate()
+        topic_state.await_topic(admin, props["name"], props["partitions"])
+        return CreateResult(props["name"], _outputs(props))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        admin = kafka_admin.admin_client(props["connection"])
+        actual = topic_state.snapshot(admin).get(id_)
+        if actual is None:
+            return ReadResult(None, {})
+        managed = props.get("config") or {}
+        outputs = {
+            **props,
+            "name": id_,
+            "partitions": actual.partitions,
+            "replication_factor": actual.replication_factor,
+            # Only keys the program sets are compared; broker defaults and other overrides are not drift.
+            "config": {key: actual.config[key] for key in managed if key in actual.config},
+        }
+        inputs = {key: outputs[key] for key in ("name", "partitions", "replication_factor", "config", "connection")}
+        inputs["allow_data_loss"] = bool(props.get("allow_data_loss", False))
+        return ReadResult(id_, outputs, inputs)
+
+    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        result = diff_topic(olds, news)
+        if result.refusals:
+            raise ValueError("; ".join(result.refusals))
+        admin = kafka_admin.admin_client(news["connection"])
+        name = news["name"]
+        try:
+            if news["partitions"] > olds["partitions"]:
+                futures = admin.create_partitions([NewPartitions(name, news["partitions"])])
+                kafka_admin.wait(futures[name], f"add partitions to {name}")
+            if result.config_set or result.config_deleted:
+                _alter_config(admin, name, result.config_set, result.config_deleted)
+        finally:
+            topic_state.invalidate()
+        topic_state.await_topic(admin, name, news["partitions"])
+        return UpdateResult(_outputs(news))
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        admin = kafka_admin.admin_client(props["connection"])
+        if not props.get("allow_data_loss") and not topic_state.deletion_approved(id_):
+            reason = topic_state.holds_data(admin, id_)
+            if reason:
+                raise ValueError(
+                    f"topic {id_} is not deleted: it {reason}. To delete it and its data, first set "
+                    "allow_data_loss: true on it and run `pulumi up`, then remove it"
+                )
+        futures = admin.delete_topics([id_], request_timeout=kafka_admin.REQUEST_TIMEOUT_S)
+        kafka_admin.wait(futures[id_], f"delete topic {id_}", tolerate=[KafkaError.UNKNOWN_TOPIC_OR_PART])
+        topic_state.invalidate()
+        topic_state.await_gone(admin, id_)
+
+
+def _outputs(props: Mapping[str, Any]) -> dict[str, Any]:
+    keys = ("name", "partitions", "replication_factor", "config", "allow_data_loss", "connection")
+    return {key: props.get(key) for key in keys}
+
+
+def _alter_config(admin: Any, name: str, config_set: dict[str, str], config_deleted: list[str]) -> None:
+    entries = [ConfigEntry(key, value, incremental_operation=AlterConfigOpType.SET) for key, value in config_set.items()]
+    entries += [ConfigEntry(key, None, incremental_operation=AlterConfigOpType.DELETE) for key in config_deleted]
+    resource = ConfigResource(ConfigResource.Type.TOPIC, name, incremental_configs=entries)
+    futures = admin.incremental_alter_configs([resource])
+    kafka_admin.wait_all(futures, f"alter config of topic {name}")
+
+
+def _replacement_refusals(olds: dict[str, Any], news: dict[str, Any]) -> list[str]:
+    """Replacing deletes the old topic: allowed when it is empty and no group depends on it, or by flag."""
+    name = olds["name"]
+    if news.get("allow_data_loss") or olds.get("allow_data_loss"):
+        topic_state.approve_deletion(name)
+        return []
+    if not kafka_admin.is_known(olds.get("connection")):
+        return [f"topic {name} cannot be checked for data before replacing it; set allow_data_loss: true"]
+    reason = topic_state.holds_data(kafka_admin.admin_client(olds["connection"]), name)
+    if reason:
+        return [
+            f"topic {name} would be replaced (deleted and created as {news.get('name')}), but it {reason}; "
+            "keep its name, or set allow_data_loss: true on it to accept losing the data"
+        ]
+    topic_state.approve_deletion(name)
+    return []
+
+
+class Topic(pulumi.dynamic.Resource):
+    """One Kafka topic managed by this stack."""
+
+    name: pulumi.Output[str]
+    partitions: pulumi.Output[int]
+    replication_factor: pulumi.Output[int]
+    config: pulumi.Output[dict]
+
+    def __init__(
+        self,
+        resource_name: str,
+        props: Mapping[str, Any],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        secret = pulumi.ResourceOptions(additional_secret_outputs=SECRET_OUTPUTS)
+        super().__init__(
+            TopicProvider(),
+            resource_name,
+            {**props},
+            pulumi.ResourceOptions.merge(opts, secret),
+        )

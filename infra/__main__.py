@@ -1,0 +1,25 @@
+"""The Caracal Kafka platform: read the stack's settings, build the platform and its catalog, export what
+clients need."""
+
+import pulumi
+
+from components.catalog_resources import CatalogResources
+from components.platform import Platform, registry_url
+from infra.settings import load_settings, raw_config
+
+settings = load_settings(raw_config(), pulumi.get_stack())
+platform = Platform("caracal", settings)
+catalog = CatalogResources("caracal", settings, platform)
+
+pulumi.export("bootstrapServers", platform.cluster.bootstrap_servers)
+pulumi.export("registryUrl", registry_url(settings))
+pulumi.export("caCertificate", platform.authority.certificate_pem)
+pulumi.export("caExpiresAt", platform.authority.expires_at)
+pulumi.export("certificateExpiresAt", {
+    **{f"kafka-{i}": cert.expires_at for i, cert in enumerate(platform.cluster.certificates)},
+    "schema-registry": platform.registry.certificate.expires_at,
+})
+pulumi.export("topics", sorted(catalog.topics))
+pulumi.export("subjects", sorted(catalog.subjects))
+pulumi.export("users", sorted(catalog.users))
+pulumi.export("clientConfigs", catalog.client_configs)

@@ -1,0 +1,334 @@
+"""Reading and validating the catalog file: every problem is named by its place in the file and what is allowed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from components.avro_schema import SchemaError, full_name, parse_avro
+from components.topic_config import ConfigValueError, normalise_topic_config
+from stacks.model import (
+    COMPATIBILITY_LEVELS,
+    PLATFORM_USERS,
+    AclSpec,
+    Catalog,
+    SubjectSpec,
+    TopicSpec,
+    UserSpec,
+)
+
+TOPIC_NAME = re.compile(r"^[a-zA-Z0-9._-]{1,249}$")
+USER_NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$")
+SUBJECT_NAME = re.compile(r"^[a-zA-Z0-9._-]{1,255}$")
+MAX_PARTITIONS = 10_000
+RESOURCE_TYPES = ("TOPIC", "GROUP", "CLUSTER", "TRANSACTIONAL_ID")
+PATTERN_TYPES = ("LITERAL", "PREFIXED")
+OPERATIONS = (
+    "ALL",
+    "READ",
+    "WRITE",
+    "CREATE",
+    "DELETE",
+    "ALTER",
+    "DESCRIBE",
+    "CLUSTER_ACTION",
+    "DESCRIBE_CONFIGS",
+    "ALTER_CONFIGS",
+    "IDEMPOTENT_WRITE",
+)
+PERMISSIONS = ("ALLOW", "DENY")
+CLUSTER_RESOURCE_NAME = "kafka-cluster"
+
+_SECTIONS = {"defaults", "topics", "subjects", "users", "acls"}
+_TOPIC_KEYS = {"name", "partitions", "replication_factor", "config", "schema", "compatibility", "allow_data_loss",
+               "description"}
+_SUBJECT_KEYS = {"subject", "schema", "compatibility", "references", "hard_delete"}
+_USER_KEYS = {"name", "rotation", "producer_byte_rate", "consumer_byte_rate"}
+_ACL_KEYS = {"principal", "resource_type", "resource_name", "pattern_type", "operations", "permission", "host"}
+
+
+class CatalogError(ValueError):
+    """Every problem found in a catalog, one per line."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("invalid catalog:\n  " + "\n  ".join(problems))
+        self.problems = problems
+
+
+class _Reader:
+    """Collects problems instead of stopping at the first, so one preview shows them all."""
+
+    def __init__(self, schemas_dir: Path) -> None:
+        self.schemas_dir = schemas_dir
+        self.problems: list[str] = []
+
+    def fail(self, where: str, message: str) -> None:
+        self.problems.append(f"{where}: {message}")
+
+    def mapping(self, where: str, value: Any, allowed: set[str]) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.fail(where, f"must be a mapping with keys {', '.join(sorted(allowed))}")
+            return {}
+        for key in sorted(set(value) - allowed):
+            self.fail(f"{where}.{key}", f"unknown key; allowed: {', '.join(sorted(allowed))}")
+        return value
+
+    def integer(self, where: str, value: Any, low: int, high: int) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.fail(where, f"{value!r} is not allowed; allowed: an integer from {low} to {high}")
+            return None
+        return value
+
+    def boolean(self, where: str, value: Any) -> bool:
+        if not isinstance(value, bool):
+            self.fail(where, f"{value!r} is not allowed; allowed: true or false")
+            return False
+        return value
+
+    def choice(self, where: str, value: Any, choices: tuple[str, ...]) -> str:
+        text = str(value).upper()
+        if text not in choices:
+            self.fail(where, f"{value!r} is not allowed; allowed: {', '.join(choices)}")
+        return text
+
+    def name(self, where: str, value: Any, pattern: re.Pattern[str], allowed: str) -> str:
+        if not isinstance(value, str) or not pattern.match(value) or value in (".", ".."):
+            self.fail(where, f"{value!r} is not allowed; allowed: {allowed}")
+            return str(value)
+        return value
+
+    def topic_config(self, where: str, value: Any) -> dict[str, str]:
+        config: dict[str, str] = {}
+        if value is None:
+            return config
+        if not isinstance(value, dict):
+            self.fail(where, "must be a mapping of topic config keys to values")
+            return config
+        for key, raw in value.items():
+            try:
+                config[str(key)] = normalise_topic_config(str(key), raw)
+            except ConfigValueError as error:
+                self.fail(f"{where}.{key}", str(error))
+        return config
+
+    def schema_text(self, where: str, value: Any) -> str | None:
+        if not isinstance(value, str) or not value.endswith(".avsc"):
+            self.fail(where, f"{value!r} is not allowed; allowed: a .avsc file in {self.schemas_dir}")
+            return None
+        path = (self.schemas_dir / value).resolve()
+        if self.schemas_dir.resolve() not in path.parents or not path.is_file():
+            self.fail(where, f"{value!r} is not a file in {self.schemas_dir}")
+            return None
+        return path.read_text(encoding="utf-8")
+
+
+def load_catalog(path: Path, schemas_dir: Path) -> Catalog:
+    """Read `path` (YAML) and return the validated catalog, or raise CatalogError listing every problem."""
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as error:
+        raise CatalogError([f"{path}: cannot be read: {error.strerror}"]) from None
+    except yaml.YAMLError as error:
+        raise CatalogError([f"{path}: not valid YAML: {error}"]) from None
+    return parse_catalog(document, schemas_dir)
+
+
+def parse_catalog(document: Any, schemas_dir: Path) -> Catalog:
+    """Validate a catalog document already read from YAML."""
+    reader = _Reader(schemas_dir)
+    root = reader.mapping("catalog", document, _SECTIONS)
+    defaults = reader.topic_config("defaults", root.get("defaults"))
+    topics, topic_subjects = _topics(reader, root.get("topics") or [], defaults)
+    subjects = _order_subjects(reader, topic_subjects + _subjects(reader, root.get("subjects") or []))
+    users = _users(reader, root.get("users") or [])
+    acls = _acls(reader, root.get("acls") or [], {user.name for user in users} | set(PLATFORM_USERS))
+    if reader.problems:
+        raise CatalogError(reader.problems)
+    return Catalog(topics=tuple(topics), subjects=tuple(subjects), users=tuple(users), acls=tuple(acls))
+
+
+def _each(reader: _Reader, section: str, items: Any) -> list[tuple[str, Any]]:
+    if not isinstance(items, list):
+        reader.fail(section, "must be a list")
+        return []
+    return [(f"{section}[{index}]", item) for index, item in enumerate(items)]
+
+
+def _unique(reader: _Reader, where: str, seen: set[str], key: str, what: str) -> None:
+    if key in seen:
+        reader.fail(where, f"{what} {key!r} is declared twice")
+    seen.add(key)
+
+
+def _topics(reader: _Reader, items: Any, defaults: dict[str, str]) -> tuple[list[TopicSpec], list[SubjectSpec]]:
+    topics: list[TopicSpec] = []
+    subjects: list[SubjectSpec] = []
+    # Kafka treats '.' and '_' as the same character in metric names and refuses topics that collide so.
+    seen: set[str] = set()
+    for where, item in _each(reader, "topics", items):
+        entry = reader.mapping(where, item, _TOPIC_KEYS)
+        name = reader.name(f"{where}.name", entry.get("name"), TOPIC_NAME,
+                           "1-249 characters of a-z A-Z 0-9 . _ -, not '.' or '..'")
+        where = f"topics[{name}]"
+        _unique(reader, where, seen, name.replace(".", "_"), "topic (with '.' and '_' treated alike)")
+        partitions = reader.integer(f"{where}.partitions", entry.get("partitions"), 1, MAX_PARTITIONS)
+        replication = entry.get("replication_factor")
+        if replication is not None:
+            replication = reader.integer(f"{where}.replication_factor", replication, 1, 32)
+        topics.append(
+            TopicSpec(
+                name=name,
+                partitions=partitions or 1,
+                replication_factor=replication,
+                config={**defaults, **reader.topic_config(f"{where}.config", entry.get("config"))},
+                allow_data_loss=reader.boolean(f"{where}.allow_data_loss", entry.get("allow_data_loss", False)),
+                description=str(entry.get("description", "")),
+            )
+        )
+        if "schema" in entry:
+            subject = {"subject": f"{name}-value", "schema": entry["schema"]}
+            if "compatibility" in entry:
+                subject["compatibility"] = entry["compatibility"]
+            subjects.extend(_subjects(reader, [subject], section=f"{where}.schema"))
+        elif "compatibility" in entry:
+            reader.fail(f"{where}.compatibility", "needs a schema")
+    return topics, subjects
+
+
+def _subjects(reader: _Reader, items: Any, section: str = "subjects") -> list[SubjectSpec]:
+    subjects = []
+    for where, item in _each(reader, section, items):
+        if section != "subjects":
+            where = section
+        entry = reader.mapping(where, item, _SUBJECT_KEYS)
+        name = reader.name(f"{where}.subject", entry.get("subject"), SUBJECT_NAME,
+                           "1-255 characters of a-z A-Z 0-9 . _ -")
+        references = entry.get("references") or []
+        if not isinstance(references, list) or not all(isinstance(ref, str) for ref in references):
+            reader.fail(f"{where}.references", "must be a list of subject names")
+            references = []
+        subjects.append(
+            SubjectSpec(
+                subject=name,
+                schema_file=str(entry.get("schema")),
+                schema=reader.schema_text(f"{where}.schema", entry.get("schema")) or "",
+                compatibility=reader.choice(f"{where}.compatibility", entry.get("compatibility", "BACKWARD"),
+                                            COMPATIBILITY_LEVELS),
+                references=tuple(references),
+                hard_delete=reader.boolean(f"{where}.hard_delete", entry.get("hard_delete", False)),
+            )
+        )
+    return subjects
+
+
+def _order_subjects(reader: _Reader, subjects: list[SubjectSpec]) -> list[SubjectSpec]:
+    """Referenced subjects first, each schema parsed with the named types it references."""
+    by_name: dict[str, SubjectSpec] = {}
+    for subject in subjects:
+        _unique(reader, f"subjects[{subject.subject}]", set(by_name), subject.subject, "subject")
+        by_name[subject.subject] = subject
+    ordered: dict[str, SubjectSpec] = {}
+    visiting: set[str] = set()
+
+    def visit(subject: SubjectSpec) -> None:
+        if subject.subject in ordered or subject.subject in visiting:
+            if subject.subject in visiting:
+                reader.fail(f"subjects[{subject.subject}].references", "references form a cycle")
+            return
+        visiting.add(subject.subject)
+        named: dict[str, str] = {}
+        for reference in subject.references:
+            target = by_name.get(reference)
+            if target is None:
+                reader.fail(f"subjects[{subject.subject}].references", f"{reference!r} is not a declared subject")
+                continue
+            visit(target)
+            named[reference] = ordered[reference].schema if reference in ordered else target.schema
+        visiting.discard(subject.subject)
+        ordered[subject.subject] = _parsed(reader, subject, named)
+
+    for subject in subjects:
+        visit(subject)
+    return list(ordered.values())
+
+
+def _parsed(reader: _Reader, subject: SubjectSpec, named: dict[str, str]) -> SubjectSpec:
+    if not subject.schema:
+        return subject
+    try:
+        canonical = parse_avro(subject.schema, named)
+        for text in named.values():
+            full_name(text)
+    except SchemaError as error:
+        reader.fail(f"subjects[{subject.subject}].schema", f"{subject.schema_file}: {error}")
+        return subject
+    return SubjectSpec(**{**subject.__dict__, "schema": canonical})
+
+
+def _users(reader: _Reader, items: Any) -> list[UserSpec]:
+    users: list[UserSpec] = []
+    seen: set[str] = set()
+    for where, item in _each(reader, "users", items):
+        entry = reader.mapping(where, item, _USER_KEYS)
+        name = reader.name(f"{where}.name", entry.get("name"), USER_NAME,
+                           "1-64 characters of a-z A-Z 0-9 . _ -, starting with a letter or digit")
+        if name in PLATFORM_USERS:
+            reader.fail(f"{where}.name", f"{name!r} is managed by the platform; allowed: any other name")
+        _unique(reader, f"users[{name}]", seen, name, "user")
+        rates = {key: _rate(reader, f"users[{name}].{key}", entry.get(key))
+                 for key in ("producer_byte_rate", "consumer_byte_rate")}
+        rotation = reader.integer(f"users[{name}].rotation", entry.get("rotation", 0), 0, 1_000_000)
+        users.append(UserSpec(name=name, rotation=rotation or 0, **rates))
+    return users
+
+
+def _rate(reader: _Reader, where: str, value: Any) -> int | None:
+    return None if value is None else reader.integer(where, value, 1024, 10**12)
+
+
+def _acls(reader: _Reader, items: Any, principals: set[str]) -> list[AclSpec]:
+    acls: list[AclSpec] = []
+    seen: set[str] = set()
+    for where, item in _each(reader, "acls", items):
+        entry = reader.mapping(where, item, _ACL_KEYS)
+        principal = str(entry.get("principal", ""))
+        user = principal.removeprefix("User:")
+        if user not in principals:
+            reader.fail(f"{where}.principal", f"{principal!r} is not allowed; allowed: one of the users "
+                                              f"{', '.join(sorted(principals))}")
+        resource_type = reader.choice(f"{where}.resource_type", entry.get("resource_type"), RESOURCE_TYPES)
+        pattern = reader.choice(f"{where}.pattern_type", entry.get("pattern_type", "LITERAL"), PATTERN_TYPES)
+        resource_name = _resource_name(reader, where, resource_type, entry.get("resource_name"))
+        operations = entry.get("operations")
+        if not isinstance(operations, list) or not operations:
+            reader.fail(f"{where}.operations", f"must be a non-empty list of {', '.join(OPERATIONS)}")
+            operations = []
+        for operation in operations:
+            acl = AclSpec(
+                principal=f"User:{user}",
+                resource_type=resource_type,
+                resource_name=resource_name,
+                pattern_type=pattern,
+                operation=reader.choice(f"{where}.operations", operation, OPERATIONS),
+                permission=reader.choice(f"{where}.permission", entry.get("permission", "ALLOW"), PERMISSIONS),
+                host=str(entry.get("host", "*")),
+            )
+            _unique(reader, where, seen, acl.key, "ACL binding")
+            acls.append(acl)
+    return acls
+
+
+def _resource_name(reader: _Reader, where: str, resource_type: str, value: Any) -> str:
+    checks: Mapping[str, Callable[[str], bool]] = {
+        "CLUSTER": lambda name: name == CLUSTER_RESOURCE_NAME,
+        "TOPIC": lambda name: bool(TOPIC_NAME.match(name)),
+    }
+    name = str(value or "")
+    if not name or name == "*" or not checks.get(resource_type, lambda _: True)(name):
+        allowed = CLUSTER_RESOURCE_NAME if resource_type == "CLUSTER" else "a non-empty name or prefix, not '*'"
+        reader.fail(f"{where}.resource_name", f"{value!r} is not allowed; allowed: {allowed}")
+    return name
