@@ -36,6 +36,22 @@ def full_name(schema_text: str) -> str:
     return name if "." in name or not namespace else f"{namespace}.{name}"
 
 
+_REQUIRED = {"record": "fields", "error": "fields", "enum": "symbols", "fixed": "size"}
+
+
+def _require_members(node: object) -> None:
+    """What the Avro specification requires and fastavro lets pass: a record's fields, an enum's symbols."""
+    if isinstance(node, list):
+        for item in node:
+            _require_members(item)
+    elif isinstance(node, dict):
+        required = _REQUIRED.get(str(node.get("type")))
+        if required and required not in node:
+            raise SchemaError(f"not valid Avro: {node.get('type')} {node.get('name')!r} has no {required!r}")
+        for value in node.values():
+            _require_members(value)
+
+
 def parse_avro(text: str, references: Mapping[str, str] | None = None) -> str:
     """Validate `text` as Avro (with the named schemas of `references`) and return its canonical form."""
     canonical = canonical_schema(text)
@@ -43,6 +59,7 @@ def parse_avro(text: str, references: Mapping[str, str] | None = None) -> str:
     try:
         for reference in (references or {}).values():
             fastavro.parse_schema(json.loads(reference), named_schemas=named)
+        _require_members(json.loads(canonical))
         fastavro.parse_schema(json.loads(canonical), named_schemas=named)
     except (SchemaParseException, UnknownType) as error:
         raise SchemaError(f"not valid Avro: {error}") from None

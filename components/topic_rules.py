@@ -68,7 +68,7 @@ def check_topic(news: dict[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
     if is_unknown(config):
         inputs["config"] = config
     elif not isinstance(config, dict):
-        failures.append(Failure("config", "must be a mapping of topic config keys to values"))
+        failures.append(Failure("config", "allowed: a mapping of topic config keys to values"))
     else:
         normalised = {}
         for key, value in config.items():

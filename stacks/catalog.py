@@ -193,7 +193,7 @@ def _topics(reader: _Reader, items: Any, defaults: dict[str, str]) -> tuple[list
             subject = {"subject": f"{name}-value", "schema": entry["schema"]}
             if "compatibility" in entry:
                 subject["compatibility"] = entry["compatibility"]
-            subjects.extend(_subjects(reader, [subject], section=f"{where}.schema"))
+            subjects.extend(_subjects(reader, [subject], section=where))
         elif "compatibility" in entry:
             reader.fail(f"{where}.compatibility", "needs a schema")
     return topics, subjects

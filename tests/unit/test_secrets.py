@@ -38,7 +38,7 @@ def test_passwords_keys_and_client_configs_are_secret_outputs(monitor):
 
 
 def assert_all(values):
-    assert len(values) == 11 and all(values)
+    assert len(values) == 10 and all(values)
 
 
 def test_client_configs_hold_each_users_password_and_are_secret(monitor):
