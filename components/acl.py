@@ -15,7 +15,15 @@ from confluent_kafka.admin import (
     ResourcePatternType,
     ResourceType,
 )
-from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
 
 from components import kafka_admin
 from components.topic_rules import Failure, is_unknown
@@ -39,8 +47,9 @@ def check_acl(news: dict[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
         if value not in allowed:
             failures.append(Failure(key, f"{news.get(key)!r} is not allowed; allowed: {', '.join(allowed)}"))
     principal = news.get("principal")
-    if not is_unknown(principal) and (not isinstance(principal, str) or not principal.startswith("User:")
-                                      or len(principal) < 6):
+    if not is_unknown(principal) and (
+        not isinstance(principal, str) or not principal.startswith("User:") or len(principal) < 6
+    ):
         failures.append(Failure("principal", f"{principal!r} is not allowed; allowed: User:<name>"))
     if not news.get("resource_name") or news.get("resource_name") == "*":
         failures.append(Failure("resource_name", "allowed: a non-empty name or prefix, not '*'"))
@@ -73,8 +82,13 @@ def _binding(props: Mapping[str, Any]) -> AclBinding:
 def _exact_filter(props: Mapping[str, Any]) -> AclBindingFilter:
     binding = _binding(props)
     return AclBindingFilter(
-        binding.restype, binding.name, binding.resource_pattern_type, binding.principal, binding.host,
-        binding.operation, binding.permission_type,
+        binding.restype,
+        binding.name,
+        binding.resource_pattern_type,
+        binding.principal,
+        binding.host,
+        binding.operation,
+        binding.permission_type,
     )
 
 
@@ -111,6 +125,8 @@ class AclProvider(ResourceProvider):
 class Acl(pulumi.dynamic.Resource):
     """One ACL binding managed by this stack."""
 
-    def __init__(self, resource_name: str, props: Mapping[str, Any], opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, resource_name: str, props: Mapping[str, Any], opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         secret = pulumi.ResourceOptions(additional_secret_outputs=SECRET_OUTPUTS)
         super().__init__(AclProvider(), resource_name, {**props}, pulumi.ResourceOptions.merge(opts, secret))

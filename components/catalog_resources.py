@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pulumi
 
+from components.acl import Acl
 from components.avro_schema import full_name
 from components.client_config import client_config
-from components.acl import Acl
 from components.naming import token
 from components.platform import Platform, acl_resource, registry_url
 from components.scram_user import ScramUser
@@ -35,8 +35,9 @@ class CatalogResources(pulumi.ComponentResource):
     acls: list[Acl]
     client_configs: pulumi.Output[dict]
 
-    def __init__(self, name: str, settings: Settings, platform: Platform,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, settings: Settings, platform: Platform, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__(token("Catalog"), name, None, opts)
         kafka = platform.connections.kafka
         after_kafka = pulumi.ResourceOptions(parent=self, depends_on=[platform.kafka_ready])

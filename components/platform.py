@@ -13,9 +13,9 @@ from components.certificate_authority import CertificateAuthority, CertificateAu
 from components.kafka_cluster import KafkaCluster, KafkaClusterArgs
 from components.naming import token
 from components.readiness import Readiness
+from components.schema_registry import SchemaRegistry, SchemaRegistryArgs, registry_acls
 from components.scram_credentials import ScramCredentials, ScramCredentialsArgs
 from components.scram_user import ScramUser
-from components.schema_registry import SchemaRegistry, SchemaRegistryArgs, registry_acls
 from components.zookeeper import ZooKeeper, ZooKeeperArgs
 from infra.settings import Settings
 from stacks.model import ADMIN_USER, REGISTRY_USER, AclSpec
@@ -49,8 +49,9 @@ class Platform(pulumi.ComponentResource):
             f"{name}-ca", CertificateAuthorityArgs("Caracal Kafka CA", settings.ca_validity_days), opts=child
         )
         network = docker.Network(f"{name}-network", name=settings.prefix, driver="bridge", opts=child)
-        kafka_image = docker.RemoteImage(f"{name}-kafka-image", name=settings.kafka_image, keep_locally=True,
-                                         opts=child)
+        kafka_image = docker.RemoteImage(
+            f"{name}-kafka-image", name=settings.kafka_image, keep_locally=True, opts=child
+        )
         zookeeper = ZooKeeper(
             f"{name}-zookeeper",
             ZooKeeperArgs(
@@ -95,11 +96,16 @@ class Platform(pulumi.ComponentResource):
             network,
             self.authority,
             self.credentials.passwords[REGISTRY_USER],
-            opts=pulumi.ResourceOptions(parent=self, depends_on=registry_user),
+            prerequisites=registry_user,
+            opts=child,
         )
         self.registry_ready = Readiness(
             f"{name}-registry-ready",
-            {"service": "schema-registry", "registry": self.connections.registry, "triggers": [self.registry.container.id]},
+            {
+                "service": "schema-registry",
+                "registry": self.connections.registry,
+                "triggers": [self.registry.container.id],
+            },
             opts=pulumi.ResourceOptions(parent=self, depends_on=[self.registry.container]),
         )
         self.register_outputs({})
@@ -173,8 +179,14 @@ def registry_url(settings: Settings) -> str:
 
 def acl_resource(prefix: str, acl: AclSpec, connection: pulumi.Input[dict], opts: pulumi.ResourceOptions) -> Acl:
     """One Acl resource; its name is derived from every field of the binding, like its identity."""
-    parts = [acl.principal.removeprefix("User:"), acl.resource_type, acl.pattern_type, acl.resource_name,
-             acl.operation, acl.permission]
+    parts = [
+        acl.principal.removeprefix("User:"),
+        acl.resource_type,
+        acl.pattern_type,
+        acl.resource_name,
+        acl.operation,
+        acl.permission,
+    ]
     if acl.host != "*":
         parts.append(acl.host)
     return Acl(

@@ -22,7 +22,7 @@ def _kafka_serves(connection: Mapping[str, str], brokers: int) -> str | None:
     """None when every broker is in the metadata; what is missing otherwise."""
     try:
         metadata = kafka_admin.admin_client(connection).list_topics(timeout=10)
-    except Exception as error:  # noqa: BLE001 - any failure here means "not yet"
+    except Exception as error:
         return str(error)
     if len(metadata.brokers) < brokers:
         return f"{len(metadata.brokers)} of {brokers} brokers registered"
@@ -69,6 +69,8 @@ class ReadinessProvider(ResourceProvider):
 class Readiness(pulumi.dynamic.Resource):
     """Completes when the service answers; `triggers` (e.g. container ids) make it wait again after a restart."""
 
-    def __init__(self, resource_name: str, props: Mapping[str, Any], opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, resource_name: str, props: Mapping[str, Any], opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         secret = pulumi.ResourceOptions(additional_secret_outputs=SECRET_OUTPUTS)
         super().__init__(ReadinessProvider(), resource_name, {**props}, pulumi.ResourceOptions.merge(opts, secret))

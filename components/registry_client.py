@@ -6,6 +6,7 @@ differences: a subject without its own compatibility level, soft versus permanen
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import ssl
@@ -55,10 +56,8 @@ class RegistryClient:
                 return json.loads(text) if text else None
         except urllib.error.HTTPError as error:
             detail = error.read().decode(errors="replace")
-            try:
+            with contextlib.suppress(ValueError, AttributeError):
                 detail = json.loads(detail).get("message", detail)
-            except (ValueError, AttributeError):
-                pass
             raise RegistryError(error.code, str(detail)) from None
         except urllib.error.URLError as error:
             raise RegistryError(0, f"cannot reach {self.url}: {error.reason}") from None

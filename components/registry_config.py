@@ -13,9 +13,7 @@ CA_FILE = f"{TLS_DIR}/ca.pem"
 HTTPS_PORT = 8443
 STORAGE_TOPIC = "kafkasql-journal"
 GROUP_PREFIX = "apicurio-registry-"
-HEALTH = (
-    f"curl -fsS --cacert {CA_FILE} https://localhost:{HTTPS_PORT}/health/ready >/dev/null"
-)
+HEALTH = f"curl -fsS --cacert {CA_FILE} https://localhost:{HTTPS_PORT}/health/ready >/dev/null"
 
 
 def command(heap_mb: int) -> str:
@@ -24,8 +22,7 @@ def command(heap_mb: int) -> str:
 
 def application_properties(bootstrap_servers: str, username: str, password: str, replication_factor: int) -> str:
     jaas = (
-        "org.apache.kafka.common.security.scram.ScramLoginModule required "
-        f'username="{username}" password="{password}";'
+        f'org.apache.kafka.common.security.scram.ScramLoginModule required username="{username}" password="{password}";'
     )
     values = {
         "apicurio.storage.kind": "kafkasql",

@@ -60,6 +60,7 @@ class SchemaRegistry(pulumi.ComponentResource):
         network: docker.Network,
         authority: CertificateAuthority,
         password: pulumi.Output[str],
+        prerequisites: list[pulumi.Resource],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(token("SchemaRegistry"), name, None, opts)
@@ -93,5 +94,8 @@ class SchemaRegistry(pulumi.ComponentResource):
             ports={files.HTTPS_PORT: args.port},
             start_period_s=120,
         )
-        self.container = service_container(name, spec, network, child)
+        # The registry's user and ACLs must exist before it first connects to Kafka.
+        self.container = service_container(
+            name, spec, network, pulumi.ResourceOptions(parent=self, depends_on=prerequisites)
+        )
         self.register_outputs({})

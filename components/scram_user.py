@@ -13,7 +13,15 @@ from confluent_kafka.admin import (
     UserScramCredentialDeletion,
     UserScramCredentialUpsertion,
 )
-from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
 
 from components import kafka_admin
 from components.topic_rules import Failure, is_unknown
@@ -71,8 +79,11 @@ class ScramUserProvider(ResourceProvider):
             admin.describe_user_scram_credentials([id_]), "describe SCRAM user", tolerate=[91]
         )
         description = described.get(id_)
-        infos = [info for info in (description.scram_credential_infos if description else [])
-                 if info.mechanism == ScramMechanism.SCRAM_SHA_512]
+        infos = [
+            info
+            for info in (description.scram_credential_infos if description else [])
+            if info.mechanism == ScramMechanism.SCRAM_SHA_512
+        ]
         if not infos:
             return ReadResult(None, {})
         outputs = {**props, "username": id_, "iterations": infos[0].iterations}
@@ -95,6 +106,8 @@ class ScramUser(pulumi.dynamic.Resource):
 
     username: pulumi.Output[str]
 
-    def __init__(self, resource_name: str, props: Mapping[str, Any], opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, resource_name: str, props: Mapping[str, Any], opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         secret = pulumi.ResourceOptions(additional_secret_outputs=SECRET_OUTPUTS)
         super().__init__(ScramUserProvider(), resource_name, {**props}, pulumi.ResourceOptions.merge(opts, secret))

@@ -7,7 +7,15 @@ from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
 
 from components.avro_schema import canonical_schema
 from components.registry_client import RegistryClient, RegistryError
@@ -31,8 +39,11 @@ class SubjectProvider(ResourceProvider):
             reasons = _incompatibilities(inputs)
             if reasons:
                 failures.append(
-                    Failure("schema", f"subject {inputs['subject']}: the new schema is refused by the registry's "
-                             f"{inputs['compatibility']} rule: {'; '.join(reasons)}")
+                    Failure(
+                        "schema",
+                        f"subject {inputs['subject']}: the new schema is refused by the registry's "
+                        f"{inputs['compatibility']} rule: {'; '.join(reasons)}",
+                    )
                 )
         return CheckResult(inputs, [CheckFailure(f.property, f.reason) for f in failures])
 
@@ -124,7 +135,9 @@ class Subject(pulumi.dynamic.Resource):
     version: pulumi.Output[int]
     schema_id: pulumi.Output[int]
 
-    def __init__(self, resource_name: str, props: Mapping[str, Any], opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, resource_name: str, props: Mapping[str, Any], opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         outputs = {"version": None, "schema_id": None, **props}
         secret = pulumi.ResourceOptions(additional_secret_outputs=SECRET_OUTPUTS)
         super().__init__(SubjectProvider(), resource_name, outputs, pulumi.ResourceOptions.merge(opts, secret))

@@ -30,10 +30,14 @@ def check_subject(news: dict[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
     inputs = dict(news)
     subject = news.get("subject")
     if not is_unknown(subject) and (not isinstance(subject, str) or not SUBJECT_NAME.match(subject)):
-        failures.append(Failure("subject", f"{subject!r} is not allowed; allowed: 1-255 characters of a-z A-Z 0-9 . _ -"))
+        failures.append(
+            Failure("subject", f"{subject!r} is not allowed; allowed: 1-255 characters of a-z A-Z 0-9 . _ -")
+        )
     level = str(news.get("compatibility", "BACKWARD")).upper()
     if level not in COMPATIBILITY_LEVELS:
-        failures.append(Failure("compatibility", f"{level!r} is not allowed; allowed: {', '.join(COMPATIBILITY_LEVELS)}"))
+        failures.append(
+            Failure("compatibility", f"{level!r} is not allowed; allowed: {', '.join(COMPATIBILITY_LEVELS)}")
+        )
     inputs["compatibility"] = level
     named = news.get("reference_schemas") or {}
     schema = news.get("schema")

@@ -9,7 +9,15 @@ from typing import Any
 import pulumi
 from confluent_kafka import KafkaError
 from confluent_kafka.admin import AlterConfigOpType, ConfigEntry, ConfigResource, NewPartitions, NewTopic
-from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
 
 from components import kafka_admin, topic_state
 from components.topic_rules import check_topic, diff_topic
@@ -110,7 +118,9 @@ def _outputs(props: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _alter_config(admin: Any, name: str, config_set: dict[str, str], config_deleted: list[str]) -> None:
-    entries = [ConfigEntry(key, value, incremental_operation=AlterConfigOpType.SET) for key, value in config_set.items()]
+    entries = [
+        ConfigEntry(key, value, incremental_operation=AlterConfigOpType.SET) for key, value in config_set.items()
+    ]
     entries += [ConfigEntry(key, None, incremental_operation=AlterConfigOpType.DELETE) for key in config_deleted]
     resource = ConfigResource(ConfigResource.Type.TOPIC, name, incremental_configs=entries)
     futures = admin.incremental_alter_configs([resource])

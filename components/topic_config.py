@@ -130,9 +130,7 @@ TOPIC_CONFIG_KINDS: dict[str, _Kind] = {
     "max.message.bytes": _POSITIVE_SIZE,
     "message.timestamp.after.max.ms": _POSITIVE_DURATION,
     "message.timestamp.before.max.ms": _POSITIVE_DURATION,
-    "message.timestamp.type": _Kind(
-        "CreateTime or LogAppendTime", _choice("CreateTime", "LogAppendTime")
-    ),
+    "message.timestamp.type": _Kind("CreateTime or LogAppendTime", _choice("CreateTime", "LogAppendTime")),
     "min.cleanable.dirty.ratio": _Kind("a number from 0 to 1", _ratio),
     "min.compaction.lag.ms": _POSITIVE_DURATION,
     "min.insync.replicas": _COUNT,

@@ -92,13 +92,13 @@ def diff_topic(olds: dict[str, Any], news: dict[str, Any]) -> TopicDiff:
     replaces = ["name"] if news.get("name") != name else []
     refusals: list[str] = []
     old_partitions, new_partitions = olds.get("partitions"), news.get("partitions")
-    if not replaces and isinstance(old_partitions, int) and isinstance(new_partitions, int):
-        if new_partitions < old_partitions:
-            refusals.append(
-                f"topic {name}: partitions cannot go from {old_partitions} down to {new_partitions}: Kafka cannot "
-                "remove partitions, and deleting the topic to recreate it would lose its data; declare "
-                f"partitions >= {old_partitions}"
-            )
+    shrinking = isinstance(old_partitions, int) and isinstance(new_partitions, int) and new_partitions < old_partitions
+    if not replaces and shrinking:
+        refusals.append(
+            f"topic {name}: partitions cannot go from {old_partitions} down to {new_partitions}: Kafka cannot "
+            "remove partitions, and deleting the topic to recreate it would lose its data; declare "
+            f"partitions >= {old_partitions}"
+        )
     old_rf, new_rf = olds.get("replication_factor"), news.get("replication_factor")
     if not replaces and isinstance(old_rf, int) and isinstance(new_rf, int) and old_rf != new_rf:
         refusals.append(

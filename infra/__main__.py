@@ -15,10 +15,13 @@ pulumi.export("bootstrapServers", platform.cluster.bootstrap_servers)
 pulumi.export("registryUrl", registry_url(settings))
 pulumi.export("caCertificate", platform.authority.certificate_pem)
 pulumi.export("caExpiresAt", platform.authority.expires_at)
-pulumi.export("certificateExpiresAt", {
-    **{f"kafka-{i}": cert.expires_at for i, cert in enumerate(platform.cluster.certificates)},
-    "schema-registry": platform.registry.certificate.expires_at,
-})
+pulumi.export(
+    "certificateExpiresAt",
+    {
+        **{f"kafka-{i}": cert.expires_at for i, cert in enumerate(platform.cluster.certificates)},
+        "schema-registry": platform.registry.certificate.expires_at,
+    },
+)
 pulumi.export("topics", sorted(catalog.topics))
 pulumi.export("subjects", sorted(catalog.subjects))
 pulumi.export("users", sorted(catalog.users))

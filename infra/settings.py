@@ -64,6 +64,7 @@ KEYS: dict[str, _Key] = {
     "caValidityDays": _with_default(_int(1, 36500), 3650),
     "certificateValidityDays": _with_default(_int(1, 3650), 365),
     "catalog": _with_default(_TEXT, "stacks/catalog.yaml"),
+    "schemasDir": _with_default(_TEXT, "schemas"),
 }
 
 
@@ -111,6 +112,8 @@ class Settings:
     """Validity of broker and registry certificates."""
     catalog_file: str
     """Catalog of topics, subjects, users and ACLs, relative to the project root."""
+    schemas_dir: str
+    """Folder the catalog's schema files are relative to."""
     catalog: Catalog
     """The catalog, validated."""
 
@@ -143,7 +146,7 @@ def load_settings(raw: Mapping[str, Any], stack: str, root: Path = ROOT) -> Sett
     values: dict[str, Any] = {}
     prefix = f"{PROJECT}:"
     for full_key in sorted(raw):
-        if full_key.startswith(prefix) and full_key[len(prefix):] not in KEYS:
+        if full_key.startswith(prefix) and full_key[len(prefix) :] not in KEYS:
             problems.append(f"{full_key}: unknown key; allowed: {', '.join(sorted(KEYS))}")
     for key, spec in KEYS.items():
         full_key = prefix + key
@@ -161,7 +164,7 @@ def load_settings(raw: Mapping[str, Any], stack: str, root: Path = ROOT) -> Sett
     problems += _cross_checks(values, prefix)
     catalog = None
     try:
-        catalog = load_catalog(root / values["catalog"], root / "schemas")
+        catalog = load_catalog(root / values["catalog"], root / values["schemasDir"])
     except CatalogError as error:
         problems += [f"{prefix}catalog ({values['catalog']}): {problem}" for problem in error.problems]
     if catalog is not None:
@@ -190,6 +193,7 @@ def load_settings(raw: Mapping[str, Any], stack: str, root: Path = ROOT) -> Sett
         ca_validity_days=values["caValidityDays"],
         certificate_validity_days=values["certificateValidityDays"],
         catalog_file=values["catalog"],
+        schemas_dir=values["schemasDir"],
         catalog=catalog,
     )
 
@@ -201,19 +205,32 @@ def _cross_checks(values: dict[str, Any], prefix: str) -> list[str]:
         if not ok:
             problems.append(f"{prefix}{key} = {values[key]!r}: not allowed; allowed: {allowed}")
 
-    require(values["replicationFactor"] <= values["brokers"], "replicationFactor",
-            f"at most brokers ({values['brokers']})")
-    require(values["minInsyncReplicas"] <= values["replicationFactor"], "minInsyncReplicas",
-            f"at most replicationFactor ({values['replicationFactor']})")
+    require(
+        values["replicationFactor"] <= values["brokers"], "replicationFactor", f"at most brokers ({values['brokers']})"
+    )
+    require(
+        values["minInsyncReplicas"] <= values["replicationFactor"],
+        "minInsyncReplicas",
+        f"at most replicationFactor ({values['replicationFactor']})",
+    )
     for part in ("zookeeper", "broker", "registry"):
-        require(values[f"{part}HeapMb"] < values[f"{part}MemoryMb"], f"{part}HeapMb",
-                f"less than {part}MemoryMb ({values[f'{part}MemoryMb']})")
+        require(
+            values[f"{part}HeapMb"] < values[f"{part}MemoryMb"],
+            f"{part}HeapMb",
+            f"less than {part}MemoryMb ({values[f'{part}MemoryMb']})",
+        )
     broker_ports = range(values["bootstrapPort"], values["bootstrapPort"] + values["brokers"])
-    require(values["registryPort"] not in broker_ports, "registryPort",
-            f"a port outside the brokers' {broker_ports.start}-{broker_ports.stop - 1}")
+    require(
+        values["registryPort"] not in broker_ports,
+        "registryPort",
+        f"a port outside the brokers' {broker_ports.start}-{broker_ports.stop - 1}",
+    )
     require(broker_ports.stop - 1 <= 65535, "bootstrapPort", f"at most {65536 - values['brokers']}")
-    require(values["certificateValidityDays"] <= values["caValidityDays"], "certificateValidityDays",
-            f"at most caValidityDays ({values['caValidityDays']})")
+    require(
+        values["certificateValidityDays"] <= values["caValidityDays"],
+        "certificateValidityDays",
+        f"at most caValidityDays ({values['caValidityDays']})",
+    )
     return problems
 
 
@@ -224,12 +241,16 @@ def _catalog_checks(catalog: Catalog, values: dict[str, Any], prefix: str) -> li
         replication = topic.replication_factor or values["replicationFactor"]
         where = f"{prefix}catalog: topics[{topic.name}]"
         if replication > values["brokers"]:
-            problems.append(f"{where}.replication_factor = {replication}: not allowed; "
-                            f"allowed: at most brokers ({values['brokers']})")
+            problems.append(
+                f"{where}.replication_factor = {replication}: not allowed; "
+                f"allowed: at most brokers ({values['brokers']})"
+            )
         min_isr = int(topic.config.get("min.insync.replicas", min(values["minInsyncReplicas"], replication)))
         if min_isr > replication:
-            problems.append(f"{where}.config.min.insync.replicas = {min_isr}: not allowed; "
-                            f"allowed: at most the topic's replication factor ({replication})")
+            problems.append(
+                f"{where}.config.min.insync.replicas = {min_isr}: not allowed; "
+                f"allowed: at most the topic's replication factor ({replication})"
+            )
     return problems
 
 

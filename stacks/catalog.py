@@ -44,8 +44,16 @@ PERMISSIONS = ("ALLOW", "DENY")
 CLUSTER_RESOURCE_NAME = "kafka-cluster"
 
 _SECTIONS = {"defaults", "topics", "subjects", "users", "acls"}
-_TOPIC_KEYS = {"name", "partitions", "replication_factor", "config", "schema", "compatibility", "allow_data_loss",
-               "description"}
+_TOPIC_KEYS = {
+    "name",
+    "partitions",
+    "replication_factor",
+    "config",
+    "schema",
+    "compatibility",
+    "allow_data_loss",
+    "description",
+}
 _SUBJECT_KEYS = {"subject", "schema", "compatibility", "references", "hard_delete"}
 _USER_KEYS = {"name", "rotation", "producer_byte_rate", "consumer_byte_rate"}
 _ACL_KEYS = {"principal", "resource_type", "resource_name", "pattern_type", "operations", "permission", "host"}
@@ -171,8 +179,9 @@ def _topics(reader: _Reader, items: Any, defaults: dict[str, str]) -> tuple[list
     seen: set[str] = set()
     for where, item in _each(reader, "topics", items):
         entry = reader.mapping(where, item, _TOPIC_KEYS)
-        name = reader.name(f"{where}.name", entry.get("name"), TOPIC_NAME,
-                           "1-249 characters of a-z A-Z 0-9 . _ -, not '.' or '..'")
+        name = reader.name(
+            f"{where}.name", entry.get("name"), TOPIC_NAME, "1-249 characters of a-z A-Z 0-9 . _ -, not '.' or '..'"
+        )
         where = f"topics[{name}]"
         _unique(reader, where, seen, name.replace(".", "_"), "topic (with '.' and '_' treated alike)")
         partitions = reader.integer(f"{where}.partitions", entry.get("partitions"), 1, MAX_PARTITIONS)
@@ -205,8 +214,9 @@ def _subjects(reader: _Reader, items: Any, section: str = "subjects") -> list[Su
         if section != "subjects":
             where = section
         entry = reader.mapping(where, item, _SUBJECT_KEYS)
-        name = reader.name(f"{where}.subject", entry.get("subject"), SUBJECT_NAME,
-                           "1-255 characters of a-z A-Z 0-9 . _ -")
+        name = reader.name(
+            f"{where}.subject", entry.get("subject"), SUBJECT_NAME, "1-255 characters of a-z A-Z 0-9 . _ -"
+        )
         references = entry.get("references") or []
         if not isinstance(references, list) or not all(isinstance(ref, str) for ref in references):
             reader.fail(f"{where}.references", "must be a list of subject names")
@@ -216,8 +226,9 @@ def _subjects(reader: _Reader, items: Any, section: str = "subjects") -> list[Su
                 subject=name,
                 schema_file=str(entry.get("schema")),
                 schema=reader.schema_text(f"{where}.schema", entry.get("schema")) or "",
-                compatibility=reader.choice(f"{where}.compatibility", entry.get("compatibility", "BACKWARD"),
-                                            COMPATIBILITY_LEVELS),
+                compatibility=reader.choice(
+                    f"{where}.compatibility", entry.get("compatibility", "BACKWARD"), COMPATIBILITY_LEVELS
+                ),
                 references=tuple(references),
                 hard_delete=reader.boolean(f"{where}.hard_delete", entry.get("hard_delete", False)),
             )
@@ -274,13 +285,19 @@ def _users(reader: _Reader, items: Any) -> list[UserSpec]:
     seen: set[str] = set()
     for where, item in _each(reader, "users", items):
         entry = reader.mapping(where, item, _USER_KEYS)
-        name = reader.name(f"{where}.name", entry.get("name"), USER_NAME,
-                           "1-64 characters of a-z A-Z 0-9 . _ -, starting with a letter or digit")
+        name = reader.name(
+            f"{where}.name",
+            entry.get("name"),
+            USER_NAME,
+            "1-64 characters of a-z A-Z 0-9 . _ -, starting with a letter or digit",
+        )
         if name in PLATFORM_USERS:
             reader.fail(f"{where}.name", f"{name!r} is managed by the platform; allowed: any other name")
         _unique(reader, f"users[{name}]", seen, name, "user")
-        rates = {key: _rate(reader, f"users[{name}].{key}", entry.get(key))
-                 for key in ("producer_byte_rate", "consumer_byte_rate")}
+        rates = {
+            key: _rate(reader, f"users[{name}].{key}", entry.get(key))
+            for key in ("producer_byte_rate", "consumer_byte_rate")
+        }
         rotation = reader.integer(f"users[{name}].rotation", entry.get("rotation", 0), 0, 1_000_000)
         users.append(UserSpec(name=name, rotation=rotation or 0, **rates))
     return users
@@ -298,8 +315,10 @@ def _acls(reader: _Reader, items: Any, principals: set[str]) -> list[AclSpec]:
         principal = str(entry.get("principal", ""))
         user = principal.removeprefix("User:")
         if user not in principals:
-            reader.fail(f"{where}.principal", f"{principal!r} is not allowed; allowed: one of the users "
-                                              f"{', '.join(sorted(principals))}")
+            reader.fail(
+                f"{where}.principal",
+                f"{principal!r} is not allowed; allowed: one of the users {', '.join(sorted(principals))}",
+            )
         resource_type = reader.choice(f"{where}.resource_type", entry.get("resource_type"), RESOURCE_TYPES)
         pattern = reader.choice(f"{where}.pattern_type", entry.get("pattern_type", "LITERAL"), PATTERN_TYPES)
         resource_name = _resource_name(reader, where, resource_type, entry.get("resource_name"))

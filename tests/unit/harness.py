@@ -78,7 +78,7 @@ class RecordingMonitor(MockMonitor):
         super().__init__(mocks)
         self.registered: list[Registered] = []
 
-    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - the gRPC method name
+    def RegisterResource(self, request: Any) -> Any:
         response = super().RegisterResource(request)
         if request.type != "pulumi:pulumi:Stack":
             raw = pulumi.runtime.rpc.deserialize_properties(request.object)
@@ -118,8 +118,10 @@ def _provider_name(item: Registered) -> str:
 def stack_config(stack: str) -> dict[str, str]:
     """The raw config of a stack file, as the engine passes it (strings)."""
     document = yaml.safe_load((ROOT / f"Pulumi.{stack}.yaml").read_text())
-    return {key: str(value).lower() if isinstance(value, bool) else str(value)
-            for key, value in (document.get("config") or {}).items()}
+    return {
+        key: str(value).lower() if isinstance(value, bool) else str(value)
+        for key, value in (document.get("config") or {}).items()
+    }
 
 
 def settings_for(stack: str, root: Path = ROOT, **overrides: Any) -> Settings:

@@ -9,7 +9,12 @@ from components.client_config import client_properties
 from infra.settings import KEYS, ROOT
 
 BROKER = kafka_config.BrokerSettings(
-    index=1, brokers=3, zookeeper_nodes=3, external_port=29094, replication_factor=3, min_insync_replicas=2,
+    index=1,
+    brokers=3,
+    zookeeper_nodes=3,
+    external_port=29094,
+    replication_factor=3,
+    min_insync_replicas=2,
     retention_ms="2592000000",
 )
 

@@ -4,6 +4,7 @@ allowed. Every row is one invalid input."""
 from __future__ import annotations
 
 import copy
+
 import pytest
 import yaml
 
@@ -18,15 +19,24 @@ CONFIG_CASES = [
     ({"brokers": "0"}, "caracal-kafka:brokers = '0': not allowed; allowed: an integer from 1 to 9"),
     ({"brokers": "three"}, "caracal-kafka:brokers = 'three'"),
     ({"replicationFactor": "2"}, "caracal-kafka:replicationFactor = 2: not allowed; allowed: at most brokers (1)"),
-    ({"minInsyncReplicas": "2"}, "caracal-kafka:minInsyncReplicas = 2: not allowed; allowed: at most replicationFactor"),
+    (
+        {"minInsyncReplicas": "2"},
+        "caracal-kafka:minInsyncReplicas = 2: not allowed; allowed: at most replicationFactor",
+    ),
     ({"zookeeperNodes": "2"}, "caracal-kafka:zookeeperNodes = '2': not allowed; allowed: an odd integer from 1 to 7"),
     ({"zookeeperNodes": "0"}, "caracal-kafka:zookeeperNodes = '0'"),
     ({"retentionDays": "0"}, "caracal-kafka:retentionDays = '0': not allowed; allowed: an integer from 1 to 3650"),
     ({"retentionDays": "-3"}, "caracal-kafka:retentionDays = '-3'"),
     ({"retentionDays": "1.5"}, "caracal-kafka:retentionDays = '1.5'"),
     ({"protectData": "yes"}, "caracal-kafka:protectData = 'yes': not allowed; allowed: true or false"),
-    ({"bootstrapPort": "80"}, "caracal-kafka:bootstrapPort = '80': not allowed; allowed: an integer from 1024 to 65535"),
-    ({"registryPort": "19093"}, "caracal-kafka:registryPort = 19093: not allowed; allowed: a port outside the brokers'"),
+    (
+        {"bootstrapPort": "80"},
+        "caracal-kafka:bootstrapPort = '80': not allowed; allowed: an integer from 1024 to 65535",
+    ),
+    (
+        {"registryPort": "19093"},
+        "caracal-kafka:registryPort = 19093: not allowed; allowed: a port outside the brokers'",
+    ),
     ({"brokerHeapMb": "2048"}, "caracal-kafka:brokerHeapMb = 2048: not allowed; allowed: less than brokerMemoryMb"),
     ({"scramIterations": "1000"}, "caracal-kafka:scramIterations = '1000': not allowed; allowed: an integer from 4096"),
     ({"kafkaImage": " "}, "caracal-kafka:kafkaImage = ' ': not allowed; allowed: a non-empty string"),
@@ -63,7 +73,10 @@ def with_user(**fields):
 
 
 CATALOG_CASES = [
-    (with_topic(partitions=0), "topics[caracal.metering.events].partitions: 0 is not allowed; allowed: an integer from 1"),
+    (
+        with_topic(partitions=0),
+        "topics[caracal.metering.events].partitions: 0 is not allowed; allowed: an integer from 1",
+    ),
     (with_topic(partitions=-1), "topics[caracal.metering.events].partitions: -1"),
     (with_topic(partitions="ten"), "topics[caracal.metering.events].partitions: 'ten'"),
     (with_topic(name="bad name!"), "topics[0].name: 'bad name!' is not allowed; allowed: 1-249 characters"),
@@ -104,8 +117,10 @@ CATALOG_CASES = [
     (with_acl(operations=["WRITE", "WRITE"]), "ACL binding 'User:producer|TOPIC|PREFIXED|caracal.|WRITE|ALLOW|*' is "),
     ({"topics": [], "extras": 1}, "catalog.extras: unknown key; allowed: acls, defaults, subjects, topics, users"),
     ({"topics": {"name": "x"}}, "topics: must be a list"),
-    ({"subjects": [{"subject": "a-value", "schema": "metering-event.avsc", "references": ["b"]}]},
-     "subjects[a-value].references: 'b' is not a declared subject"),
+    (
+        {"subjects": [{"subject": "a-value", "schema": "metering-event.avsc", "references": ["b"]}]},
+        "subjects[a-value].references: 'b' is not a declared subject",
+    ),
 ]
 
 

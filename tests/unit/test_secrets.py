@@ -93,8 +93,12 @@ def test_dynamic_resources_keep_credentials_secret_in_their_outputs(monitor):
         _, catalog = build()
 
         def verify(_):
-            for provider, key in (("ScramUserProvider", "password"), ("TopicProvider", "connection"),
-                                  ("AclProvider", "connection"), ("ReadinessProvider", "connection")):
+            for provider, key in (
+                ("ScramUserProvider", "password"),
+                ("TopicProvider", "connection"),
+                ("AclProvider", "connection"),
+                ("ReadinessProvider", "connection"),
+            ):
                 resources = monitor.dynamic(provider)
                 assert resources, provider
                 assert all(key in item.secret_outputs for item in resources), provider

@@ -10,11 +10,23 @@ from components.acl import check_acl, diff_acl
 from components.scram_user import check_user, diff_user
 from components.subject_rules import check_subject, diff_subject
 
-SCHEMA = json.dumps({"type": "record", "name": "Event", "namespace": "io.caracal", "fields": [
-    {"name": "id", "type": "string", "doc": "Event id"}]})
+SCHEMA = json.dumps(
+    {
+        "type": "record",
+        "name": "Event",
+        "namespace": "io.caracal",
+        "fields": [{"name": "id", "type": "string", "doc": "Event id"}],
+    }
+)
 REGISTRY = {"url": "https://localhost:18081/apis/ccompat/v7", "ca_pem": "CA"}
-SUBJECT = {"subject": "caracal.dlq-value", "schema": SCHEMA, "compatibility": "BACKWARD", "references": [],
-           "hard_delete": False, "registry": REGISTRY}
+SUBJECT = {
+    "subject": "caracal.dlq-value",
+    "schema": SCHEMA,
+    "compatibility": "BACKWARD",
+    "references": [],
+    "hard_delete": False,
+    "registry": REGISTRY,
+}
 
 
 def test_whitespace_and_key_order_of_a_schema_never_make_a_new_version():
@@ -41,16 +53,29 @@ def test_subject_check_refuses_invalid_inputs_naming_the_property(changes, prope
 
 
 def test_a_schema_parses_with_the_named_types_of_its_references():
-    money = json.dumps({"type": "record", "name": "Money", "namespace": "io.caracal",
-                        "fields": [{"name": "amount", "type": "string"}]})
-    uses = json.dumps({"type": "record", "name": "E", "namespace": "io.caracal",
-                       "fields": [{"name": "cost", "type": "io.caracal.Money"}]})
+    money = json.dumps(
+        {"type": "record", "name": "Money", "namespace": "io.caracal", "fields": [{"name": "amount", "type": "string"}]}
+    )
+    uses = json.dumps(
+        {
+            "type": "record",
+            "name": "E",
+            "namespace": "io.caracal",
+            "fields": [{"name": "cost", "type": "io.caracal.Money"}],
+        }
+    )
     _, failures = check_subject({**SUBJECT, "schema": uses, "reference_schemas": {"money": money}})
     assert failures == []
 
 
-SCHEMA_V2 = json.dumps({"type": "record", "name": "Event", "namespace": "io.caracal", "fields": [
-    {"name": "id", "type": "string", "doc": "Event id"}, {"name": "n", "type": "int", "default": 0}]})
+SCHEMA_V2 = json.dumps(
+    {
+        "type": "record",
+        "name": "Event",
+        "namespace": "io.caracal",
+        "fields": [{"name": "id", "type": "string", "doc": "Event id"}, {"name": "n", "type": "int", "default": 0}],
+    }
+)
 
 SUBJECT_DIFFS = [
     ({}, False, [], False, False),
@@ -63,13 +88,16 @@ SUBJECT_DIFFS = [
 
 
 @pytest.mark.parametrize(("changes", "any_change", "replaces", "new_version", "new_level"), SUBJECT_DIFFS)
-def test_subject_diff_registers_new_versions_and_levels_in_place(changes, any_change, replaces, new_version,
-                                                                 new_level):
+def test_subject_diff_registers_new_versions_and_levels_in_place(changes, any_change, replaces, new_version, new_level):
     old, _ = check_subject(SUBJECT)
     news, _ = check_subject({**SUBJECT, **changes})
     result = diff_subject(old, news)
     assert (result.changes, result.replaces, result.new_version, result.new_compatibility) == (
-        any_change, replaces, new_version, new_level)
+        any_change,
+        replaces,
+        new_version,
+        new_level,
+    )
 
 
 CONNECTION = {"bootstrap_servers": "localhost:19093", "username": "admin", "password": "p" * 32, "ca_pem": "CA"}
@@ -92,15 +120,27 @@ def test_user_check_refuses_invalid_inputs_naming_the_property(changes, property
 
 @pytest.mark.parametrize(
     ("changes", "any_change", "replaces"),
-    [({}, False, []), ({"password": "y" * 32}, True, []), ({"iterations": 4096}, True, []),
-     ({"username": "producer2"}, True, ["username"])],
+    [
+        ({}, False, []),
+        ({"password": "y" * 32}, True, []),
+        ({"iterations": 4096}, True, []),
+        ({"username": "producer2"}, True, ["username"]),
+    ],
 )
 def test_a_password_rotates_in_place_and_a_new_name_is_a_new_user(changes, any_change, replaces):
     assert diff_user(USER, {**USER, **changes}) == (any_change, replaces)
 
 
-ACL = {"principal": "User:producer", "resource_type": "TOPIC", "resource_name": "caracal.", "pattern_type": "PREFIXED",
-       "operation": "WRITE", "permission": "ALLOW", "host": "*", "connection": CONNECTION}
+ACL = {
+    "principal": "User:producer",
+    "resource_type": "TOPIC",
+    "resource_name": "caracal.",
+    "pattern_type": "PREFIXED",
+    "operation": "WRITE",
+    "permission": "ALLOW",
+    "host": "*",
+    "connection": CONNECTION,
+}
 
 ACL_FAILURES = [
     ({"principal": "producer"}, "principal"),
@@ -125,8 +165,9 @@ def test_acl_check_keeps_a_prefixed_pattern_prefixed():
     assert inputs["operation"] == "WRITE"
 
 
-@pytest.mark.parametrize("field", ["principal", "resource_type", "resource_name", "pattern_type", "operation",
-                                   "permission", "host"])
+@pytest.mark.parametrize(
+    "field", ["principal", "resource_type", "resource_name", "pattern_type", "operation", "permission", "host"]
+)
 def test_every_field_of_an_acl_binding_is_its_identity(field):
     changed = {**ACL, field: "User:other" if field == "principal" else "LITERAL" if field == "pattern_type" else "x"}
     assert diff_acl(ACL, changed) == (True, [field])

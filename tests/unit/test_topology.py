@@ -22,8 +22,13 @@ def build(stack: str):
 def settled(stack: str, verify) -> pulumi.Output:
     """Build the stack; run `verify` once every resource of it is registered."""
     _, platform, catalog = build(stack)
-    resources = [platform.registry_ready, *catalog.topics.values(), *catalog.subjects.values(),
-                 *catalog.users.values(), *catalog.acls]
+    resources = [
+        platform.registry_ready,
+        *catalog.topics.values(),
+        *catalog.subjects.values(),
+        *catalog.users.values(),
+        *catalog.acls,
+    ]
     return pulumi.Output.all(catalog.client_configs, *(resource.id for resource in resources)).apply(verify)
 
 
@@ -51,9 +56,7 @@ def upload(container, path: str) -> str:
     return next(item["content"] for item in container.inputs["uploads"] if item["file"] == path)
 
 
-@pytest.mark.parametrize(
-    ("stack", "replication", "min_isr", "days"), [("dev", 1, 1, 7), ("prod", 3, 2, 30)]
-)
+@pytest.mark.parametrize(("stack", "replication", "min_isr", "days"), [("dev", 1, 1, 7), ("prod", 3, 2, 30)])
 def test_brokers_get_the_stacks_replication_and_retention_defaults(monitor, stack, replication, min_isr, days):
     @pulumi.runtime.test
     def check():
@@ -79,9 +82,7 @@ EXPECTED_PARTITIONS = {
 }
 
 
-@pytest.mark.parametrize(
-    ("stack", "replication", "min_isr", "days"), [("dev", 1, 1, 7), ("prod", 3, 2, 30)]
-)
+@pytest.mark.parametrize(("stack", "replication", "min_isr", "days"), [("dev", 1, 1, 7), ("prod", 3, 2, 30)])
 def test_every_topic_has_its_partitions_and_the_stacks_configs(monitor, stack, replication, min_isr, days):
     @pulumi.runtime.test
     def check():
@@ -143,8 +144,10 @@ def test_brokers_start_after_zookeeper_and_publish_only_on_loopback(monitor):
                 assert zookeeper_urns <= set(broker.dependencies)
             for container in monitor.of_type("Container"):
                 assert all(port["ip"] == "127.0.0.1" for port in container.inputs.get("ports", []))
-            published = {broker.inputs["name"]: [port["external"] for port in broker.inputs["ports"]]
-                         for broker in containers(monitor, "kafka")}
+            published = {
+                broker.inputs["name"]: [port["external"] for port in broker.inputs["ports"]]
+                for broker in containers(monitor, "kafka")
+            }
             assert published == {f"caracal-prod-kafka-{i}": [29093 + i] for i in range(3)}
 
         return settled("prod", verify)
@@ -166,7 +169,9 @@ def test_topics_users_acls_and_subjects_wait_for_the_services_they_talk_to(monit
             assert all(registry_ready in item.dependencies for item in subjects)
             registry = containers(monitor, "schema")[0]
             registry_user = monitor.named("caracal-user-schema-registry").urn
-            assert registry_user in monitor.named("caracal-registry").dependencies or registry_user in registry.dependencies
+            registry_acls = [item.urn for item in monitor.dynamic("AclProvider") if "schema-registry" in item.name]
+            assert len(registry_acls) == 7
+            assert {registry_user, *registry_acls} <= set(registry.dependencies)
 
         return settled("dev", verify)
 

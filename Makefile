@@ -1,0 +1,58 @@
+# Caracal Kafka platform. `make up` brings the dev stack up; `make test` proves it.
+STACK ?= dev
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+.PHONY: help up preview down refresh outputs connect test unit e2e lint images toolchain docker bench clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+up:  ## Bring STACK (default dev) up for real, then print how to connect
+	scripts/stack.sh up $(STACK)
+	@scripts/connect.sh $(STACK)
+
+preview:  ## Show what `up` would change on STACK
+	scripts/stack.sh preview $(STACK)
+
+down:  ## Destroy STACK: no container, volume or network of it is left
+	scripts/stack.sh destroy $(STACK)
+
+refresh:  ## Read STACK's real state (out-of-band changes show up)
+	scripts/stack.sh refresh $(STACK)
+
+outputs:  ## Print STACK's outputs (secrets masked)
+	scripts/stack.sh outputs $(STACK)
+
+connect:  ## Print how to connect to STACK, and write its client files to .state/clients/STACK/
+	@scripts/connect.sh $(STACK)
+
+test: unit e2e  ## Unit tests, then end-to-end tests against real stacks
+
+unit:  ## Unit tests on Pulumi mocks: no Docker, no network
+	@scripts/python.sh
+	.venv/bin/python -m pytest tests/unit -q
+
+e2e:  ## End-to-end tests: real engine, Docker, Kafka, ZooKeeper and registry
+	@scripts/python.sh
+	scripts/e2e.sh
+
+lint:  ## ruff
+	@scripts/python.sh
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+toolchain:  ## Build the Pulumi engine and plugins (cached outside the checkout)
+	scripts/toolchain.sh
+
+docker:  ## Make sure a Docker daemon answers
+	scripts/docker.sh
+
+images:  ## Build the local images (cached; a no-op when present)
+	scripts/docker.sh && scripts/images.sh
+
+bench:  ## Benchmark many topics on a bench stack (prints figures)
+	@scripts/python.sh
+	scripts/bench.sh
+
+clean:  ## Remove the virtualenv (state in .state/ is kept)
+	rm -rf .venv

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# How to connect to a stack: prints the endpoints and writes each user's client files (owner-only) to
+# .state/clients/STACK/: ca.pem, USER.properties (Java / Kafka CLI tools) and USER.json (confluent-kafka).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+stack="${1:-dev}"
+# shellcheck source=env.sh
+. "$ROOT/scripts/env.sh"
+cd "$ROOT"
+dir="$ROOT/.state/clients/$stack"
+(umask 077 && mkdir -p "$dir")
+pulumi stack output --stack "$stack" --json --show-secrets | "$ROOT/.venv/bin/python" -c '
+import json, os, sys
+outputs = json.load(sys.stdin)
+folder = sys.argv[1]
+def write(name, text):
+    path = os.path.join(folder, name)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+    return path
+write("ca.pem", outputs["caCertificate"])
+for user, config in outputs["clientConfigs"].items():
+    write(f"{user}.properties", config["properties"])
+    write(f"{user}.json", json.dumps(config["kafka"], indent=2) + "\n")
+print(f"""
+Caracal Kafka ({sys.argv[2]}) is up.
+  bootstrap servers : {outputs["bootstrapServers"]}
+  schema registry   : {outputs["registryUrl"]}
+  CA certificate    : {folder}/ca.pem (expires {outputs["caExpiresAt"]})
+  client files      : {folder}/<user>.properties and <user>.json for {", ".join(sorted(outputs["clientConfigs"]))}
+
+  .venv/bin/caracal-kafka list-topics --config-file {folder}/admin.properties --filter caracal.
+  .venv/bin/caracal-kafka describe-topic caracal.metering.events --stack {sys.argv[2]}
+""")
+' "$dir" "$stack"

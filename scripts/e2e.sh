@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# End-to-end tests: the real Pulumi engine and plugins, a Docker daemon and the local images, then pytest.
+# Each test stack lives in its own temporary project folder and backend; all are destroyed at the end.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+started=$SECONDS
+"$ROOT/scripts/python.sh"
+# shellcheck source=env.sh
+. "$ROOT/scripts/env.sh"
+echo "e2e: toolchain ready after $((SECONDS - started)) s" >&2
+"$ROOT/scripts/docker.sh"
+"$ROOT/scripts/images.sh"
+echo "e2e: docker and images ready after $((SECONDS - started)) s" >&2
+cd "$ROOT"
+exec "$ROOT/.venv/bin/python" -m pytest tests/e2e -v -rA --durations=0 -p no:cacheprovider "$@"

@@ -1,0 +1,24 @@
+# Sourced by the scripts that run Pulumi: an offline engine, a local file backend and a passphrase by default.
+# Every variable that is already set wins: PULUMI_BACKEND_URL=https://api.pulumi.com (with a login) uses Pulumi
+# Cloud, PULUMI_CONFIG_PASSPHRASE[_FILE] a passphrase of your own.
+ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+STATE_DIR="${CARACAL_STATE:-$ROOT/.state}"
+mkdir -p "$STATE_DIR"
+chmod 700 "$STATE_DIR"
+
+export PULUMI_SKIP_UPDATE_CHECK="${PULUMI_SKIP_UPDATE_CHECK:-true}"
+export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="${PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION:-true}"
+if [ -z "${PULUMI_BACKEND_URL:-}" ]; then
+  mkdir -p "$STATE_DIR/backend"
+  export PULUMI_BACKEND_URL="file://$STATE_DIR/backend"
+fi
+# A passphrase made once per checkout, kept beside the state it protects (git-ignored, owner-only).
+if [ -z "${PULUMI_CONFIG_PASSPHRASE:-}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]; then
+  if [ ! -s "$STATE_DIR/passphrase" ]; then
+    (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '\n' >"$STATE_DIR/passphrase")
+  fi
+  export PULUMI_CONFIG_PASSPHRASE_FILE="$STATE_DIR/passphrase"
+fi
+
+TOOLCHAIN_BIN="$("$ROOT/scripts/toolchain.sh" | tail -n 1)"
+export PATH="$TOOLCHAIN_BIN:$ROOT/.venv/bin:$PATH"

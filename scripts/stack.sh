@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Run one Pulumi operation on a stack, with everything it needs made ready first:
+#
+#   scripts/stack.sh up|preview|destroy|refresh|outputs [STACK] [extra pulumi args...]
+#
+# Python packages, the Pulumi engine and plugins, a Docker daemon, the local images, the stack itself
+# (created on first use with the passphrase secrets provider) — each step a no-op when already done.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+operation="${1:?usage: stack.sh up|preview|destroy|refresh|outputs [STACK] [pulumi args...]}"
+stack="${2:-dev}"
+shift $(( $# >= 2 ? 2 : 1 ))
+
+"$ROOT/scripts/python.sh"
+# shellcheck source=env.sh
+. "$ROOT/scripts/env.sh"
+"$ROOT/scripts/docker.sh"
+[ "$operation" = destroy ] || "$ROOT/scripts/images.sh"
+
+cd "$ROOT"
+if ! pulumi stack select "$stack" >/dev/null 2>&1; then
+  if [ "$operation" = destroy ]; then
+    echo "stack $stack does not exist: nothing to destroy" >&2
+    exit 0
+  fi
+  pulumi stack init "$stack" --secrets-provider passphrase >/dev/null
+fi
+
+case "$operation" in
+  up) pulumi up --stack "$stack" --yes --skip-preview "$@" ;;
+  preview) pulumi preview --stack "$stack" --diff "$@" ;;
+  refresh) pulumi refresh --stack "$stack" --yes "$@" ;;
+  destroy)
+    pulumi destroy --stack "$stack" --yes "$@"
+    ;;
+  outputs) pulumi stack output --stack "$stack" --json "$@" ;;
+  *) echo "unknown operation $operation" >&2; exit 2 ;;
+esac

@@ -1,0 +1,94 @@
+"""Kafka and registry clients built from a stack's outputs, the way an application would build them."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+import uuid
+from typing import Any
+
+from confluent_kafka import Consumer, KafkaError, KafkaException, Producer
+from confluent_kafka.admin import AdminClient
+from confluent_kafka.schema_registry import SchemaRegistryClient
+from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerializer
+from confluent_kafka.serialization import MessageField, SerializationContext
+
+TIMEOUT_S = 30
+
+
+def kafka_config(outputs: dict[str, Any], user: str, **overrides: Any) -> dict[str, Any]:
+    return {**outputs["clientConfigs"][user]["kafka"], **overrides}
+
+
+def write_ca(outputs: dict[str, Any]) -> str:
+    """SchemaRegistryClient reads its CA from a file."""
+    handle, path = tempfile.mkstemp(suffix=".pem")
+    with os.fdopen(handle, "w") as file:
+        file.write(outputs["caCertificate"])
+    return path
+
+
+def registry(outputs: dict[str, Any]) -> SchemaRegistryClient:
+    return SchemaRegistryClient({"url": outputs["registryUrl"], "ssl.ca.location": write_ca(outputs)})
+
+
+def admin(outputs: dict[str, Any], user: str = "admin", **overrides: Any) -> AdminClient:
+    return AdminClient(kafka_config(outputs, user, **overrides))
+
+
+def producer(outputs: dict[str, Any], user: str = "producer", **overrides: Any) -> Producer:
+    settings = {"acks": "all", "enable.idempotence": False, "message.timeout.ms": TIMEOUT_S * 1000}
+    return Producer(kafka_config(outputs, user, **{**settings, **overrides}))
+
+
+def consumer(
+    outputs: dict[str, Any], user: str = "consumer", group: str = "caracal-consumer-group", **overrides: Any
+) -> Consumer:
+    settings = {"group.id": group, "auto.offset.reset": "earliest", "enable.auto.commit": False}
+    return Consumer(kafka_config(outputs, user, **{**settings, **overrides}))
+
+
+def deliver(producer_: Producer, topic: str, values: list[bytes], key: bytes | None = None) -> list[Any]:
+    """Produce and flush; the delivery report of every record (an error or None)."""
+    reports: list[Any] = []
+    for value in values:
+        producer_.produce(topic, value=value, key=key, on_delivery=lambda error, _msg: reports.append(error))
+    producer_.flush(TIMEOUT_S)
+    return reports
+
+
+def consume(consumer_: Consumer, topics: list[str], count: int, timeout_s: float = 60) -> list[Any]:
+    """Read `count` records from `topics` (raising on any error), committing their offsets."""
+    consumer_.subscribe(topics)
+    records: list[Any] = []
+    deadline = time.monotonic() + timeout_s
+    while len(records) < count and time.monotonic() < deadline:
+        message = consumer_.poll(1.0)
+        if message is None:
+            continue
+        if message.error():
+            if message.error().code() == KafkaError._PARTITION_EOF:
+                continue
+            raise KafkaException(message.error())
+        records.append(message)
+    if records:
+        consumer_.commit(asynchronous=False)
+    return records
+
+
+def avro_serializer(client: SchemaRegistryClient, schema: str) -> AvroSerializer:
+    # Schemas are registered by the stack; the application only uses them.
+    return AvroSerializer(client, schema, conf={"auto.register.schemas": False, "use.latest.version": True})
+
+
+def avro_deserializer(client: SchemaRegistryClient) -> AvroDeserializer:
+    return AvroDeserializer(client)
+
+
+def context(topic: str) -> SerializationContext:
+    return SerializationContext(topic, MessageField.VALUE)
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"

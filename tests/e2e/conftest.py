@@ -1,0 +1,43 @@
+import os
+import sys
+
+import pytest
+
+from tests.e2e.stack import Stack
+
+TIMINGS: list[tuple[str, float]] = []
+
+
+def record(what: str, seconds: float) -> None:
+    """Phase timings, printed at the end of the run."""
+    TIMINGS.append((what, seconds))
+    print(f"\n[timing] {what}: {seconds:.1f} s", file=sys.stderr)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if TIMINGS:
+        terminalreporter.write_sep("-", "phase timings")
+        for what, seconds in TIMINGS:
+            terminalreporter.write_line(f"{what:55s} {seconds:8.1f} s")
+
+
+def bring_up(base: str, name: str, tmp_path_factory, **overrides) -> Stack:
+    workdir = tmp_path_factory.mktemp(name)
+    stack = Stack.create(base, name, workdir, **overrides)
+    run = stack.up()
+    record(f"pulumi up {name} from empty", run.seconds)
+    return stack
+
+
+def tear_down(stack: Stack) -> None:
+    if os.environ.get("CARACAL_E2E_KEEP"):
+        return
+    run = stack.destroy()
+    record(f"pulumi destroy {stack.name}", run.seconds)
+    left = stack.docker_objects()
+    assert left == {"containers": [], "volumes": [], "networks": []}, left
+
+
+@pytest.fixture(scope="session")
+def state_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("stacks")

@@ -1,0 +1,140 @@
+"""A real Pulumi stack of this project for end-to-end tests: the real engine and plugins, a local file backend
+in a temporary folder, the stack's config file copied from Pulumi.<stack>.yaml with its ports moved so tests
+never collide with a stack the user runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+PROJECT = "caracal-kafka"
+
+
+@dataclass
+class Run:
+    command: list[str]
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+@dataclass
+class Stack:
+    name: str
+    """Stack name (also the prefix of its Docker objects)."""
+    workdir: Path
+    """A project folder of its own: Pulumi.yaml, the stack file, links to the program."""
+    config: dict[str, Any]
+    """The stack's config values."""
+    env: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def create(cls, base: str, name: str, workdir: Path, **overrides: Any) -> Stack:
+        document = yaml.safe_load((ROOT / f"Pulumi.{base}.yaml").read_text())
+        config = dict(document["config"])
+        config.update({f"{PROJECT}:{key}": value for key, value in overrides.items()})
+        workdir.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / "Pulumi.yaml", workdir / "Pulumi.yaml")
+        for link in ("infra", ".venv", "stacks", "schemas"):
+            target = workdir / link
+            if not target.exists():
+                target.symlink_to(ROOT / link)
+        (workdir / f"Pulumi.{name}.yaml").write_text(yaml.safe_dump({"config": config}))
+        (workdir / "backend").mkdir(exist_ok=True)
+        env = {
+            **os.environ,
+            "PULUMI_BACKEND_URL": f"file://{workdir / 'backend'}",
+            "PULUMI_CONFIG_PASSPHRASE": "end-to-end",
+            "PULUMI_SKIP_UPDATE_CHECK": "true",
+            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+        }
+        env.pop("PULUMI_CONFIG_PASSPHRASE_FILE", None)
+        stack = cls(name, workdir, config, env)
+        stack.pulumi("stack", "init", name, "--secrets-provider", "passphrase", check=False)
+        return stack
+
+    def setting(self, key: str) -> Any:
+        return self.config[f"{PROJECT}:{key}"]
+
+    def pulumi(self, *args: str, check: bool = True, timeout: float = 1800) -> Run:
+        command = ["pulumi", *args, "--non-interactive"]
+        if args[:2] != ("stack", "init"):
+            command += ["--stack", self.name]
+        started = time.monotonic()
+        done = subprocess.run(command, cwd=self.workdir, env=self.env, capture_output=True, text=True, timeout=timeout)
+        run = Run(command, done.returncode, done.stdout, done.stderr, time.monotonic() - started)
+        if check and run.returncode != 0:
+            raise AssertionError(f"{' '.join(command)} failed ({run.returncode}):\n{run.output[-6000:]}")
+        return run
+
+    def up(self, *args: str, check: bool = True) -> Run:
+        return self.pulumi("up", "--yes", "--skip-preview", *args, check=check)
+
+    def preview(self, *args: str, check: bool = True) -> Run:
+        return self.pulumi("preview", "--diff", *args, check=check)
+
+    def destroy(self) -> Run:
+        return self.pulumi("destroy", "--yes")
+
+    def outputs(self, secrets: bool = True) -> dict[str, Any]:
+        args = ["stack", "output", "--json"] + (["--show-secrets"] if secrets else [])
+        return json.loads(self.pulumi(*args).stdout)
+
+    def export(self) -> str:
+        return self.pulumi("stack", "export").stdout
+
+    def set_config(self, key: str, value: str) -> None:
+        self.config[f"{PROJECT}:{key}"] = value
+        (self.workdir / f"Pulumi.{self.name}.yaml").write_text(
+            yaml.safe_dump(
+                {**yaml.safe_load((self.workdir / f"Pulumi.{self.name}.yaml").read_text()), "config": self.config}
+            )
+        )
+
+    def containers(self) -> list[str]:
+        """Names of this stack's containers, running or not."""
+        listed = subprocess.run(
+            ["docker", "ps", "-a", "--filter", f"name=^caracal-{self.name}-", "--format", "{{.Names}}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return sorted(listed.stdout.split())
+
+    def docker_objects(self) -> dict[str, list[str]]:
+        """Every container, volume and network of this stack."""
+        found = {}
+        for kind, args in (
+            ("containers", ["ps", "-a"]),
+            ("volumes", ["volume", "ls"]),
+            ("networks", ["network", "ls"]),
+        ):
+            listed = subprocess.run(
+                [
+                    "docker",
+                    *args,
+                    "--filter",
+                    f"name=caracal-{self.name}",
+                    "--format",
+                    "{{.Names}}" if kind == "containers" else "{{.Name}}",
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            found[kind] = sorted(name for name in listed.stdout.split() if name.startswith(f"caracal-{self.name}"))
+        return found
