@@ -129,6 +129,10 @@ def test_config_file_is_read_and_translated(tmp_path: Path) -> None:
     assert resolve_connection(config_file=path).kafka == KAFKA
 
 
+def test_nothing_given_is_an_empty_connection_for_each_command_to_judge() -> None:
+    assert resolve_connection() == Connection(kafka={})
+
+
 def test_bootstrap_servers_alone_connect_in_plaintext() -> None:
     assert resolve_connection(bootstrap_servers="127.0.0.1:9092") == Connection(
         kafka={"bootstrap.servers": "127.0.0.1:9092"}
@@ -138,7 +142,6 @@ def test_bootstrap_servers_alone_connect_in_plaintext() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message", "exit_code"),
     [
-        pytest.param({}, "no Kafka servers: give --config-file, --stack or --bootstrap-servers", 2, id="nothing"),
         pytest.param({"config_file": Path("a"), "stack": "dev"}, "either --config-file or --stack", 2, id="both"),
         pytest.param(
             {"config_file": Path("/nonexistent/client.properties")}, "cannot read config file", 1, id="missing file"

@@ -19,9 +19,11 @@ METERING = TopicDescription(
     configs=(
         ConfigSetting("cleanup.policy", "delete", "DEFAULT_CONFIG"),
         ConfigSetting("compression.type", "snappy", "DYNAMIC_TOPIC_CONFIG"),
+        ConfigSetting("leader.replication.throttled.replicas", "", "DEFAULT_CONFIG"),
         ConfigSetting("min.insync.replicas", "2", "DYNAMIC_TOPIC_CONFIG"),
         ConfigSetting("retention.ms", "2592000000", "DYNAMIC_TOPIC_CONFIG"),
         ConfigSetting("sasl.secret", None, "STATIC_BROKER_CONFIG", sensitive=True),
+        ConfigSetting("segment.ms", None, "DEFAULT_CONFIG"),
     ),
 )
 HEALTHY = TopicDescription(
@@ -84,7 +86,7 @@ def test_description_shows_partitions_marks_lagging_ones_and_lists_only_override
     )
 
 
-def test_all_configs_lists_every_setting_with_its_source() -> None:
+def test_all_configs_lists_every_setting_with_its_source_and_marks_empty_unset_and_secret_values() -> None:
     text = format_topic_description(METERING, all_configs=True)
 
     assert text.endswith(
@@ -92,11 +94,13 @@ def test_all_configs_lists_every_setting_with_its_source() -> None:
             [
                 "Configuration:",
                 "",
-                "  cleanup.policy:      delete  [DEFAULT_CONFIG]",
-                "  compression.type:    snappy  [DYNAMIC_TOPIC_CONFIG]",
-                "  min.insync.replicas: 2  [DYNAMIC_TOPIC_CONFIG]",
-                "  retention.ms:        2592000000  [DYNAMIC_TOPIC_CONFIG]",
-                "  sasl.secret:         (sensitive)  [STATIC_BROKER_CONFIG]",
+                "  cleanup.policy:                        delete  [DEFAULT_CONFIG]",
+                "  compression.type:                      snappy  [DYNAMIC_TOPIC_CONFIG]",
+                '  leader.replication.throttled.replicas: ""  [DEFAULT_CONFIG]',
+                "  min.insync.replicas:                   2  [DYNAMIC_TOPIC_CONFIG]",
+                "  retention.ms:                          2592000000  [DYNAMIC_TOPIC_CONFIG]",
+                "  sasl.secret:                           (sensitive)  [STATIC_BROKER_CONFIG]",
+                "  segment.ms:                            (unset)  [DEFAULT_CONFIG]",
                 "",
             ]
         )
