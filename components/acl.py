@@ -26,7 +26,7 @@ from pulumi.dynamic import (
 )
 
 from components import kafka_admin
-from components.topic_rules import Failure, is_unknown
+from components.provider_values import Failure, is_unknown
 
 IDENTITY = ("principal", "resource_type", "resource_name", "pattern_type", "operation", "permission", "host")
 SECRET_OUTPUTS = ["connection"]

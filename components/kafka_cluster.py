@@ -46,6 +46,8 @@ class KafkaClusterArgs:
     """JVM heap per broker."""
     scram_iterations: int
     """SCRAM iterations of the admin credential."""
+    protect_data: bool
+    """Protect the data volumes from deletion."""
     certificate_validity_days: int
     """Validity of each broker's certificate."""
 
@@ -106,7 +108,6 @@ class KafkaCluster(pulumi.ComponentResource):
         zookeeper: list[docker.Container],
     ) -> docker.Container:
         host = files.broker_host(index)
-        child = pulumi.ResourceOptions(parent=self)
         settings = files.BrokerSettings(
             index=index,
             brokers=args.brokers,
@@ -116,7 +117,11 @@ class KafkaCluster(pulumi.ComponentResource):
             min_insync_replicas=args.min_insync_replicas,
             retention_ms=args.retention_ms,
         )
-        volume = docker.Volume(f"{name}-{index}-data", name=f"{args.prefix}-{host}-data", opts=child)
+        volume = docker.Volume(
+            f"{name}-{index}-data",
+            name=f"{args.prefix}-{host}-data",
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect_data, delete_before_replace=True),
+        )
         scram_file = pulumi.Output.secret(
             admin_password.apply(lambda password: files.admin_scram_file(password, args.scram_iterations))
         )

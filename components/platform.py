@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_docker as docker
 
+from components import registry_config as registry_files
 from components.acl import Acl
 from components.certificate_authority import CertificateAuthority, CertificateAuthorityArgs
 from components.kafka_cluster import KafkaCluster, KafkaClusterArgs
@@ -16,6 +17,7 @@ from components.readiness import Readiness
 from components.schema_registry import SchemaRegistry, SchemaRegistryArgs, registry_acls
 from components.scram_credentials import ScramCredentials, ScramCredentialsArgs
 from components.scram_user import ScramUser
+from components.topic import Topic
 from components.zookeeper import ZooKeeper, ZooKeeperArgs
 from infra.settings import Settings
 from stacks.model import ADMIN_USER, REGISTRY_USER, AclSpec
@@ -48,7 +50,12 @@ class Platform(pulumi.ComponentResource):
         self.authority = CertificateAuthority(
             f"{name}-ca", CertificateAuthorityArgs("Caracal Kafka CA", settings.ca_validity_days), opts=child
         )
-        network = docker.Network(f"{name}-network", name=settings.prefix, driver="bridge", opts=child)
+        network = docker.Network(
+            f"{name}-network",
+            name=settings.prefix,
+            driver="bridge",
+            opts=pulumi.ResourceOptions(parent=self, delete_before_replace=True),
+        )
         kafka_image = docker.RemoteImage(
             f"{name}-kafka-image", name=settings.kafka_image, keep_locally=True, opts=child
         )
@@ -60,6 +67,7 @@ class Platform(pulumi.ComponentResource):
                 image=kafka_image.image_id,
                 memory_mb=settings.zookeeper_memory_mb,
                 heap_mb=settings.zookeeper_heap_mb,
+                protect_data=settings.protect_data,
                 certificate_validity_days=settings.certificate_validity_days,
             ),
             network,
@@ -90,7 +98,6 @@ class Platform(pulumi.ComponentResource):
                 bootstrap_servers=self.cluster.internal_bootstrap_servers,
                 memory_mb=settings.registry_memory_mb,
                 heap_mb=settings.registry_heap_mb,
-                replication_factor=settings.replication_factor,
                 certificate_validity_days=settings.certificate_validity_days,
             ),
             network,
@@ -132,6 +139,7 @@ class Platform(pulumi.ComponentResource):
                 memory_mb=settings.broker_memory_mb,
                 heap_mb=settings.broker_heap_mb,
                 scram_iterations=settings.scram_iterations,
+                protect_data=settings.protect_data,
                 certificate_validity_days=settings.certificate_validity_days,
             ),
             network,
@@ -155,8 +163,29 @@ class Platform(pulumi.ComponentResource):
         return Connections(kafka=pulumi.Output.secret(kafka), registry=registry)
 
     def _create_registry_user(self, name: str, settings: Settings) -> list[pulumi.Resource]:
-        """The registry's own SCRAM user and the ACLs it needs, in place before the registry starts."""
+        """The registry's own SCRAM user, storage topics and ACLs, in place before the registry starts."""
         after_ready = pulumi.ResourceOptions(parent=self, depends_on=[self.kafka_ready])
+        # The journal is replayed from its start on every registry start: it must never lose a record.
+        storage = [
+            Topic(
+                f"{name}-topic-{topic}",
+                {
+                    "name": topic,
+                    "partitions": 1,
+                    "replication_factor": settings.replication_factor,
+                    "config": {
+                        "retention.ms": "-1",
+                        "retention.bytes": "-1",
+                        "cleanup.policy": "delete",
+                        "min.insync.replicas": str(settings.min_insync_replicas),
+                    },
+                    "allow_data_loss": False,
+                    "connection": self.connections.kafka,
+                },
+                opts=pulumi.ResourceOptions.merge(after_ready, pulumi.ResourceOptions(protect=settings.protect_data)),
+            )
+            for topic in registry_files.STORAGE_TOPICS
+        ]
         user = ScramUser(
             f"{name}-user-{REGISTRY_USER}",
             {
@@ -170,7 +199,7 @@ class Platform(pulumi.ComponentResource):
         acls: list[pulumi.Resource] = [
             acl_resource(f"{name}-acl", acl, self.connections.kafka, after_ready) for acl in registry_acls()
         ]
-        return [user, *acls]
+        return [user, *storage, *acls]
 
 
 def registry_url(settings: Settings) -> str:

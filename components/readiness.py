@@ -12,6 +12,7 @@ import pulumi
 from pulumi.dynamic import CreateResult, DiffResult, ResourceProvider, UpdateResult
 
 from components import kafka_admin
+from components.provider_values import as_int
 from components.registry_client import RegistryClient, RegistryError
 
 TIMEOUT_S = 300.0
@@ -42,7 +43,7 @@ def await_ready(props: Mapping[str, Any]) -> None:
     while True:
         problem = None
         if props.get("connection"):
-            problem = _kafka_serves(props["connection"], int(props.get("brokers", 1)))
+            problem = _kafka_serves(props["connection"], as_int(props.get("brokers")) or 1)
         if problem is None and props.get("registry"):
             problem = _registry_serves(props["registry"])
         if problem is None:

@@ -32,21 +32,19 @@ class SchemaRegistryArgs:
     """Container memory limit."""
     heap_mb: int
     """JVM heap."""
-    replication_factor: int
-    """Replication of the registry's storage topic."""
     certificate_validity_days: int
     """Validity of the HTTPS certificate."""
 
 
 def registry_acls() -> list[AclSpec]:
-    """Exactly what the registry needs: its storage topic and its own consumer groups, nothing else."""
+    """Exactly what the registry needs: its storage topics and its own consumer groups, nothing else."""
     principal = f"User:{REGISTRY_USER}"
-    topic = [
-        AclSpec(principal, "TOPIC", files.STORAGE_TOPIC, "LITERAL", operation)
-        for operation in ("READ", "WRITE", "DESCRIBE", "DESCRIBE_CONFIGS", "CREATE")
+    topics = [
+        AclSpec(principal, "TOPIC", topic, "LITERAL", operation)
+        for topic in files.STORAGE_TOPICS
+        for operation in ("READ", "WRITE", "DESCRIBE")
     ]
-    group = [AclSpec(principal, "GROUP", files.GROUP_PREFIX, "PREFIXED", op) for op in ("READ", "DESCRIBE")]
-    return topic + group
+    return [*topics, AclSpec(principal, "GROUP", files.GROUP_PREFIX, "PREFIXED", "READ")]
 
 
 class SchemaRegistry(pulumi.ComponentResource):
@@ -72,11 +70,7 @@ class SchemaRegistry(pulumi.ComponentResource):
             opts=child,
         )
         properties = pulumi.Output.secret(
-            password.apply(
-                lambda secret: files.application_properties(
-                    args.bootstrap_servers, REGISTRY_USER, secret, args.replication_factor
-                )
-            )
+            password.apply(lambda secret: files.application_properties(args.bootstrap_servers, REGISTRY_USER, secret))
         )
         spec = ServiceSpec(
             container_name=f"{args.prefix}-{HOST}",
@@ -92,6 +86,7 @@ class SchemaRegistry(pulumi.ComponentResource):
             health_command=files.HEALTH,
             memory_mb=args.memory_mb,
             ports={files.HTTPS_PORT: args.port},
+            user="apicurio",
             start_period_s=120,
         )
         # The registry's user and ACLs must exist before it first connects to Kafka.

@@ -24,7 +24,7 @@ from pulumi.dynamic import (
 )
 
 from components import kafka_admin
-from components.topic_rules import Failure, is_unknown
+from components.provider_values import Failure, as_int, is_unknown
 
 USER_NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$")
 SECRET_OUTPUTS = ["password", "connection"]
@@ -36,13 +36,16 @@ def check_user(news: dict[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
     name = news.get("username")
     if not is_unknown(name) and (not isinstance(name, str) or not USER_NAME.match(name)):
         failures.append(Failure("username", f"{name!r} is not allowed; allowed: 1-64 characters of a-z A-Z 0-9 . _ -"))
-    iterations = news.get("iterations")
-    if not isinstance(iterations, int) or isinstance(iterations, bool) or not 4096 <= iterations <= 16384:
-        failures.append(Failure("iterations", f"{iterations!r} is not allowed; allowed: an integer from 4096 to 16384"))
+    iterations = as_int(news.get("iterations"))
+    if iterations is None or not 4096 <= iterations <= 16384:
+        failures.append(
+            Failure("iterations", f"{news.get('iterations')!r} is not allowed; allowed: an integer from 4096 to 16384")
+        )
+    inputs = {**news, "iterations": iterations}
     password = news.get("password")
     if not is_unknown(password) and (not isinstance(password, str) or len(password) < 16):
         failures.append(Failure("password", "allowed: a string of at least 16 characters"))
-    return dict(news), failures
+    return inputs, failures
 
 
 def diff_user(olds: dict[str, Any], news: dict[str, Any]) -> tuple[bool, list[str]]:
@@ -54,7 +57,7 @@ def diff_user(olds: dict[str, Any], news: dict[str, Any]) -> tuple[bool, list[st
 
 def _upsert(props: Mapping[str, Any]) -> None:
     admin = kafka_admin.admin_client(props["connection"])
-    info = ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, props["iterations"])
+    info = ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, as_int(props["iterations"]) or 0)
     upsertion = UserScramCredentialUpsertion(props["username"], info, props["password"].encode())
     futures = admin.alter_user_scram_credentials([upsertion])
     kafka_admin.wait_all(futures, "set SCRAM credential of user")

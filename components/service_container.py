@@ -89,15 +89,15 @@ def service_container(
         restart="unless-stopped",
         healthcheck=docker.ContainerHealthcheckArgs(
             tests=["CMD-SHELL", spec.health_command],
-            interval="5s",
+            interval="3s",
             timeout="10s",
             retries=12,
             start_period=f"{spec.start_period_s}s",
-            start_interval="2s",
         ),
         log_opts={"max-size": "20m", "max-file": "3"},
         wait=True,
         wait_timeout=spec.start_period_s + 180,
         destroy_grace_seconds=30,
-        opts=opts,
+        # The container's name is fixed, so a replacement must remove the old one before creating the new one.
+        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(delete_before_replace=True)),
     )

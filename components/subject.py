@@ -18,9 +18,9 @@ from pulumi.dynamic import (
 )
 
 from components.avro_schema import canonical_schema
+from components.provider_values import Failure, is_unknown
 from components.registry_client import RegistryClient, RegistryError
 from components.subject_rules import check_subject, diff_subject
-from components.topic_rules import Failure, is_unknown
 
 SECRET_OUTPUTS = ["registry"]
 _OUTPUT_KEYS = ("subject", "schema", "compatibility", "references", "hard_delete", "registry", "version", "schema_id")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from components.avro_schema import SchemaError, parse_avro
-from components.topic_rules import Failure, is_unknown
+from components.provider_values import Failure, is_unknown
 from stacks.model import COMPATIBILITY_LEVELS
 
 SUBJECT_NAME = re.compile(r"^[a-zA-Z0-9._-]{1,255}$")

@@ -20,7 +20,7 @@ from pulumi.dynamic import (
 )
 
 from components import kafka_admin, topic_state
-from components.topic_rules import check_topic, diff_topic
+from components.topic_rules import check_topic, diff_topic, with_counts
 
 SECRET_OUTPUTS = ["connection"]
 
@@ -40,6 +40,7 @@ class TopicProvider(ResourceProvider):
         return DiffResult(changes=result.changes, replaces=result.replaces, delete_before_replace=True)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
+        props = with_counts(props)
         admin = kafka_admin.admin_client(props["connection"])
         topic = NewTopic(
             props["name"],
@@ -81,6 +82,7 @@ class TopicProvider(ResourceProvider):
         return ReadResult(id_, outputs, inputs)
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        olds, news = with_counts(olds), with_counts(news)
         result = diff_topic(olds, news)
         if result.refusals:
             raise ValueError("; ".join(result.refusals))

@@ -10,21 +10,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from components.provider_values import Failure, as_int, is_unknown
 from components.topic_config import ConfigValueError, normalise_topic_config
 
 TOPIC_NAME = re.compile(r"^[a-zA-Z0-9._-]{1,249}$")
-# Pulumi's placeholder for a value that is only known after apply (pulumi.runtime.rpc.UNKNOWN).
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-
-
-def is_unknown(value: Any) -> bool:
-    return value == UNKNOWN
-
-
-@dataclass(frozen=True)
-class Failure:
-    property: str
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -45,10 +34,7 @@ def _count(news: dict[str, Any], key: str, low: int, high: int, failures: list[F
     value = news.get(key)
     if is_unknown(value):
         return value
-    try:
-        number = int(value) if not isinstance(value, bool) and float(value).is_integer() else None
-    except (TypeError, ValueError):
-        number = None
+    number = as_int(value)
     if number is None or not low <= number <= high:
         failures.append(Failure(key, f"{value!r} is not allowed; allowed: an integer from {low} to {high}"))
         return value
@@ -86,8 +72,15 @@ def check_topic(news: dict[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
     return inputs, failures
 
 
+def with_counts(props: dict[str, Any]) -> dict[str, Any]:
+    """`props` with partitions and replication factor as ints (they cross the engine as doubles)."""
+    counts = {key: as_int(props.get(key)) for key in ("partitions", "replication_factor")}
+    return {**props, **{key: value for key, value in counts.items() if value is not None}}
+
+
 def diff_topic(olds: dict[str, Any], news: dict[str, Any]) -> TopicDiff:
     """Compare the stored state of a topic with its checked new inputs."""
+    olds, news = with_counts(olds), with_counts(news)
     name = olds.get("name")
     replaces = ["name"] if news.get("name") != name else []
     refusals: list[str] = []

@@ -32,6 +32,8 @@ class ZooKeeperArgs:
     """Container memory limit per node."""
     heap_mb: int
     """JVM heap per node."""
+    protect_data: bool
+    """Protect the data volumes from deletion."""
     certificate_validity_days: int
     """Validity of each node's certificate."""
 
@@ -66,7 +68,11 @@ class ZooKeeper(pulumi.ComponentResource):
             authority,
             opts=child,
         )
-        volume = docker.Volume(f"{name}-{index}-data", name=f"{args.prefix}-{host}-data", opts=child)
+        volume = docker.Volume(
+            f"{name}-{index}-data",
+            name=f"{args.prefix}-{host}-data",
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect_data, delete_before_replace=True),
+        )
         spec = ServiceSpec(
             container_name=f"{args.prefix}-{host}",
             hostname=host,

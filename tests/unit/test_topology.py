@@ -87,7 +87,11 @@ def test_every_topic_has_its_partitions_and_the_stacks_configs(monitor, stack, r
     @pulumi.runtime.test
     def check():
         def verify(_):
-            topics = {item.inputs["name"]: item.inputs for item in monitor.dynamic("TopicProvider")}
+            topics = {
+                item.inputs["name"]: item.inputs
+                for item in monitor.dynamic("TopicProvider")
+                if item.inputs["name"].startswith("caracal.")
+            }
             assert {name: spec["partitions"] for name, spec in topics.items()} == EXPECTED_PARTITIONS
             for spec in topics.values():
                 assert spec["replication_factor"] == replication
@@ -170,7 +174,7 @@ def test_topics_users_acls_and_subjects_wait_for_the_services_they_talk_to(monit
             registry = containers(monitor, "schema")[0]
             registry_user = monitor.named("caracal-user-schema-registry").urn
             registry_acls = [item.urn for item in monitor.dynamic("AclProvider") if "schema-registry" in item.name]
-            assert len(registry_acls) == 7
+            assert len(registry_acls) == 10  # 3 storage topics x READ, WRITE, DESCRIBE + its groups
             assert {registry_user, *registry_acls} <= set(registry.dependencies)
 
         return settled("dev", verify)
@@ -179,14 +183,38 @@ def test_topics_users_acls_and_subjects_wait_for_the_services_they_talk_to(monit
 
 
 @pytest.mark.parametrize(("stack", "protected"), [("dev", False), ("prod", True)])
-def test_prod_protects_topics_and_subjects_from_deletion(monitor, stack, protected):
+def test_prod_protects_topics_subjects_and_data_volumes_from_deletion(monitor, stack, protected):
     @pulumi.runtime.test
     def check():
         def verify(_):
-            data = monitor.dynamic("TopicProvider") + monitor.dynamic("SubjectProvider")
-            assert len(data) == 9
+            data = monitor.dynamic("TopicProvider") + monitor.dynamic("SubjectProvider") + monitor.of_type("Volume")
+            registry_storage = 3
+            assert len(data) == 9 + registry_storage + (2 if stack == "dev" else 6)
             assert all(item.protect is protected for item in data)
 
         return settled(stack, verify)
+
+    check()
+
+
+def test_the_registry_keeps_its_schemas_in_topics_that_never_expire_and_exist_before_it_starts(monitor):
+    @pulumi.runtime.test
+    def check():
+        def verify(_):
+            storage = {
+                item.inputs["name"]: item
+                for item in monitor.dynamic("TopicProvider")
+                if not item.inputs["name"].startswith("caracal.")
+            }
+            assert set(storage) == {"kafkasql-journal", "kafkasql-snapshots", "registry-events"}
+            registry = containers(monitor, "schema")[0]
+            for topic in storage.values():
+                assert topic.inputs["partitions"] == 1
+                assert topic.inputs["replication_factor"] == 3
+                assert topic.inputs["config"]["retention.ms"] == "-1"
+                assert topic.protect
+                assert topic.urn in registry.dependencies
+
+        return settled("prod", verify)
 
     check()

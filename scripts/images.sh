@@ -1,0 +1,255 @@
+#!/usr/bin/env bash
+# Build the platform's local Docker images from Debian packages and Maven Central (no registry pulls).
+#
+#   scripts/images.sh [--force] [--print-tags] [base|kafka|schema-registry ...]   (default: all three)
+#
+#   caracal/debian-jre:${DEBIAN_SUITE}-17              debootstrap minbase + openjdk-17-jre-headless, imported
+#   caracal/kafka:${KAFKA_VERSION}                     /opt/kafka/libs (broker + ZooKeeper + tools), user kafka
+#   caracal/schema-registry:apicurio-${APICURIO_VERSION}   /opt/apicurio (java -jar quarkus-run.jar), user apicurio
+#
+# An image is skipped when it exists with the same recipe (label caracal.recipe = hash of versions + images/
+# files), so a no-op run only inspects three images. --force rebuilds the images (the cached downloads are
+# still reused). --print-tags prints BASE_IMAGE=… KAFKA_IMAGE=… SCHEMA_REGISTRY_IMAGE=… lines and exits.
+#
+# Slow downloads are cached outside the checkout, keyed by version, under ${CARACAL_CACHE:-$HOME/.cache/caracal-kafka}:
+#   rootfs/debian-jre-<suite>-17-<arch>-<key>.tar.gz     the trimmed debootstrap rootfs (key: packages.txt, cleanup.sh)
+#   m2/                                                Maven local repository
+#   kafka/<kafka>-<scala>-<pom hash>/libs/               the assembled class path
+#   apicurio/apicurio-registry-app-<version>-all.tar.gz
+# so a rebuild after `docker system prune` or in a fresh clone only re-imports and re-runs `docker build`.
+#
+# Needs: a Docker daemon (scripts/docker.sh), root for debootstrap (installed with apt-get if missing),
+# mvn + a JDK for the Maven downloads. `docker build` runs on a context assembled in a temp dir: no network.
+# Environment: CARACAL_CACHE, DEBIAN_MIRROR (default http://deb.debian.org/debian), MVN (default mvn).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck disable=SC1091
+. "$ROOT/scripts/versions.env"
+: "${DEBIAN_SUITE:?}" "${KAFKA_VERSION:?}" "${SCALA_VERSION:?}" "${APICURIO_VERSION:?}"
+
+CACHE="${CARACAL_CACHE:-$HOME/.cache/caracal-kafka}"
+MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+MVN="${MVN:-mvn}"
+IMG="$ROOT/images"
+
+BASE_IMAGE="caracal/debian-jre:${DEBIAN_SUITE}-17"
+KAFKA_IMAGE="caracal/kafka:${KAFKA_VERSION}"
+SCHEMA_REGISTRY_IMAGE="caracal/schema-registry:apicurio-${APICURIO_VERSION}"
+
+say() { echo "images.sh: $*" >&2; }
+die() { say "ERROR: $*"; exit 1; }
+now() { date +%s; }
+
+FORCE=0
+TARGETS=()
+for a in "$@"; do
+  case "$a" in
+    --force) FORCE=1 ;;
+    --print-tags)
+      printf 'BASE_IMAGE=%s\nKAFKA_IMAGE=%s\nSCHEMA_REGISTRY_IMAGE=%s\n' \
+        "$BASE_IMAGE" "$KAFKA_IMAGE" "$SCHEMA_REGISTRY_IMAGE"
+      exit 0 ;;
+    base|kafka|schema-registry) TARGETS+=("$a") ;;
+    -h|--help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument '$a' (try --help)" ;;
+  esac
+done
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(base kafka schema-registry)
+
+docker info >/dev/null 2>&1 || die "no Docker daemon answers: run scripts/docker.sh first"
+
+# Recipes: a change in a version or an images/ file changes the hash, and so the image is rebuilt.
+hash_of() { sha256sum | cut -c1-12; }   # stdin → short hash
+ARCH="$(dpkg --print-architecture 2>/dev/null || echo amd64)"
+ROOTFS_KEY="$( { echo "$DEBIAN_SUITE $ARCH"; cat "$IMG/base/packages.txt" "$IMG/base/cleanup.sh"; } | hash_of)"
+# Bump BASE_IMPORT_REV when the `docker import --change` settings below change.
+BASE_IMPORT_REV=2
+BASE_RECIPE="$(echo "$ROOTFS_KEY $BASE_IMPORT_REV" | hash_of)"
+KAFKA_RECIPE="$( { echo "$KAFKA_VERSION $SCALA_VERSION $BASE_RECIPE"; cat "$IMG/kafka/pom.xml" "$IMG/kafka/Dockerfile" "$IMG/kafka/log4j.properties"; } | hash_of)"
+KAFKA_LIBS_KEY="$( { echo "$KAFKA_VERSION $SCALA_VERSION"; cat "$IMG/kafka/pom.xml"; } | hash_of)"
+SR_RECIPE="$( { echo "$APICURIO_VERSION $BASE_RECIPE"; cat "$IMG/schema-registry/Dockerfile"; } | hash_of)"
+
+# forced NAME: --force was given and NAME is one of the requested targets (not merely a dependency).
+forced() { [ "$FORCE" = 1 ] && [[ " ${TARGETS[*]} " == *" $1 "* ]]; }
+# up_to_date TAG RECIPE: the image exists and carries this recipe.
+up_to_date() {
+  local got
+  got="$(docker image inspect --format '{{index .Config.Labels "caracal.recipe"}}' "$1" 2>/dev/null)" || return 1
+  [ "$got" = "$2" ]
+}
+
+# One temp dir per run, made here in the main shell (mktmp runs inside $(...): a subshell that could not
+# record what it made). The EXIT trap removes it.
+RUN_TMP="$(mktemp -d "${TMPDIR:-/tmp}/caracal-images.XXXXXX")"
+cleanup() {
+  # debootstrap mounts /proc and /sys inside its target: never follow them.
+  umount -l "$RUN_TMP"/*/rootfs/proc "$RUN_TMP"/*/rootfs/sys 2>/dev/null || true
+  rm -rf --one-file-system "$RUN_TMP"
+}
+trap cleanup EXIT
+mktmp() { mktemp -d "$RUN_TMP/XXXXXX"; }
+
+BUILT=()
+
+# --- base: debootstrap → tarball (cached) → docker import -----------------------------------------------
+BASE_DONE=0
+build_base() {
+  [ "$BASE_DONE" = 0 ] || return 0
+  BASE_DONE=1
+  if ! forced base && up_to_date "$BASE_IMAGE" "$BASE_RECIPE"; then return 0; fi
+  local t0 tarball pkgs java_home
+  t0="$(now)"
+  tarball="$CACHE/rootfs/debian-jre-${DEBIAN_SUITE}-17-${ARCH}-${ROOTFS_KEY}.tar.gz"
+  if [ ! -s "$tarball" ]; then
+    [ "$(id -u)" -eq 0 ] || die "building $BASE_IMAGE needs root (debootstrap); run as root, or put a rootfs tarball at $tarball"
+    if ! command -v debootstrap >/dev/null 2>&1; then
+      say "installing debootstrap ..."
+      { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap; } >/dev/null ||
+        die "apt-get install debootstrap failed"
+    fi
+    pkgs="$(grep -v -e '^\s*#' -e '^\s*$' "$IMG/base/packages.txt" | tr -s ' \n' ',' | sed 's/,$//')"
+    local work; work="$(mktmp)"
+    say "debootstrap $DEBIAN_SUITE (minbase + $pkgs) from $MIRROR ..."
+    mkdir -p "$CACHE/rootfs"
+    if ! nice -n 10 debootstrap --variant=minbase --no-merged-usr --arch="$ARCH" --include="$pkgs" \
+          "$DEBIAN_SUITE" "$work/rootfs" "$MIRROR" >"$work/debootstrap.log" 2>&1; then
+      tail -n 30 "$work/debootstrap.log" >&2
+      [ -f "$work/rootfs/debootstrap/debootstrap.log" ] && tail -n 30 "$work/rootfs/debootstrap/debootstrap.log" >&2
+      # Keep /proc etc. from staying mounted inside the temp dir.
+      umount -l "$work/rootfs/proc" "$work/rootfs/sys" 2>/dev/null || true
+      die "debootstrap failed (log above)"
+    fi
+    sh "$IMG/base/cleanup.sh" "$work/rootfs"
+    tar --numeric-owner -C "$work/rootfs" -c . | gzip -1 >"$tarball.part"
+    mv "$tarball.part" "$tarball"
+    rm -rf --one-file-system "$work/rootfs"
+    # Older rootfs tarballs of this suite are superseded (about 100 MB each).
+    find "$CACHE/rootfs" -maxdepth 1 -name "debian-jre-${DEBIAN_SUITE}-17-${ARCH}-*.tar*" \
+      ! -name "$(basename "$tarball")" -delete
+  else
+    say "reusing cached rootfs $tarball"
+  fi
+  java_home="/usr/lib/jvm/java-17-openjdk-${ARCH}"
+  tar -tf "$tarball" "./${java_home#/}/bin/java" >/dev/null 2>&1 || die "$tarball has no $java_home/bin/java"
+  say "docker import → $BASE_IMAGE"
+  docker import \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change "ENV JAVA_HOME=$java_home" \
+    --change 'ENV LANG=C.UTF-8' \
+    --change "LABEL caracal.recipe=$BASE_RECIPE org.opencontainers.image.title=caracal-debian-jre" \
+    --change 'CMD ["/bin/bash"]' \
+    "$tarball" "$BASE_IMAGE" >/dev/null
+  BUILT+=("$BASE_IMAGE $(( $(now) - t0 ))s")
+}
+
+# docker_build TAG RECIPE CONTEXT: no network needed, nothing pulled (the base is local).
+docker_build() {
+  # The legacy builder: this client has no buildx plugin and BuildKit would try to reach a registry.
+  if ! DOCKER_BUILDKIT=0 nice -n 10 docker build --network=none --pull=false \
+        --label "caracal.recipe=$2" --build-arg "BASE_IMAGE=$BASE_IMAGE" -t "$1" "$3" >"$3.build.log" 2>&1; then
+    grep -v -e DEPRECATED -e 'legacy builder' -e BuildKit "$3.build.log" | tail -n 30 >&2
+    die "docker build of $1 failed"
+  fi
+}
+
+# --- kafka: mvn dependency:copy-dependencies (cached) → docker build --------------------------------------
+build_kafka() {
+  if ! forced kafka && up_to_date "$KAFKA_IMAGE" "$KAFKA_RECIPE"; then return 0; fi
+  local t0 libs ctx
+  t0="$(now)"
+  libs="$CACHE/kafka/${KAFKA_VERSION}-${SCALA_VERSION}-${KAFKA_LIBS_KEY}/libs"
+  if [ ! -f "$libs/kafka_${SCALA_VERSION}-${KAFKA_VERSION}.jar" ]; then
+    command -v "$MVN" >/dev/null 2>&1 || die "mvn not found (apt-get install maven, or set MVN)"
+    say "mvn: resolving kafka_${SCALA_VERSION}:${KAFKA_VERSION} + reload4j into $libs ..."
+    rm -rf "$libs.part"; mkdir -p "$libs.part" "$CACHE/m2"
+    if ! nice -n 10 "$MVN" -B -q -f "$IMG/kafka/pom.xml" -Dmaven.repo.local="$CACHE/m2" \
+          -Dkafka.version="$KAFKA_VERSION" -Dscala.binary.version="$SCALA_VERSION" \
+          dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$libs.part" \
+          >"$CACHE/kafka/mvn.log" 2>&1; then
+      tail -n 30 "$CACHE/kafka/mvn.log" >&2
+      die "mvn dependency:copy-dependencies failed (log: $CACHE/kafka/mvn.log)"
+    fi
+    rm -rf "$libs"; mv "$libs.part" "$libs"
+  fi
+  ctx="$(mktmp)"
+  cp "$IMG/kafka/Dockerfile" "$IMG/kafka/log4j.properties" "$ctx/"
+  cp -r "$libs" "$ctx/libs"
+  say "docker build → $KAFKA_IMAGE"
+  docker_build "$KAFKA_IMAGE" "$KAFKA_RECIPE" "$ctx"
+  BUILT+=("$KAFKA_IMAGE $(( $(now) - t0 ))s")
+}
+
+# --- schema-registry: Apicurio app tarball from Maven Central (cached) → docker build ---------------------
+build_schema_registry() {
+  if ! forced schema-registry && up_to_date "$SCHEMA_REGISTRY_IMAGE" "$SR_RECIPE"; then return 0; fi
+  local t0 tgz ctx runner
+  t0="$(now)"
+  tgz="$CACHE/apicurio/apicurio-registry-app-${APICURIO_VERSION}-all.tar.gz"
+  if [ ! -s "$tgz" ]; then
+    command -v "$MVN" >/dev/null 2>&1 || die "mvn not found (apt-get install maven, or set MVN)"
+    say "mvn: fetching io.apicurio:apicurio-registry-app:${APICURIO_VERSION}:tar.gz:all ..."
+    # dependency-plugin 2.8 on purpose: 3.x reads the artifact's POM, whose parent
+    # (io.apicurio:apicurio-registry:pom) is missing from Maven Central for 3.0.9; 2.8 copies the file alone.
+    mkdir -p "$CACHE/apicurio" "$CACHE/m2"
+    if ! nice -n 10 "$MVN" -B -q -Dmaven.repo.local="$CACHE/m2" \
+          org.apache.maven.plugins:maven-dependency-plugin:2.8:copy \
+          -Dartifact="io.apicurio:apicurio-registry-app:${APICURIO_VERSION}:tar.gz:all" \
+          -DoutputDirectory="$CACHE/apicurio/.part" -Dmdep.useBaseVersion=true \
+          >"$CACHE/apicurio/mvn.log" 2>&1; then
+      tail -n 30 "$CACHE/apicurio/mvn.log" >&2
+      die "mvn could not fetch Apicurio Registry ${APICURIO_VERSION} (log: $CACHE/apicurio/mvn.log)"
+    fi
+    mv "$CACHE/apicurio/.part/$(basename "$tgz")" "$tgz"; rm -rf "$CACHE/apicurio/.part"
+    # The Maven local repository need not keep a second copy of a 100+ MB tarball.
+    rm -rf "$CACHE/m2/io/apicurio/apicurio-registry-app/${APICURIO_VERSION}"
+  fi
+  ctx="$(mktmp)"
+  cp "$IMG/schema-registry/Dockerfile" "$ctx/"
+  mkdir "$ctx/apicurio"
+  tar -xzf "$tgz" -C "$ctx/apicurio" --no-same-owner
+  # 3.1+ ship a Quarkus fast-jar (quarkus-run.jar); 3.0.x a legacy jar (…-runner.jar + lib/). Give both one
+  # entry point: `java -jar quarkus-run.jar` in /opt/apicurio.
+  if [ ! -f "$ctx/apicurio/quarkus-run.jar" ]; then
+    runner="$(find "$ctx/apicurio" -maxdepth 1 -name '*-runner.jar' | head -n1)"
+    [ -n "$runner" ] || die "$tgz has neither quarkus-run.jar nor a *-runner.jar"
+    ln -s "$(basename "$runner")" "$ctx/apicurio/quarkus-run.jar"
+  fi
+  say "docker build → $SCHEMA_REGISTRY_IMAGE"
+  docker_build "$SCHEMA_REGISTRY_IMAGE" "$SR_RECIPE" "$ctx"
+  BUILT+=("$SCHEMA_REGISTRY_IMAGE $(( $(now) - t0 ))s")
+}
+
+# Serialise builds: several sessions may share one daemon and one cache (the .part files, the tags).
+# The no-op path above the lock stays lock-free; after taking it every image is checked again.
+need=0
+[ "$FORCE" = 0 ] || need=1
+for t in "${TARGETS[@]}"; do
+  case "$t" in
+    base) up_to_date "$BASE_IMAGE" "$BASE_RECIPE" || need=1 ;;
+    kafka) up_to_date "$BASE_IMAGE" "$BASE_RECIPE" && up_to_date "$KAFKA_IMAGE" "$KAFKA_RECIPE" || need=1 ;;
+    schema-registry) up_to_date "$BASE_IMAGE" "$BASE_RECIPE" && up_to_date "$SCHEMA_REGISTRY_IMAGE" "$SR_RECIPE" || need=1 ;;
+  esac
+done
+if [ "$need" = 1 ]; then
+  mkdir -p "$CACHE"
+  exec 9>"$CACHE/images.lock"
+  if ! flock -n 9; then
+    say "waiting for another images.sh run to finish (lock: $CACHE/images.lock) ..."
+    flock -w 3600 9 || die "timed out waiting for $CACHE/images.lock"
+  fi
+fi
+
+for t in "${TARGETS[@]}"; do
+  case "$t" in
+    base) build_base ;;
+    kafka) build_base; build_kafka ;;
+    schema-registry) build_base; build_schema_registry ;;
+  esac
+done
+
+for b in "${BUILT[@]+"${BUILT[@]}"}"; do say "built $b"; done
+for tag in "$BASE_IMAGE" "$KAFKA_IMAGE" "$SCHEMA_REGISTRY_IMAGE"; do
+  size="$(docker image inspect --format '{{.Size}}' "$tag" 2>/dev/null)" || continue
+  say "$(printf '%-48s %5d MB' "$tag" $(( size / 1000000 )))"
+done
