@@ -86,7 +86,7 @@ def service_container(
         ],
         volumes=volumes,
         memory=spec.memory_mb,
-        restart="unless-stopped",
+        restart="always",
         healthcheck=docker.ContainerHealthcheckArgs(
             tests=["CMD-SHELL", spec.health_command],
             interval="3s",

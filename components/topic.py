@@ -3,6 +3,7 @@ silently deleted or recreated while it holds data."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,6 +24,8 @@ from components import kafka_admin, topic_state
 from components.topic_rules import check_topic, diff_topic, with_counts
 
 SECRET_OUTPUTS = ["connection"]
+# Set by `make down`: destroying a whole stack is the operator's explicit decision to drop its data.
+ALLOW_DATA_LOSS_ENV = "CARACAL_ALLOW_DATA_LOSS"
 
 
 class TopicProvider(ResourceProvider):
@@ -101,17 +104,24 @@ class TopicProvider(ResourceProvider):
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         admin = kafka_admin.admin_client(props["connection"])
-        if not props.get("allow_data_loss") and not topic_state.deletion_approved(id_):
+        if not _data_loss_allowed(id_, props):
             reason = topic_state.holds_data(admin, id_)
             if reason:
                 raise ValueError(
                     f"topic {id_} is not deleted: it {reason}. To delete it and its data, first set "
-                    "allow_data_loss: true on it and run `pulumi up`, then remove it"
+                    f"allow_data_loss: true on it and run `pulumi up`, then remove it; or destroy with "
+                    f"{ALLOW_DATA_LOSS_ENV}=true"
                 )
         futures = admin.delete_topics([id_], request_timeout=kafka_admin.REQUEST_TIMEOUT_S)
         kafka_admin.wait(futures[id_], f"delete topic {id_}", tolerate=[KafkaError.UNKNOWN_TOPIC_OR_PART])
         topic_state.invalidate()
         topic_state.await_gone(admin, id_)
+
+
+def _data_loss_allowed(name: str, props: Mapping[str, Any]) -> bool:
+    """Deleting a topic with data needs its own flag, this run's approval, or the operator's explicit word."""
+    explicit = os.environ.get(ALLOW_DATA_LOSS_ENV, "").lower() in ("1", "true", "yes")
+    return bool(props.get("allow_data_loss")) or topic_state.deletion_approved(name) or explicit
 
 
 def _outputs(props: Mapping[str, Any]) -> dict[str, Any]:

@@ -26,12 +26,19 @@ if ! pulumi stack select "$stack" >/dev/null 2>&1; then
   pulumi stack init "$stack" --secrets-provider passphrase >/dev/null
 fi
 
+# Kafka-side resources can only be read or removed while the cluster serves.
+case "$operation" in
+  destroy | refresh) "$ROOT/scripts/wake.sh" "$stack" ;;
+  up) "$ROOT/scripts/wake.sh" "$stack" && "$ROOT/.venv/bin/python" "$ROOT/scripts/recover.py" "$stack" ;;
+esac
+
 case "$operation" in
   up) pulumi up --stack "$stack" --yes --skip-preview "$@" ;;
   preview) pulumi preview --stack "$stack" --diff "$@" ;;
   refresh) pulumi refresh --stack "$stack" --yes "$@" ;;
   destroy)
-    pulumi destroy --stack "$stack" --yes "$@"
+    # Destroying the stack is the explicit decision to drop its data (protected stacks still refuse).
+    CARACAL_ALLOW_DATA_LOSS=true pulumi destroy --stack "$stack" --yes "$@"
     ;;
   outputs) pulumi stack output --stack "$stack" --json "$@" ;;
   *) echo "unknown operation $operation" >&2; exit 2 ;;

@@ -166,7 +166,7 @@ go_retry() {
   log="$(mktemp)"
   "$GO" "$@" 2>"$log" || rc=$?
   if [ "$rc" -ne 0 ] && [ "${GOSUMDB:-}" != off ] && ! grep -q 'SECURITY ERROR' "$log" &&
-    grep -q -E 'verifying .*module|sum\.golang\.org|checksum database' "$log"; then
+    grep -q -E 'verifying |sum\.golang\.org|checksum database' "$log"; then
     grep -v '^go: downloading' "$log" >&2 || true
     say "checksum database unreachable; retrying 'go $1 $2' with GOSUMDB=off"
     rc=0
@@ -685,10 +685,17 @@ EOF
 }
 
 part_python() {
+  if [ ! -x "$BIN/pulumi-language-python" ]; then
+    say "building pulumi-language-python $PULUMI_VERSION (a few minutes cold)"
+    timed pulumi-language-python build_langhost
+  fi
   if [ ! -x "$BIN/pulumi-language-python-exec" ] || [ ! -x "$BIN/pulumi-resource-pulumi-python" ] ||
     [ ! -x "$TC_DIR/libexec/pulumi-resource-pulumi-python" ]; then
+    # The language host's module requires sdk/v3 at PULUMI_VERSION: download it from there, so that
+    # go.sum, not the checksum database, vouches for it.
+    [ -f "$SRC/python/go.sum" ] || { write_langhost && (cd "$SRC/python" && go_retry mod tidy); }
     local sdk
-    sdk="$(go_retry mod download -json "github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION" |
+    sdk="$(cd "$SRC/python" && go_retry mod download -json github.com/pulumi/pulumi/sdk/v3 |
       sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')"
     if [ -z "$sdk" ] || [ ! -d "$sdk/python" ]; then
       die "could not download github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION"
@@ -699,9 +706,6 @@ part_python() {
     write_dynamic_provider_wrapper
     say "installed pulumi-language-python-exec and pulumi-resource-pulumi-python from sdk/v3@v$PULUMI_VERSION"
   fi
-  [ -x "$BIN/pulumi-language-python" ] && return 0
-  say "building pulumi-language-python $PULUMI_VERSION (a few minutes cold)"
-  timed pulumi-language-python build_langhost
 }
 
 # ---------------------------------------------------------------------------------------------------
@@ -987,6 +991,7 @@ install_plugins() {
 
 mkdir -p "$BIN"
 if ! have_all; then
+  trap 'rc=$?; [ "$rc" -eq 0 ] || say "FAILED (exit $rc); the messages above say where"' EXIT
   # One build at a time per cache key; a second run waits, then finds the work done.
   exec 9>"$TC_DIR/.lock"
   flock 9

@@ -88,7 +88,14 @@ class Stack:
         return self.pulumi("preview", "--diff", *args, check=check)
 
     def destroy(self) -> Run:
-        return self.pulumi("destroy", "--yes")
+        # Kafka-side resources are removed through the cluster: start whatever a test left stopped.
+        subprocess.run([str(ROOT / "scripts" / "wake.sh"), self.name], check=True, env=self.env)
+        self.pulumi("state", "unprotect", "--all", "--yes")
+        self.env["CARACAL_ALLOW_DATA_LOSS"] = "true"
+        try:
+            return self.pulumi("destroy", "--yes")
+        finally:
+            del self.env["CARACAL_ALLOW_DATA_LOSS"]
 
     def outputs(self, secrets: bool = True) -> dict[str, Any]:
         args = ["stack", "output", "--json"] + (["--show-secrets"] if secrets else [])
