@@ -7,7 +7,8 @@ volumes and networks by their fixed names; topics, subjects, users and ACL bindi
 and hands them to `pulumi refresh --import-pending-creates`, which reads each back — or drops it when it was
 never created. Pure state (keys, passwords, readiness) is dropped and simply made again.
 
-    python scripts/recover.py STACK      (run in the project folder, with the stack's Pulumi environment)
+    python scripts/recover.py STACK [PULUMI_ARGS...]   (in the project folder, with the stack's Pulumi environment;
+                                                       PULUMI_ARGS such as --config-file go to the refresh)
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def real_id(resource: dict[str, Any]) -> str | None:
     return None
 
 
-def main(stack: str) -> int:
+def main(stack: str, extra: list[str]) -> int:
     state = json.loads(_pulumi(stack, "stack", "export"))
     pending = [op["resource"] for op in state.get("deployment", {}).get("pending_operations") or []
                if op.get("type") == "creating"]
@@ -67,9 +68,9 @@ def main(stack: str) -> int:
             imports += ["--import-pending-creates", resource["urn"], "--import-pending-creates", found]
     print(f"recover: {len(pending)} pending creates from an interrupted run; adopting {len(imports) // 4}",
           file=sys.stderr)
-    _pulumi(stack, "refresh", "--yes", "--skip-preview", *imports, "--clear-pending-creates")
+    _pulumi(stack, "refresh", "--yes", "--skip-preview", *extra, *imports, "--clear-pending-creates")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1], sys.argv[2:]))

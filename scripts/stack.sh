@@ -18,27 +18,34 @@ shift $(( $# >= 2 ? 2 : 1 ))
 [ "$operation" = destroy ] || "$ROOT/scripts/images.sh"
 
 cd "$ROOT"
+# The stack runs with .state/stacks/Pulumi.STACK.yaml: the tracked config plus this checkout's encryption salt.
+config="$STATE_DIR/stacks/Pulumi.$stack.yaml"
+salt_from="$config"
 if ! pulumi stack select "$stack" >/dev/null 2>&1; then
   if [ "$operation" = destroy ]; then
     echo "stack $stack does not exist: nothing to destroy" >&2
     exit 0
   fi
-  pulumi stack init "$stack" --secrets-provider passphrase >/dev/null
+  scratch="$(mktemp -d)"
+  cp "$ROOT/Pulumi.yaml" "$scratch/"
+  (cd "$scratch" && pulumi stack init "$stack" --secrets-provider passphrase >/dev/null)
+  salt_from="$scratch/Pulumi.$stack.yaml"
 fi
+"$ROOT/.venv/bin/python" "$ROOT/scripts/stack_config.py" "$ROOT/Pulumi.$stack.yaml" "$salt_from" "$config"
 
 # Kafka-side resources can only be read or removed while the cluster serves.
 case "$operation" in
   destroy | refresh) "$ROOT/scripts/wake.sh" "$stack" ;;
-  up) "$ROOT/scripts/wake.sh" "$stack" && "$ROOT/.venv/bin/python" "$ROOT/scripts/recover.py" "$stack" ;;
+  up) "$ROOT/scripts/wake.sh" "$stack" && "$ROOT/.venv/bin/python" "$ROOT/scripts/recover.py" "$stack" --config-file "$config" ;;
 esac
 
 case "$operation" in
-  up) pulumi up --stack "$stack" --yes --skip-preview "$@" ;;
-  preview) pulumi preview --stack "$stack" --diff "$@" ;;
-  refresh) pulumi refresh --stack "$stack" --yes "$@" ;;
+  up) pulumi up --stack "$stack" --config-file "$config" --yes --skip-preview "$@" ;;
+  preview) pulumi preview --stack "$stack" --config-file "$config" --diff "$@" ;;
+  refresh) pulumi refresh --stack "$stack" --config-file "$config" --yes "$@" ;;
   destroy)
     # Destroying the stack is the explicit decision to drop its data (protected stacks still refuse).
-    CARACAL_ALLOW_DATA_LOSS=true pulumi destroy --stack "$stack" --yes "$@"
+    CARACAL_ALLOW_DATA_LOSS=true pulumi destroy --stack "$stack" --config-file "$config" --yes "$@"
     ;;
   outputs) pulumi stack output --stack "$stack" --json "$@" ;;
   *) echo "unknown operation $operation" >&2; exit 2 ;;

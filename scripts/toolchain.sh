@@ -259,7 +259,7 @@ part_cli() {
     install_file "$existing" "$BIN/pulumi"
     return 0
   fi
-  say "building pulumi v$PULUMI_VERSION (about 10-20 min cold on 2 cores)"
+  say "building pulumi v$PULUMI_VERSION (about 4-5 min cold on 2 cores)"
   timed pulumi build_cli
 }
 
@@ -686,7 +686,7 @@ EOF
 
 part_python() {
   if [ ! -x "$BIN/pulumi-language-python" ]; then
-    say "building pulumi-language-python $PULUMI_VERSION (a few minutes cold)"
+    say "building pulumi-language-python $PULUMI_VERSION (under a minute cold)"
     timed pulumi-language-python build_langhost
   fi
   if [ ! -x "$BIN/pulumi-language-python-exec" ] || [ ! -x "$BIN/pulumi-resource-pulumi-python" ] ||
@@ -958,7 +958,7 @@ build_provider() {
 
 part_provider() { # part_provider NAME VERSION
   [ -x "$BIN/pulumi-resource-$1" ] && return 0
-  say "building pulumi-resource-$1 $2 (several minutes cold)"
+  say "building pulumi-resource-$1 $2 (up to 2-3 min cold)"
   local start=$SECONDS
   build_provider "$1" "$2"
   say "built pulumi-resource-$1 in $((SECONDS - start))s"

@@ -24,6 +24,7 @@ def pytest_terminal_summary(terminalreporter):
 def bring_up(base: str, name: str, tmp_path_factory, **overrides) -> Stack:
     workdir = tmp_path_factory.mktemp(name)
     stack = Stack.create(base, name, workdir, **overrides)
+    stack.purge()
     run = stack.up()
     record(f"pulumi up {name} from empty", run.seconds)
     return stack

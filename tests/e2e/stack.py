@@ -122,6 +122,14 @@ class Stack:
         )
         return sorted(listed.stdout.split())
 
+    def purge(self) -> None:
+        """Remove what an earlier, interrupted test run of this throw-away stack left in Docker."""
+        left = self.docker_objects()
+        for kind, command in (("containers", ["rm", "-f"]), ("volumes", ["volume", "rm", "-f"]),
+                              ("networks", ["network", "rm"])):
+            if left[kind]:
+                subprocess.run(["docker", *command, *left[kind]], capture_output=True, check=True)
+
     def docker_objects(self) -> dict[str, list[str]]:
         """Every container, volume and network of this stack."""
         found = {}

@@ -22,13 +22,15 @@ TOPIC = "caracal.policy.changes"
 
 
 def refused(config: dict) -> str:
-    """The error a client with `config` gets when it asks for metadata."""
+    """What a client with `config` is told when it asks for metadata: it must get none."""
     from confluent_kafka.admin import AdminClient
 
-    client = AdminClient({**config, "socket.timeout.ms": 8000, "reconnect.backoff.max.ms": 1000})
+    reported: list[str] = []
+    client = AdminClient({**config, "socket.timeout.ms": 8000, "reconnect.backoff.max.ms": 1000,
+                          "error_cb": lambda error: reported.append(error.str())})
     with pytest.raises(KafkaException) as error:
         client.list_topics(timeout=10)
-    return str(error.value)
+    return " | ".join([str(error.value), *reported])
 
 
 def other_ca_pem() -> str:
@@ -52,12 +54,14 @@ def other_ca_pem() -> str:
 
 
 def test_a_plaintext_connection_is_refused(outputs):
-    assert refused({"bootstrap.servers": outputs["bootstrapServers"], "security.protocol": "PLAINTEXT"})
+    assert "Broker transport failure" in refused(
+        {"bootstrap.servers": outputs["bootstrapServers"], "security.protocol": "PLAINTEXT"}
+    )
 
 
 def test_tls_without_sasl_is_refused(outputs):
     config = clients.kafka_config(outputs, "admin")
-    assert refused(
+    assert "Broker transport failure" in refused(
         {
             "bootstrap.servers": config["bootstrap.servers"],
             "security.protocol": "SSL",
@@ -69,12 +73,12 @@ def test_tls_without_sasl_is_refused(outputs):
 @pytest.mark.parametrize("user", ["producer", "nobody"])
 def test_a_wrong_password_or_unknown_user_is_refused(outputs, user):
     config = clients.kafka_config(outputs, "producer", **{"sasl.username": user, "sasl.password": "not-the-password"})
-    assert "Authentication failed" in refused(config) or "SASL" in refused(config)
+    assert "Authentication failed" in refused(config)
 
 
 def test_a_client_that_does_not_trust_the_platform_ca_fails(outputs):
     config = clients.kafka_config(outputs, "admin", **{"ssl.ca.pem": other_ca_pem()})
-    assert refused(config)
+    assert "certificate verify failed" in refused(config)
     context = ssl.create_default_context(cadata=other_ca_pem())
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(outputs["registryUrl"] + "/subjects", context=context, timeout=10)

@@ -1,0 +1,31 @@
+"""Write the config file a stack runs with: the tracked Pulumi.<stack>.yaml plus this machine's encryption salt.
+
+The passphrase secrets provider keeps a salt beside the stack's config. Keeping it in .state/ instead of the
+tracked file means `make up` never modifies a tracked file, and each checkout keeps its own passphrase.
+
+    python scripts/stack_config.py TRACKED SALT_SOURCE OUT
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import yaml
+
+
+def _load(path: Path) -> dict:
+    return (yaml.safe_load(path.read_text()) or {}) if path.is_file() else {}
+
+
+def main(tracked: str, salt_source: str, out: str) -> None:
+    document = _load(Path(tracked))
+    salt = _load(Path(salt_source)).get("encryptionsalt") or document.get("encryptionsalt")
+    if salt:
+        document["encryptionsalt"] = salt
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text(yaml.safe_dump(document, sort_keys=False))
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])

@@ -1,0 +1,140 @@
+"""The prod stack replicates every partition on three brokers and refuses writes it cannot make durable."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+
+import pytest
+from confluent_kafka import KafkaError
+from confluent_kafka.admin import ConfigResource
+
+from tests.e2e import clients
+
+TOPIC = "caracal.policy.decisions"
+
+
+def docker(*args: str) -> None:
+    subprocess.run(["docker", *args], check=True, capture_output=True)
+
+
+def healthy(name: str, timeout_s: float = 180) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        status = subprocess.run(["docker", "inspect", "-f", "{{.State.Health.Status}}", name],
+                                capture_output=True, text=True).stdout.strip()
+        if status == "healthy":
+            return
+        time.sleep(2)
+    raise AssertionError(f"{name} did not become healthy")
+
+
+def isr_sizes(outputs, topic: str = TOPIC) -> list[int]:
+    metadata = clients.admin(outputs).list_topics(topic=topic, timeout=30)
+    return [len(partition.isrs) for partition in metadata.topics[topic].partitions.values()]
+
+
+def wait_for_isr(outputs, size: int, timeout_s: float = 120) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            if all(found == size for found in isr_sizes(outputs)):
+                return
+        except Exception:  # noqa: BLE001 - metadata is briefly unavailable while leaders move
+            pass
+        time.sleep(2)
+    raise AssertionError(f"in-sync replicas of {TOPIC} did not become {size}: {isr_sizes(outputs)}")
+
+
+@pytest.fixture
+def restore(prod, outputs):
+    """Whatever a test stops is started again, and the cluster is fully in sync before the next test."""
+    yield
+    for name in prod.containers():
+        docker("start", name)
+    for name in prod.containers():
+        healthy(name)
+    wait_for_isr(outputs, 3)
+
+
+def test_prod_runs_three_zookeeper_nodes_three_brokers_and_replicates_every_partition_three_times(prod, outputs):
+    names = prod.containers()
+    assert sum("zookeeper" in name for name in names) == 3
+    assert sum("kafka" in name for name in names) == 3
+    admin = clients.admin(outputs)
+    metadata = admin.list_topics(timeout=30)
+    assert len(metadata.brokers) == 3
+    resources = [ConfigResource(ConfigResource.Type.TOPIC, name) for name in outputs["topics"]]
+    for resource, future in admin.describe_configs(resources).items():
+        assert future.result()["min.insync.replicas"].value == "2"
+        assert future.result()["retention.ms"].value == str(30 * 86_400_000)
+        partitions = metadata.topics[resource.name].partitions.values()
+        assert all(len(partition.replicas) == 3 for partition in partitions)
+
+
+def test_prod_preview_right_after_up_expects_no_changes(prod):
+    assert prod.preview("--expect-no-changes").returncode == 0
+
+
+def produce_batch(outputs, tag: str, count: int, **overrides) -> tuple[list[bytes], list]:
+    producer = clients.producer(outputs, **overrides)
+    values = [f"{tag}-{index}".encode() for index in range(count)]
+    reports = clients.deliver(producer, TOPIC, values)
+    acknowledged = [value for value, error in zip(values, reports, strict=True) if error is None]
+    return acknowledged, [error for error in reports if error is not None]
+
+
+def read_everything(outputs, tag: str) -> set[bytes]:
+    consumer = clients.consumer(outputs, user="admin", group=clients.unique("verify"))
+    try:
+        metadata = clients.admin(outputs).list_topics(topic=TOPIC, timeout=30)
+        total = 0
+        for partition in metadata.topics[TOPIC].partitions:
+            low, high = consumer.get_watermark_offsets(
+                __import__("confluent_kafka").TopicPartition(TOPIC, partition), timeout=30
+            )
+            total += high - low
+        records = clients.consume(consumer, [TOPIC], count=total, timeout_s=120)
+    finally:
+        consumer.close()
+    return {message.value() for message in records if message.value().startswith(tag.encode())}
+
+
+def test_with_one_broker_stopped_acks_all_writes_go_on_and_none_is_lost(prod, outputs, restore):
+    docker("stop", f"caracal-{prod.name}-kafka-2")
+    wait_for_isr(outputs, 2)
+    acknowledged, errors = produce_batch(outputs, "one-down", 300)
+    assert errors == []
+    assert len(acknowledged) == 300
+    assert set(acknowledged) <= read_everything(outputs, "one-down")
+
+
+def test_with_two_brokers_stopped_acks_all_writes_fail_with_not_enough_replicas(prod, outputs, restore):
+    docker("stop", f"caracal-{prod.name}-kafka-1")
+    docker("stop", f"caracal-{prod.name}-kafka-2")
+    wait_for_isr(outputs, 1)
+    acknowledged, errors = produce_batch(outputs, "two-down", 20, retries=0, **{"message.timeout.ms": 20000})
+    assert acknowledged == []
+    assert {error.code() for error in errors} <= {KafkaError.NOT_ENOUGH_REPLICAS,
+                                                  KafkaError.NOT_ENOUGH_REPLICAS_AFTER_APPEND}
+    assert len(errors) == 20
+
+
+def test_with_one_zookeeper_node_stopped_the_cluster_keeps_serving(prod, outputs, restore):
+    docker("stop", f"caracal-{prod.name}-zookeeper-2")
+    acknowledged, errors = produce_batch(outputs, "zk-down", 50)
+    assert errors == [] and len(acknowledged) == 50
+    assert set(acknowledged) <= read_everything(outputs, "zk-down")
+    assert len(clients.admin(outputs).list_topics(timeout=30).brokers) == 3
+
+
+def test_after_a_registry_restart_every_subject_is_still_there(prod, outputs):
+    registry = clients.registry(outputs)
+    before = {subject: registry.get_latest_version(subject).schema_id for subject in registry.get_subjects()}
+    assert len(before) == 4
+    name = f"caracal-{prod.name}-schema-registry"
+    docker("restart", name)
+    healthy(name)
+    registry = clients.registry(outputs)
+    after = {subject: registry.get_latest_version(subject).schema_id for subject in registry.get_subjects()}
+    assert after == before
