@@ -45,7 +45,7 @@ class CatalogResources(pulumi.ComponentResource):
         keep = pulumi.ResourceOptions(protect=settings.protect_data)
         self.topics = {
             topic.name: Topic(
-                f"{name}-topic-{topic.name}",
+                f"{name}-topic-{topic.key}",
                 {
                     "name": topic.name,
                     "partitions": topic.partitions,

@@ -54,6 +54,12 @@ class ServiceSpec:
     """Grace time before failing health checks count."""
 
 
+def go_duration(seconds: int) -> str:
+    """A duration the way Docker reports it back ("1m30s"), so a refresh never sees "90s" as a change."""
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes}m{rest}s" if minutes else f"{rest}s"
+
+
 def service_container(
     name: str,
     spec: ServiceSpec,
@@ -86,13 +92,15 @@ def service_container(
         ],
         volumes=volumes,
         memory=spec.memory_mb,
+        # No swap: a JVM that swaps is slower than one that fails fast and restarts.
+        memory_swap=spec.memory_mb,
         restart="always",
         healthcheck=docker.ContainerHealthcheckArgs(
             tests=["CMD-SHELL", spec.health_command],
-            interval="3s",
-            timeout="10s",
+            interval=go_duration(3),
+            timeout=go_duration(10),
             retries=12,
-            start_period=f"{spec.start_period_s}s",
+            start_period=go_duration(spec.start_period_s),
         ),
         log_opts={"max-size": "20m", "max-file": "3"},
         wait=True,

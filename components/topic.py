@@ -21,7 +21,8 @@ from pulumi.dynamic import (
 )
 
 from components import kafka_admin, topic_state
-from components.topic_rules import check_topic, diff_topic, with_counts
+from components.provider_values import Failure
+from components.topic_rules import change_refusals, check_topic, diff_topic, with_counts
 
 SECRET_OUTPUTS = ["connection"]
 # Set by `make down`: destroying a whole stack is the operator's explicit decision to drop its data.
@@ -29,17 +30,17 @@ ALLOW_DATA_LOSS_ENV = "CARACAL_ALLOW_DATA_LOSS"
 
 
 class TopicProvider(ResourceProvider):
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs, failures = check_topic(news)
+        if olds and not failures:
+            failures += change_refusals(olds, inputs)
+            if olds.get("name") != inputs.get("name"):
+                failures += _replacement_refusals(olds, inputs)
         return CheckResult(inputs, [CheckFailure(f.property, f.reason) for f in failures])
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        # Pure: refusals were made in check; refresh also diffs, and must never fail for a refusal.
         result = diff_topic(olds, news)
-        refusals = list(result.refusals)
-        if result.replaces:
-            refusals += _replacement_refusals(olds, news)
-        if refusals:
-            raise ValueError("; ".join(refusals))
         return DiffResult(changes=result.changes, replaces=result.replaces, delete_before_replace=True)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
@@ -139,19 +140,24 @@ def _alter_config(admin: Any, name: str, config_set: dict[str, str], config_dele
     kafka_admin.wait_all(futures, f"alter config of topic {name}")
 
 
-def _replacement_refusals(olds: dict[str, Any], news: dict[str, Any]) -> list[str]:
+def _replacement_refusals(olds: dict[str, Any], news: dict[str, Any]) -> list[Failure]:
     """Replacing deletes the old topic: allowed when it is empty and no group depends on it, or by flag."""
     name = olds["name"]
     if news.get("allow_data_loss") or olds.get("allow_data_loss"):
         topic_state.approve_deletion(name)
         return []
     if not kafka_admin.is_known(olds.get("connection")):
-        return [f"topic {name} cannot be checked for data before replacing it; set allow_data_loss: true"]
+        return [
+            Failure("name", f"topic {name} cannot be checked for data before replacing it; set allow_data_loss: true")
+        ]
     reason = topic_state.holds_data(kafka_admin.admin_client(olds["connection"]), name)
     if reason:
         return [
-            f"topic {name} would be replaced (deleted and created as {news.get('name')}), but it {reason}; "
-            "keep its name, or set allow_data_loss: true on it to accept losing the data"
+            Failure(
+                "name",
+                f"topic {name} would be replaced (deleted and created as {news.get('name')}), but it {reason}; "
+                "keep its name, or set allow_data_loss: true on it to accept losing the data",
+            )
         ]
     topic_state.approve_deletion(name)
     return []

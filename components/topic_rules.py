@@ -78,27 +78,44 @@ def with_counts(props: dict[str, Any]) -> dict[str, Any]:
     return {**props, **{key: value for key, value in counts.items() if value is not None}}
 
 
+def change_refusals(olds: dict[str, Any], news: dict[str, Any]) -> list[Failure]:
+    """Changes to an existing topic that the program will not make; `check` returns them, so preview fails."""
+    olds, news = with_counts(olds), with_counts(news)
+    name = olds.get("name")
+    if not olds or name != news.get("name"):
+        return []
+    failures = []
+    old_partitions, new_partitions = olds.get("partitions"), news.get("partitions")
+    if isinstance(old_partitions, int) and isinstance(new_partitions, int) and new_partitions < old_partitions:
+        failures.append(
+            Failure(
+                "partitions",
+                f"topic {name}: partitions cannot go from {old_partitions} down to {new_partitions}: Kafka cannot "
+                "remove partitions, and deleting the topic to recreate it would lose its data; declare "
+                f"partitions >= {old_partitions}",
+            )
+        )
+    old_rf, new_rf = olds.get("replication_factor"), news.get("replication_factor")
+    if isinstance(old_rf, int) and isinstance(new_rf, int) and old_rf != new_rf:
+        failures.append(
+            Failure(
+                "replication_factor",
+                f"topic {name}: replication factor {old_rf} -> {new_rf} is refused: it needs a partition reassignment, "
+                "which this program does not run; reassign with kafka-reassign-partitions, then `pulumi refresh`, or "
+                f"declare replication_factor {old_rf}",
+            )
+        )
+    return failures
+
+
 def diff_topic(olds: dict[str, Any], news: dict[str, Any]) -> TopicDiff:
     """Compare the stored state of a topic with its checked new inputs."""
     olds, news = with_counts(olds), with_counts(news)
     name = olds.get("name")
     replaces = ["name"] if news.get("name") != name else []
-    refusals: list[str] = []
+    refusals = [failure.reason for failure in change_refusals(olds, news)]
     old_partitions, new_partitions = olds.get("partitions"), news.get("partitions")
-    shrinking = isinstance(old_partitions, int) and isinstance(new_partitions, int) and new_partitions < old_partitions
-    if not replaces and shrinking:
-        refusals.append(
-            f"topic {name}: partitions cannot go from {old_partitions} down to {new_partitions}: Kafka cannot "
-            "remove partitions, and deleting the topic to recreate it would lose its data; declare "
-            f"partitions >= {old_partitions}"
-        )
     old_rf, new_rf = olds.get("replication_factor"), news.get("replication_factor")
-    if not replaces and isinstance(old_rf, int) and isinstance(new_rf, int) and old_rf != new_rf:
-        refusals.append(
-            f"topic {name}: replication factor {old_rf} -> {new_rf} is refused: it needs a partition reassignment, "
-            "which this program does not run; reassign with kafka-reassign-partitions, then `pulumi refresh`, or "
-            f"declare replication_factor {old_rf}"
-        )
     old_config: dict[str, str] = olds.get("config") or {}
     new_config: dict[str, str] = news.get("config") or {}
     if is_unknown(new_config):

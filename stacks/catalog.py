@@ -196,6 +196,7 @@ def _topics(reader: _Reader, items: Any, defaults: dict[str, str]) -> tuple[list
                 config={**defaults, **reader.topic_config(f"{where}.config", entry.get("config"))},
                 allow_data_loss=reader.boolean(f"{where}.allow_data_loss", entry.get("allow_data_loss", False)),
                 description=str(entry.get("description", "")),
+                renamed_from=_former_name(reader, where, entry.get("renamed_from")),
             )
         )
         if "schema" in entry:
@@ -206,6 +207,12 @@ def _topics(reader: _Reader, items: Any, defaults: dict[str, str]) -> tuple[list
         elif "compatibility" in entry:
             reader.fail(f"{where}.compatibility", "needs a schema")
     return topics, subjects
+
+
+def _former_name(reader: _Reader, where: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    return reader.name(f"{where}.renamed_from", value, TOPIC_NAME, "the topic's former name")
 
 
 def _subjects(reader: _Reader, items: Any, section: str = "subjects") -> list[SubjectSpec]:

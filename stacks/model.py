@@ -34,6 +34,13 @@ class TopicSpec:
     """Lets a replacement or deletion of a topic that still holds data go ahead."""
     description: str = ""
     """What the topic carries."""
+    renamed_from: str | None = None
+    """The topic's former name: keeps it the same resource, so a rename is a guarded replacement."""
+
+    @property
+    def key(self) -> str:
+        """The topic's resource name: stable across a rename."""
+        return self.renamed_from or self.name
 
 
 @dataclass(frozen=True)

@@ -125,8 +125,11 @@ class Stack:
     def purge(self) -> None:
         """Remove what an earlier, interrupted test run of this throw-away stack left in Docker."""
         left = self.docker_objects()
-        for kind, command in (("containers", ["rm", "-f"]), ("volumes", ["volume", "rm", "-f"]),
-                              ("networks", ["network", "rm"])):
+        for kind, command in (
+            ("containers", ["rm", "-f"]),
+            ("volumes", ["volume", "rm", "-f"]),
+            ("networks", ["network", "rm"]),
+        ):
             if left[kind]:
                 subprocess.run(["docker", *command, *left[kind]], capture_output=True, check=True)
 

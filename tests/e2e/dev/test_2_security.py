@@ -26,10 +26,17 @@ def refused(config: dict) -> str:
     from confluent_kafka.admin import AdminClient
 
     reported: list[str] = []
-    client = AdminClient({**config, "socket.timeout.ms": 8000, "reconnect.backoff.max.ms": 1000,
-                          "error_cb": lambda error: reported.append(error.str())})
+    client = AdminClient(
+        {
+            **config,
+            "socket.timeout.ms": 8000,
+            "reconnect.backoff.max.ms": 1000,
+            "error_cb": lambda error: reported.append(error.str()),
+        }
+    )
     with pytest.raises(KafkaException) as error:
         client.list_topics(timeout=10)
+    client.poll(3)  # serves error_cb: librdkafka says there why the connection failed
     return " | ".join([str(error.value), *reported])
 
 

@@ -21,8 +21,9 @@ def docker(*args: str) -> None:
 def healthy(name: str, timeout_s: float = 180) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        status = subprocess.run(["docker", "inspect", "-f", "{{.State.Health.Status}}", name],
-                                capture_output=True, text=True).stdout.strip()
+        status = subprocess.run(
+            ["docker", "inspect", "-f", "{{.State.Health.Status}}", name], capture_output=True, text=True
+        ).stdout.strip()
         if status == "healthy":
             return
         time.sleep(2)
@@ -40,7 +41,7 @@ def wait_for_isr(outputs, size: int, timeout_s: float = 120) -> None:
         try:
             if all(found == size for found in isr_sizes(outputs)):
                 return
-        except Exception:  # noqa: BLE001 - metadata is briefly unavailable while leaders move
+        except Exception:
             pass
         time.sleep(2)
     raise AssertionError(f"in-sync replicas of {TOPIC} did not become {size}: {isr_sizes(outputs)}")
@@ -115,8 +116,10 @@ def test_with_two_brokers_stopped_acks_all_writes_fail_with_not_enough_replicas(
     wait_for_isr(outputs, 1)
     acknowledged, errors = produce_batch(outputs, "two-down", 20, retries=0, **{"message.timeout.ms": 20000})
     assert acknowledged == []
-    assert {error.code() for error in errors} <= {KafkaError.NOT_ENOUGH_REPLICAS,
-                                                  KafkaError.NOT_ENOUGH_REPLICAS_AFTER_APPEND}
+    assert {error.code() for error in errors} <= {
+        KafkaError.NOT_ENOUGH_REPLICAS,
+        KafkaError.NOT_ENOUGH_REPLICAS_AFTER_APPEND,
+    }
     assert len(errors) == 20
 
 
