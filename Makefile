@@ -27,7 +27,7 @@ outputs:  ## Print STACK's outputs (secrets masked)
 connect:  ## Print how to connect to STACK, and write its client files to .state/clients/STACK/
 	@scripts/connect.sh $(STACK)
 
-test: unit e2e  ## Unit tests, then end-to-end tests against real stacks
+test: lint unit e2e  ## Lint, unit tests, then end-to-end tests against real stacks
 
 unit:  ## Unit tests on Pulumi mocks: no Docker, no network
 	@scripts/python.sh
@@ -37,9 +37,8 @@ e2e:  ## End-to-end tests: real engine, Docker, Kafka, ZooKeeper and registry
 	@scripts/python.sh
 	scripts/e2e.sh
 
-lint:  ## ruff
-	@scripts/python.sh
-	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+lint:  ## ruff, bash -n, actionlint on the pull-request workflow
+	scripts/lint.sh
 
 toolchain:  ## Build the Pulumi engine and plugins (cached outside the checkout)
 	scripts/toolchain.sh

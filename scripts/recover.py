@@ -57,8 +57,11 @@ def real_id(resource: dict[str, Any]) -> str | None:
 
 def main(stack: str, extra: list[str]) -> int:
     state = json.loads(_pulumi(stack, "stack", "export"))
-    pending = [op["resource"] for op in state.get("deployment", {}).get("pending_operations") or []
-               if op.get("type") == "creating"]
+    pending = [
+        op["resource"]
+        for op in state.get("deployment", {}).get("pending_operations") or []
+        if op.get("type") == "creating"
+    ]
     if not pending:
         return 0
     imports: list[str] = []
@@ -66,8 +69,10 @@ def main(stack: str, extra: list[str]) -> int:
         found = real_id(resource)
         if found:
             imports += ["--import-pending-creates", resource["urn"], "--import-pending-creates", found]
-    print(f"recover: {len(pending)} pending creates from an interrupted run; adopting {len(imports) // 4}",
-          file=sys.stderr)
+    print(
+        f"recover: {len(pending)} pending creates from an interrupted run; adopting {len(imports) // 4}",
+        file=sys.stderr,
+    )
     _pulumi(stack, "refresh", "--yes", "--skip-preview", *extra, *imports, "--clear-pending-creates")
     return 0
 

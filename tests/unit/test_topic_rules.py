@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from components.topic_config import normalise_topic_config
 from components.provider_values import UNKNOWN
+from components.topic_config import normalise_topic_config
 from components.topic_rules import check_topic, diff_topic
 
 CONNECTION = {"bootstrap_servers": "localhost:19093", "username": "admin", "password": "p" * 32, "ca_pem": "CA"}

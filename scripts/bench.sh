@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Benchmarks against real stacks; prints figures (no pass/fail).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$ROOT/scripts/python.sh"
+# shellcheck source=env.sh
+. "$ROOT/scripts/env.sh"
+"$ROOT/scripts/docker.sh"
+"$ROOT/scripts/images.sh"
+exec "$ROOT/.venv/bin/python" "$ROOT/bench/topics.py" "$@"

@@ -1,0 +1,59 @@
+"""An `up` killed halfway leaves things created but unrecorded; the next `up` adopts them and converges, with
+nothing orphaned, and `destroy` then removes everything."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from tests.e2e.conftest import record, tear_down
+from tests.e2e.stack import ROOT, Stack
+
+
+def recorded_ids(stack: Stack) -> set[str]:
+    state = json.loads(stack.export())
+    return {resource.get("id", "") for resource in state["deployment"]["resources"]}
+
+
+def test_an_up_killed_halfway_converges_on_the_next_up_with_nothing_orphaned(tmp_path_factory):
+    stack = Stack.create("dev", "e2e-int", tmp_path_factory.mktemp("e2e-int"), bootstrapPort=59093, registryPort=58081)
+    stack.purge()
+    process = subprocess.Popen(
+        ["pulumi", "up", "--yes", "--skip-preview", "--non-interactive", "--stack", stack.name],
+        cwd=stack.workdir,
+        env=stack.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    # Kill it while the broker container is being created and started: Docker has it, the state does not yet.
+    deadline = time.monotonic() + 300
+    while not any("kafka-0" in name for name in stack.containers()):
+        assert process.poll() is None and time.monotonic() < deadline, "up ended before it could be interrupted"
+        time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+    started = time.monotonic()
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "recover.py"), stack.name], cwd=stack.workdir, env=stack.env, check=True
+    )
+    run = stack.up()
+    record("up after an interrupted up (recover + up)", time.monotonic() - started)
+    assert run.returncode == 0
+    assert stack.preview("--expect-no-changes").returncode == 0
+
+    # Every container, volume and network of the stack is one the state knows.
+    ids = recorded_ids(stack)
+    for name in stack.containers():
+        container_id = subprocess.run(
+            ["docker", "inspect", "-f", "{{.Id}}", name], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        assert container_id in ids, f"{name} is not in the state"
+    objects = stack.docker_objects()
+    assert set(objects["volumes"]) <= ids
+    tear_down(stack)
