@@ -53,6 +53,7 @@ _TOPIC_KEYS = {
     "compatibility",
     "allow_data_loss",
     "description",
+    "renamed_from",
 }
 _SUBJECT_KEYS = {"subject", "schema", "compatibility", "references", "hard_delete"}
 _USER_KEYS = {"name", "rotation", "producer_byte_rate", "consumer_byte_rate"}

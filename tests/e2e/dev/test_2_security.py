@@ -68,13 +68,15 @@ def test_a_plaintext_connection_is_refused(outputs):
 
 def test_tls_without_sasl_is_refused(outputs):
     config = clients.kafka_config(outputs, "admin")
-    assert "Broker transport failure" in refused(
+    told = refused(
         {
             "bootstrap.servers": config["bootstrap.servers"],
             "security.protocol": "SSL",
             "ssl.ca.pem": config["ssl.ca.pem"],
         }
     )
+    # The broker waits for a SASL handshake that never comes, then drops the connection.
+    assert "Broker transport failure" in told or "brokers are down" in told
 
 
 @pytest.mark.parametrize("user", ["producer", "nobody"])

@@ -166,6 +166,8 @@ def test_a_rename_of_a_topic_holding_data_is_refused_unless_data_loss_is_allowed
     assert clients.deliver(clients.producer(outputs), DLQ, [b"keep-me"]) == [None]
     saved = catalog.edit(lambda doc: catalog.topic(DLQ).update(name="caracal.dead-letters", renamed_from=DLQ))
     run = dev.preview(check=False)
+    if run.returncode == 0 or f"topic {DLQ} would be replaced" not in run.output:
+        catalog.restore(saved)
     assert run.returncode != 0
     assert f"topic {DLQ} would be replaced" in run.output and "holds" in run.output
     assert DLQ in clients.admin(outputs).list_topics(timeout=30).topics
