@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import pulumi
 from confluent_kafka.admin import (
     AclBinding,
     AclBindingFilter,
@@ -26,10 +25,11 @@ from pulumi.dynamic import (
 )
 
 from components import kafka_admin
+from components.platform_resource import PlatformResource
 from components.provider_values import Failure, is_unknown
 
 IDENTITY = ("principal", "resource_type", "resource_name", "pattern_type", "operation", "permission", "host")
-SECRET_OUTPUTS = ["connection"]
+SECRET_OUTPUTS = ("connection",)
 _ALLOWED = {
     "resource_type": ("TOPIC", "GROUP", "CLUSTER", "TRANSACTIONAL_ID"),
     "pattern_type": ("LITERAL", "PREFIXED"),
@@ -122,11 +122,8 @@ class AclProvider(ResourceProvider):
         kafka_admin.wait_all(admin.delete_acls([_exact_filter(props)]), f"delete ACL {id_}")
 
 
-class Acl(pulumi.dynamic.Resource):
+class Acl(PlatformResource, module="caracal", name="Acl"):
     """One ACL binding managed by this stack."""
 
-    def __init__(
-        self, resource_name: str, props: Mapping[str, Any], opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        secret = pulumi.ResourceOptions(additional_secret_outputs=SECRET_OUTPUTS)
-        super().__init__(AclProvider(), resource_name, {**props}, pulumi.ResourceOptions.merge(opts, secret))
+    provider_class = AclProvider
+    secret_outputs = SECRET_OUTPUTS

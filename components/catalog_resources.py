@@ -12,6 +12,7 @@ from components.platform import Platform, acl_resource, registry_url
 from components.scram_user import ScramUser
 from components.subject import Subject
 from components.topic import Topic
+from components.user_quota import UserQuota
 from infra.settings import Settings
 from stacks.model import ADMIN_USER, REGISTRY_USER, SubjectSpec, TopicSpec
 
@@ -33,6 +34,7 @@ class CatalogResources(pulumi.ComponentResource):
     subjects: dict[str, Subject]
     users: dict[str, ScramUser]
     acls: list[Acl]
+    quotas: list[UserQuota]
     client_configs: pulumi.Output[dict]
 
     def __init__(
@@ -74,6 +76,21 @@ class CatalogResources(pulumi.ComponentResource):
             )
             for user in settings.catalog.users
         }
+        self.quotas = [
+            UserQuota(
+                f"{name}-quota-{user.name}",
+                {
+                    "user": user.name,
+                    "container": platform.cluster.containers[0].name,
+                    "zookeeper_nodes": settings.zookeeper_nodes,
+                    "producer_byte_rate": user.producer_byte_rate,
+                    "consumer_byte_rate": user.consumer_byte_rate,
+                },
+                opts=after_kafka,
+            )
+            for user in settings.catalog.users
+            if user.producer_byte_rate or user.consumer_byte_rate
+        ]
         self.acls = [acl_resource(f"{name}-acl", acl, kafka, after_kafka) for acl in settings.catalog.acls]
         self.client_configs = self._client_configs(settings, platform)
         self.register_outputs({})

@@ -8,15 +8,18 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-import pulumi
 from pulumi.dynamic import CreateResult, DiffResult, ResourceProvider, UpdateResult
 
 from components import kafka_admin
+from components.platform_resource import PlatformResource
 from components.provider_values import as_int
 from components.registry_client import RegistryClient, RegistryError
 
 TIMEOUT_S = 300.0
-SECRET_OUTPUTS = ["connection", "registry"]
+SECRET_OUTPUTS = (
+    "connection",
+    "registry",
+)
 
 
 def _kafka_serves(connection: Mapping[str, str], brokers: int) -> str | None:
@@ -67,11 +70,8 @@ class ReadinessProvider(ResourceProvider):
         return UpdateResult(dict(news))
 
 
-class Readiness(pulumi.dynamic.Resource):
+class Readiness(PlatformResource, module="caracal", name="Readiness"):
     """Completes when the service answers; `triggers` (e.g. container ids) make it wait again after a restart."""
 
-    def __init__(
-        self, resource_name: str, props: Mapping[str, Any], opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        secret = pulumi.ResourceOptions(additional_secret_outputs=SECRET_OUTPUTS)
-        super().__init__(ReadinessProvider(), resource_name, {**props}, pulumi.ResourceOptions.merge(opts, secret))
+    provider_class = ReadinessProvider
+    secret_outputs = SECRET_OUTPUTS

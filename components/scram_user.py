@@ -24,10 +24,14 @@ from pulumi.dynamic import (
 )
 
 from components import kafka_admin
+from components.platform_resource import PlatformResource
 from components.provider_values import Failure, as_int, is_unknown
 
 USER_NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$")
-SECRET_OUTPUTS = ["password", "connection"]
+SECRET_OUTPUTS = (
+    "password",
+    "connection",
+)
 _KEYS = ("username", "password", "iterations", "connection")
 
 
@@ -104,13 +108,10 @@ class ScramUserProvider(ResourceProvider):
         kafka_admin.wait_all(admin.alter_user_scram_credentials([deletion]), "delete SCRAM user", tolerate=[91])
 
 
-class ScramUser(pulumi.dynamic.Resource):
+class ScramUser(PlatformResource, module="caracal", name="ScramUser"):
     """One SCRAM-SHA-512 user; its password is a secret in inputs, outputs and state."""
 
     username: pulumi.Output[str]
 
-    def __init__(
-        self, resource_name: str, props: Mapping[str, Any], opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        secret = pulumi.ResourceOptions(additional_secret_outputs=SECRET_OUTPUTS)
-        super().__init__(ScramUserProvider(), resource_name, {**props}, pulumi.ResourceOptions.merge(opts, secret))
+    provider_class = ScramUserProvider
+    secret_outputs = SECRET_OUTPUTS

@@ -18,11 +18,12 @@ from pulumi.dynamic import (
 )
 
 from components.avro_schema import canonical_schema
+from components.platform_resource import PlatformResource
 from components.provider_values import Failure, is_unknown
 from components.registry_client import RegistryClient, RegistryError
 from components.subject_rules import check_subject, diff_subject
 
-SECRET_OUTPUTS = ["registry"]
+SECRET_OUTPUTS = ("registry",)
 _OUTPUT_KEYS = ("subject", "schema", "compatibility", "references", "hard_delete", "registry", "version", "schema_id")
 
 
@@ -128,16 +129,13 @@ def _outputs(props: Mapping[str, Any], client: RegistryClient) -> dict[str, Any]
     return outputs
 
 
-class Subject(pulumi.dynamic.Resource):
+class Subject(PlatformResource, module="caracal", name="Subject"):
     """One schema subject managed by this stack."""
 
     subject: pulumi.Output[str]
     version: pulumi.Output[int]
     schema_id: pulumi.Output[int]
 
-    def __init__(
-        self, resource_name: str, props: Mapping[str, Any], opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        outputs = {"version": None, "schema_id": None, **props}
-        secret = pulumi.ResourceOptions(additional_secret_outputs=SECRET_OUTPUTS)
-        super().__init__(SubjectProvider(), resource_name, outputs, pulumi.ResourceOptions.merge(opts, secret))
+    provider_class = SubjectProvider
+    secret_outputs = SECRET_OUTPUTS
+    extra_outputs = ("version", "schema_id")

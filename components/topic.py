@@ -21,10 +21,11 @@ from pulumi.dynamic import (
 )
 
 from components import kafka_admin, topic_state
+from components.platform_resource import PlatformResource
 from components.provider_values import Failure
 from components.topic_rules import change_refusals, check_topic, diff_topic, with_counts
 
-SECRET_OUTPUTS = ["connection"]
+SECRET_OUTPUTS = ("connection",)
 # Set by `make down`: destroying a whole stack is the operator's explicit decision to drop its data.
 ALLOW_DATA_LOSS_ENV = "CARACAL_ALLOW_DATA_LOSS"
 
@@ -163,7 +164,7 @@ def _replacement_refusals(olds: dict[str, Any], news: dict[str, Any]) -> list[Fa
     return []
 
 
-class Topic(pulumi.dynamic.Resource):
+class Topic(PlatformResource, module="caracal", name="Topic"):
     """One Kafka topic managed by this stack."""
 
     name: pulumi.Output[str]
@@ -171,16 +172,5 @@ class Topic(pulumi.dynamic.Resource):
     replication_factor: pulumi.Output[int]
     config: pulumi.Output[dict]
 
-    def __init__(
-        self,
-        resource_name: str,
-        props: Mapping[str, Any],
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        secret = pulumi.ResourceOptions(additional_secret_outputs=SECRET_OUTPUTS)
-        super().__init__(
-            TopicProvider(),
-            resource_name,
-            {**props},
-            pulumi.ResourceOptions.merge(opts, secret),
-        )
+    provider_class = TopicProvider
+    secret_outputs = SECRET_OUTPUTS
