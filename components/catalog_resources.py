@@ -54,6 +54,7 @@ class CatalogResources(pulumi.ComponentResource):
                     "replication_factor": topic.replication_factor or settings.replication_factor,
                     "config": topic_config(topic, settings),
                     "allow_data_loss": topic.allow_data_loss,
+                    "adopt": topic.adopt,
                     "connection": kafka,
                 },
                 opts=pulumi.ResourceOptions.merge(after_kafka, keep),
@@ -82,7 +83,6 @@ class CatalogResources(pulumi.ComponentResource):
                 {
                     "user": user.name,
                     "container": platform.cluster.containers[0].name,
-                    "zookeeper_nodes": settings.zookeeper_nodes,
                     "producer_byte_rate": user.producer_byte_rate,
                     "consumer_byte_rate": user.consumer_byte_rate,
                 },
@@ -111,6 +111,7 @@ class CatalogResources(pulumi.ComponentResource):
                 ],
                 "reference_schemas": {ref: spec.schema for ref, spec in referenced.items()},
                 "hard_delete": subject.hard_delete,
+                "adopt": subject.adopt,
                 "registry": platform.connections.registry,
             },
             opts=pulumi.ResourceOptions.merge(

@@ -139,6 +139,9 @@ class KafkaCluster(pulumi.ComponentResource):
                 ContainerFile(files.KEYSTORE, certificate.keystore_pem),
                 ContainerFile(files.TRUSTSTORE, authority.certificate_pem),
                 ContainerFile(files.ADMIN_SCRAM_FILE, scram_file),
+                ContainerFile(
+                    files.ADMIN_CLIENT_FILE, pulumi.Output.secret(admin_password.apply(files.admin_client_properties))
+                ),
             ],
             health_command=HEALTH.format(port=files.EXTERNAL_PORT, ca=files.TRUSTSTORE),
             memory_mb=args.memory_mb,

@@ -12,6 +12,7 @@ SECRETS_DIR = "/etc/kafka/secrets"
 KEYSTORE = f"{SECRETS_DIR}/keystore.pem"
 TRUSTSTORE = f"{SECRETS_DIR}/ca.pem"
 ADMIN_SCRAM_FILE = f"{SECRETS_DIR}/admin-scram.properties"
+ADMIN_CLIENT_FILE = f"{SECRETS_DIR}/admin-client.properties"
 ZK_TLS_FILE = "/etc/kafka/zookeeper-tls.properties"
 SERVER_PROPERTIES = "/etc/kafka/server.properties"
 ZOO_CFG = "/etc/zookeeper/zoo.cfg"
@@ -162,6 +163,18 @@ def server_properties(broker: BrokerSettings, super_users: Sequence[str]) -> str
 def admin_scram_file(password: str, iterations: int) -> str:
     """ConfigCommand's --add-config-file input that seeds the admin's SCRAM credential into ZooKeeper."""
     return f"SCRAM-SHA-512=iterations={iterations},password={password}\n"
+
+
+def admin_client_properties(password: str) -> str:
+    """--command-config of Kafka's tools run inside a broker container (client quotas need the Admin API)."""
+    return (
+        "security.protocol=SASL_SSL\n"
+        "sasl.mechanism=SCRAM-SHA-512\n"
+        "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required "
+        f'username="admin" password="{password}";\n'
+        "ssl.truststore.type=PEM\n"
+        f"ssl.truststore.location={TRUSTSTORE}\n"
+    )
 
 
 def java(heap_mb: int, main: str, *args: str) -> str:

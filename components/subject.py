@@ -24,7 +24,17 @@ from components.registry_client import RegistryClient, RegistryError
 from components.subject_rules import check_subject, diff_subject
 
 SECRET_OUTPUTS = ("registry",)
-_OUTPUT_KEYS = ("subject", "schema", "compatibility", "references", "hard_delete", "registry", "version", "schema_id")
+_OUTPUT_KEYS = (
+    "subject",
+    "schema",
+    "compatibility",
+    "references",
+    "hard_delete",
+    "adopt",
+    "registry",
+    "version",
+    "schema_id",
+)
 
 
 def _known(connection: Any) -> bool:
@@ -55,19 +65,25 @@ class SubjectProvider(ResourceProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         client = RegistryClient(props["registry"])
         subject = props["subject"]
-        if client.latest(subject) is not None:
+        existing = client.latest(subject)
+        if existing is not None and not props.get("adopt"):
             raise RegistryError(
                 409,
                 f"subject {subject} already exists and is not managed by this stack: it is left untouched; "
-                "to manage it, declare it with `import: true`",
+                "to manage it from now on, declare it with `adopt: true`",
             )
+        previous_level = client.compatibility(subject) if existing else None
         client.set_compatibility(subject, props["compatibility"])
-        try:
-            client.register(subject, props["schema"], _references(props))
-        except RegistryError:
-            # Leave nothing behind: the level set above belongs to a subject that was never created.
-            client.delete_compatibility(subject)
-            raise
+        if existing is None or canonical_schema(existing["schema"]) != props["schema"]:
+            try:
+                client.register(subject, props["schema"], _references(props))
+            except RegistryError:
+                # Leave things as they were: no level on a subject never created, the old level on an adopted one.
+                if previous_level:
+                    client.set_compatibility(subject, previous_level)
+                else:
+                    client.delete_compatibility(subject)
+                raise
         return CreateResult(subject, _outputs(props, client))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:

@@ -47,24 +47,26 @@ class TopicProvider(ResourceProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         props = with_counts(props)
         admin = kafka_admin.admin_client(props["connection"])
-        topic = NewTopic(
-            props["name"],
-            num_partitions=props["partitions"],
-            replication_factor=props["replication_factor"],
-            config=dict(props["config"]),
-        )
-        futures = admin.create_topics([topic], request_timeout=kafka_admin.REQUEST_TIMEOUT_S)
-        try:
-            kafka_admin.wait(futures[props["name"]], f"create topic {props['name']}")
-        except kafka_admin.AdminError as error:
-            if "already exists" in str(error).lower():
+        existing = topic_state.snapshot(admin).get(props["name"])
+        if existing is not None:
+            if not props.get("adopt"):
                 raise kafka_admin.AdminError(
                     f"topic {props['name']} already exists and is not managed by this stack: it is left "
-                    "untouched; to manage it, declare it with `import: true`"
-                ) from None
-            raise
-        finally:
-            topic_state.invalidate()
+                    "untouched; to manage it from now on, declare it with `adopt: true`"
+                )
+            _adopt(admin, props, existing)
+        else:
+            topic = NewTopic(
+                props["name"],
+                num_partitions=props["partitions"],
+                replication_factor=props["replication_factor"],
+                config=dict(props["config"]),
+            )
+            futures = admin.create_topics([topic], request_timeout=kafka_admin.REQUEST_TIMEOUT_S)
+            try:
+                kafka_admin.wait(futures[props["name"]], f"create topic {props['name']}")
+            finally:
+                topic_state.invalidate()
         topic_state.await_topic(admin, props["name"], props["partitions"])
         return CreateResult(props["name"], _outputs(props))
 
@@ -120,6 +122,28 @@ class TopicProvider(ResourceProvider):
         topic_state.await_gone(admin, id_)
 
 
+def _adopt(admin: Any, props: dict[str, Any], existing: topic_state.ActualTopic) -> None:
+    """Take over an existing topic: bring it to the declared state where that loses nothing, refuse otherwise."""
+    actual = {
+        "name": props["name"],
+        "partitions": existing.partitions,
+        "replication_factor": existing.replication_factor,
+        "config": {key: existing.config[key] for key in props["config"] if key in existing.config},
+    }
+    refusals = change_refusals(actual, props)
+    if refusals:
+        raise ValueError("; ".join(failure.reason for failure in refusals))
+    result = diff_topic(actual, props)
+    try:
+        if props["partitions"] > existing.partitions:
+            futures = admin.create_partitions([NewPartitions(props["name"], props["partitions"])])
+            kafka_admin.wait(futures[props["name"]], f"add partitions to {props['name']}")
+        if result.config_set:
+            _alter_config(admin, props["name"], result.config_set, [])
+    finally:
+        topic_state.invalidate()
+
+
 def _data_loss_allowed(name: str, props: Mapping[str, Any]) -> bool:
     """Deleting a topic with data needs its own flag, this run's approval, or the operator's explicit word."""
     explicit = os.environ.get(ALLOW_DATA_LOSS_ENV, "").lower() in ("1", "true", "yes")
@@ -127,7 +151,7 @@ def _data_loss_allowed(name: str, props: Mapping[str, Any]) -> bool:
 
 
 def _outputs(props: Mapping[str, Any]) -> dict[str, Any]:
-    keys = ("name", "partitions", "replication_factor", "config", "allow_data_loss", "connection")
+    keys = ("name", "partitions", "replication_factor", "config", "allow_data_loss", "adopt", "connection")
     return {key: props.get(key) for key in keys}
 
 

@@ -1,8 +1,8 @@
 """A user's produce and fetch byte-rate quotas as a Pulumi resource (dynamic provider).
 
 Kafka's Admin API for client quotas is not in librdkafka, so the provider runs Kafka's own ConfigCommand inside a
-broker container (`docker exec`), against ZooKeeper over the broker's mutual-TLS connection: no credential leaves
-the container and none appears on a command line.
+broker container (`docker exec`), as admin with a client config file that lives in that container: no credential
+leaves the container and none appears on a command line.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from components.platform_resource import PlatformResource
 from components.provider_values import Failure, as_int
 
 RATES = ("producer_byte_rate", "consumer_byte_rate")
-_KEYS = ("user", "container", "zookeeper_nodes", *RATES)
+_KEYS = ("user", "container", *RATES)
 _DESCRIBED = re.compile(r"(producer_byte_rate|consumer_byte_rate)=([0-9.]+)")
 TIMEOUT_S = 120
 
@@ -43,7 +43,6 @@ def check_quota(news: dict[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
                 Failure(key, f"{value!r} is not allowed; allowed: bytes per second, at least 1024, or null")
             )
         inputs[key] = rate
-    inputs["zookeeper_nodes"] = as_int(news.get("zookeeper_nodes")) or 1
     return inputs, failures
 
 
@@ -60,11 +59,12 @@ def parse_described(text: str) -> dict[str, int]:
 
 
 def config_command(props: Mapping[str, Any], *action: str) -> list[str]:
-    nodes = as_int(props.get("zookeeper_nodes")) or 1
+    """ConfigCommand run in the broker container as admin, over the in-network SASL_SSL listener."""
     return [
         "docker", "exec", str(props["container"]),
         "java", "-Xmx128m", files.LOG4J, "-cp", files.KAFKA_LIBS, "kafka.admin.ConfigCommand",
-        "--zookeeper", files.zookeeper_connect(nodes), "--zk-tls-config-file", files.ZK_TLS_FILE,
+        "--bootstrap-server", f"{files.broker_host(0)}:{files.CLIENT_PORT}",
+        "--command-config", files.ADMIN_CLIENT_FILE,
         "--entity-type", "users", "--entity-name", str(props["user"]), *action,
     ]  # fmt: skip
 

@@ -54,8 +54,9 @@ _TOPIC_KEYS = {
     "allow_data_loss",
     "description",
     "renamed_from",
+    "adopt",
 }
-_SUBJECT_KEYS = {"subject", "schema", "compatibility", "references", "hard_delete"}
+_SUBJECT_KEYS = {"subject", "schema", "compatibility", "references", "hard_delete", "adopt"}
 _USER_KEYS = {"name", "rotation", "producer_byte_rate", "consumer_byte_rate"}
 _ACL_KEYS = {"principal", "resource_type", "resource_name", "pattern_type", "operations", "permission", "host"}
 
@@ -198,10 +199,11 @@ def _topics(reader: _Reader, items: Any, defaults: dict[str, str]) -> tuple[list
                 allow_data_loss=reader.boolean(f"{where}.allow_data_loss", entry.get("allow_data_loss", False)),
                 description=str(entry.get("description", "")),
                 renamed_from=_former_name(reader, where, entry.get("renamed_from")),
+                adopt=reader.boolean(f"{where}.adopt", entry.get("adopt", False)),
             )
         )
         if "schema" in entry:
-            subject = {"subject": f"{name}-value", "schema": entry["schema"]}
+            subject = {"subject": f"{name}-value", "schema": entry["schema"], "adopt": entry.get("adopt", False)}
             if "compatibility" in entry:
                 subject["compatibility"] = entry["compatibility"]
             subjects.extend(_subjects(reader, [subject], section=where))
@@ -239,6 +241,7 @@ def _subjects(reader: _Reader, items: Any, section: str = "subjects") -> list[Su
                 ),
                 references=tuple(references),
                 hard_delete=reader.boolean(f"{where}.hard_delete", entry.get("hard_delete", False)),
+                adopt=reader.boolean(f"{where}.adopt", entry.get("adopt", False)),
             )
         )
     return subjects

@@ -34,6 +34,8 @@ class TopicSpec:
     """Lets a replacement or deletion of a topic that still holds data go ahead."""
     description: str = ""
     """What the topic carries."""
+    adopt: bool = False
+    """Take over a topic that already exists instead of refusing to touch it."""
     renamed_from: str | None = None
     """The topic's former name: keeps it the same resource, so a rename is a guarded replacement."""
 
@@ -57,6 +59,8 @@ class SubjectSpec:
     """Subjects whose latest schema this one refers to by name; they are registered first."""
     hard_delete: bool = False
     """Deleting the resource deletes the subject permanently instead of soft-deleting it."""
+    adopt: bool = False
+    """Take over a subject that already exists instead of refusing to touch it."""
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ def test_rates_are_whole_bytes_per_second_of_at_least_1024(changes, failing):
     inputs, failures = check_quota({**QUOTA, **changes})
     assert [failure.property for failure in failures] == failing
     if not failing:
-        assert inputs["producer_byte_rate"] == 1048576 and inputs["zookeeper_nodes"] == 1
+        assert inputs["producer_byte_rate"] == 1048576
 
 
 @pytest.mark.parametrize(
@@ -56,8 +56,10 @@ def test_the_brokers_description_is_read_back_as_whole_numbers():
     assert parse_described("Quota configs for user-principal 'producer' are \n") == {}
 
 
-def test_quotas_are_set_inside_a_broker_over_its_tls_connection_to_zookeeper():
-    command = config_command({**QUOTA, "zookeeper_nodes": 3}, "--describe")
+def test_quotas_are_set_inside_a_broker_as_admin_with_a_config_file_that_stays_there():
+    command = config_command(QUOTA, "--describe")
     assert command[:3] == ["docker", "exec", "caracal-dev-kafka-0"]
-    assert "zookeeper-0:2182,zookeeper-1:2182,zookeeper-2:2182" in command
-    assert "--zk-tls-config-file" in command and command[-3:] == ["--entity-name", "producer", "--describe"]
+    assert command[command.index("--bootstrap-server") + 1] == "kafka-0:9092"
+    assert command[command.index("--command-config") + 1] == "/etc/kafka/secrets/admin-client.properties"
+    assert command[-3:] == ["--entity-name", "producer", "--describe"]
+    assert not any("password" in part for part in command)

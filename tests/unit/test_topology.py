@@ -218,3 +218,28 @@ def test_the_registry_keeps_its_schemas_in_topics_that_never_expire_and_exist_be
         return settled("prod", verify)
 
     check()
+
+
+def test_a_renamed_topic_stays_the_same_resource_so_its_rename_is_a_guarded_replacement(monitor, tmp_path):
+    import yaml
+
+    from infra.settings import ROOT
+
+    document = yaml.safe_load((ROOT / "stacks" / "catalog.yaml").read_text())
+    dlq = next(topic for topic in document["topics"] if topic["name"] == "caracal.dlq")
+    dlq.update(name="caracal.dead-letters", renamed_from="caracal.dlq")
+    (tmp_path / "catalog.yaml").write_text(yaml.safe_dump(document))
+
+    @pulumi.runtime.test
+    def check():
+        settings = settings_for("dev", catalog=str(tmp_path / "catalog.yaml"), schemasDir=str(ROOT / "schemas"))
+        platform = Platform("caracal", settings)
+        catalog = CatalogResources("caracal", settings, platform)
+
+        def verify(_):
+            topic = monitor.named("caracal-topic-caracal.dlq")
+            assert topic.inputs["name"] == "caracal.dead-letters"
+
+        return catalog.topics["caracal.dead-letters"].id.apply(verify)
+
+    check()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import shutil
+import subprocess
 import time
 
 import pytest
@@ -27,6 +28,7 @@ from confluent_kafka.admin import (
     ResourceType,
 )
 
+from components.user_quota import config_command, parse_described
 from tests.e2e import clients
 from tests.e2e.stack import ROOT
 
@@ -145,21 +147,31 @@ def test_out_of_band_partitions_show_on_refresh_and_up_refuses_to_shrink_them(de
     assert dev.preview("--expect-no-changes").returncode == 0
 
 
-def test_topics_the_program_did_not_create_are_never_touched(dev, catalog, outputs):
+def test_topics_the_program_did_not_create_are_never_touched_unless_adopted(dev, catalog, outputs):
     admin = clients.admin(outputs)
     admin.create_topics([NewTopic("someone.elses.topic", 1, 1)])["someone.elses.topic"].result(timeout=30)
     dev.up()
     assert "someone.elses.topic" in admin.list_topics(timeout=30).topics
 
-    saved = catalog.edit(lambda doc: doc["topics"].append({"name": "someone.elses.topic", "partitions": 1}))
+    saved = catalog.edit(lambda doc: doc["topics"].append({"name": "someone.elses.topic", "partitions": 2}))
     try:
         run = dev.up(check=False)
         assert run.returncode != 0
         assert "someone.elses.topic already exists and is not managed by this stack" in run.output
+        assert partitions(outputs, "someone.elses.topic") == 1
     finally:
         catalog.restore(saved)
-        dev.up()
-    assert "someone.elses.topic" in admin.list_topics(timeout=30).topics
+
+    saved = catalog.edit(
+        lambda doc: doc["topics"].append({"name": "someone.elses.topic", "partitions": 2, "adopt": True})
+    )
+    dev.up()
+    assert partitions(outputs, "someone.elses.topic") == 2
+    assert topic_config(outputs, "someone.elses.topic")["compression.type"][0] == "snappy"
+    assert dev.preview("--expect-no-changes").returncode == 0
+    catalog.restore(saved)
+    dev.up()
+    assert "someone.elses.topic" not in admin.list_topics(timeout=30).topics
 
 
 def test_a_rename_of_a_topic_holding_data_is_refused_unless_data_loss_is_allowed(dev, catalog, outputs):
@@ -273,16 +285,11 @@ def test_a_password_rotation_refuses_the_old_password_and_accepts_the_new(dev, c
 
 
 def acl_count(outputs) -> int:
-    bindings = (
-        clients.admin(outputs)
-        .describe_acls(
-            AclBindingFilter(
-                ResourceType.ANY, None, ResourcePatternType.ANY, None, None, AclOperation.ANY, AclPermissionType.ANY
-            )
-        )
-        .result(timeout=30)
+    everything = AclBindingFilter(
+        ResourceType.ANY, None, ResourcePatternType.ANY, None, None, AclOperation.ANY, AclPermissionType.ANY
     )
-    return len(bindings)
+    admin = clients.admin(outputs)
+    return len(admin.describe_acls(everything).result(timeout=30))
 
 
 def test_adding_an_acl_touches_no_other_and_out_of_band_removal_is_restored(dev, catalog, outputs):
@@ -332,3 +339,28 @@ def test_bad_input_fails_preview_naming_the_key_and_changes_nothing(dev, catalog
     with pytest.raises(KafkaException) as error:
         consumer_admin.create_topics([NewTopic("x", 1, 1)])["x"].result(timeout=15)
     assert error.value.args[0].code() == KafkaError.TOPIC_AUTHORIZATION_FAILED
+
+
+def described_quotas(dev) -> str:
+    command = config_command({"container": f"caracal-{dev.name}-kafka-0", "user": "producer"}, "--describe")
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+def test_user_quotas_are_set_changed_and_removed_from_the_catalog(dev, catalog):
+    producer = next(user for user in catalog.document["users"] if user["name"] == "producer")
+    producer["producer_byte_rate"] = 1048576
+    catalog.write()
+    dev.up()
+    assert parse_described(described_quotas(dev)) == {"producer_byte_rate": 1048576}
+    assert dev.preview("--expect-no-changes").returncode == 0
+
+    producer["producer_byte_rate"] = 2097152
+    producer["consumer_byte_rate"] = 4194304
+    catalog.write()
+    dev.up()
+    assert parse_described(described_quotas(dev)) == {"producer_byte_rate": 2097152, "consumer_byte_rate": 4194304}
+
+    del producer["producer_byte_rate"], producer["consumer_byte_rate"]
+    catalog.write()
+    dev.up()
+    assert parse_described(described_quotas(dev)) == {}
