@@ -64,7 +64,14 @@ class ZooKeeper(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         certificate = ServerCertificate(
             f"{name}-{index}-tls",
-            ServerCertificateArgs(host, [host], [], args.certificate_validity_days),
+            # Quorum peers verify each other's host name by reverse DNS, which Docker answers with the
+            # container's name in the network's domain.
+            ServerCertificateArgs(
+                host,
+                [host, f"{args.prefix}-{host}", f"{args.prefix}-{host}.{args.prefix}"],
+                [],
+                args.certificate_validity_days,
+            ),
             authority,
             opts=child,
         )

@@ -132,7 +132,11 @@ def test_each_broker_certificate_names_its_host_and_the_loopback_address(monitor
                 assert request["dnsNames"] == [f"kafka-{index}", "localhost"]
                 assert request["ipAddresses"] == ["127.0.0.1"]
             assert requests["schema-registry"]["dnsNames"] == ["schema-registry", "localhost"]
-            assert requests["zookeeper-2"]["dnsNames"] == ["zookeeper-2"]
+            assert requests["zookeeper-2"]["dnsNames"] == [
+                "zookeeper-2",
+                "caracal-prod-zookeeper-2",
+                "caracal-prod-zookeeper-2.caracal-prod",
+            ]
 
         return settled("prod", verify)
 
