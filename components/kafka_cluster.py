@@ -57,6 +57,7 @@ class KafkaCluster(pulumi.ComponentResource):
 
     containers: list[docker.Container]
     certificates: list[ServerCertificate]
+    zookeeper_client: ServerCertificate
     bootstrap_servers: str
     internal_bootstrap_servers: str
 
@@ -74,6 +75,14 @@ class KafkaCluster(pulumi.ComponentResource):
         self.bootstrap_servers = ",".join(f"localhost:{args.bootstrap_port + i}" for i in range(args.brokers))
         self.internal_bootstrap_servers = ",".join(
             f"{files.broker_host(i)}:{files.CLIENT_PORT}" for i in range(args.brokers)
+        )
+        self.zookeeper_client = ServerCertificate(
+            f"{name}-zookeeper-client",
+            ServerCertificateArgs(
+                files.ZOOKEEPER_CLIENT_NAME, [files.ZOOKEEPER_CLIENT_NAME], [], args.certificate_validity_days
+            ),
+            authority,
+            opts=pulumi.ResourceOptions(parent=self),
         )
         self.certificates = []
         self.containers = []
@@ -137,6 +146,7 @@ class KafkaCluster(pulumi.ComponentResource):
                 ContainerFile(files.SERVER_PROPERTIES, files.server_properties(settings, [ADMIN_USER])),
                 ContainerFile(files.ZK_TLS_FILE, files.zookeeper_client_tls()),
                 ContainerFile(files.KEYSTORE, certificate.keystore_pem),
+                ContainerFile(files.ZOOKEEPER_CLIENT_KEYSTORE, self.zookeeper_client.keystore_pem),
                 ContainerFile(files.TRUSTSTORE, authority.certificate_pem),
                 ContainerFile(files.ADMIN_SCRAM_FILE, scram_file),
                 ContainerFile(

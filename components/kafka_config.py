@@ -10,6 +10,10 @@ KAFKA_LIBS = "/opt/kafka/libs/*"
 LOG4J = "-Dlog4j.configuration=file:/opt/kafka/config/log4j.properties"
 SECRETS_DIR = "/etc/kafka/secrets"
 KEYSTORE = f"{SECRETS_DIR}/keystore.pem"
+# Every broker reaches ZooKeeper with one shared identity (CN=kafka): the znodes Kafka creates carry an ACL for
+# that identity, so any broker may change what another created, and nothing else may.
+ZOOKEEPER_CLIENT_KEYSTORE = f"{SECRETS_DIR}/zookeeper-client.pem"
+ZOOKEEPER_CLIENT_NAME = "kafka"
 TRUSTSTORE = f"{SECRETS_DIR}/ca.pem"
 ADMIN_SCRAM_FILE = f"{SECRETS_DIR}/admin-scram.properties"
 ADMIN_CLIENT_FILE = f"{SECRETS_DIR}/admin-client.properties"
@@ -85,7 +89,7 @@ def zookeeper_client_tls() -> str:
         {
             "zookeeper.ssl.client.enable": "true",
             "zookeeper.clientCnxnSocket": "org.apache.zookeeper.ClientCnxnSocketNetty",
-            "zookeeper.ssl.keystore.location": KEYSTORE,
+            "zookeeper.ssl.keystore.location": ZOOKEEPER_CLIENT_KEYSTORE,
             "zookeeper.ssl.keystore.type": "PEM",
             "zookeeper.ssl.truststore.location": TRUSTSTORE,
             "zookeeper.ssl.truststore.type": "PEM",
@@ -152,7 +156,8 @@ def server_properties(broker: BrokerSettings, super_users: Sequence[str]) -> str
         "group.initial.rebalance.delay.ms": 0,
         "zookeeper.ssl.client.enable": "true",
         "zookeeper.clientCnxnSocket": "org.apache.zookeeper.ClientCnxnSocketNetty",
-        "zookeeper.ssl.keystore.location": KEYSTORE,
+        "zookeeper.set.acl": "true",
+        "zookeeper.ssl.keystore.location": ZOOKEEPER_CLIENT_KEYSTORE,
         "zookeeper.ssl.keystore.type": "PEM",
         "zookeeper.ssl.truststore.location": TRUSTSTORE,
         "zookeeper.ssl.truststore.type": "PEM",

@@ -41,6 +41,9 @@ def test_brokers_expose_no_plaintext_listener_and_authenticate_every_connection(
     assert values["super.users"] == "User:admin;User:kafka-0;User:kafka-1;User:kafka-2"
     assert values["advertised.listeners"].endswith("EXTERNAL://localhost:29094")
     assert values["zookeeper.ssl.client.enable"] == "true"
+    # One ZooKeeper identity for all brokers, so znode ACLs never lock one broker out of another's znodes.
+    assert values["zookeeper.set.acl"] == "true"
+    assert values["zookeeper.ssl.keystore.location"] == "/etc/kafka/secrets/zookeeper-client.pem"
     assert values["auto.create.topics.enable"] == "false"
     assert values["min.insync.replicas"] == "2"
 
