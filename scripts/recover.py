@@ -2,10 +2,13 @@
 
 When `pulumi up` is killed while creating resources, the state keeps them as pending creates: the containers,
 volumes, topics and users may exist, but the state has no id for them, and a plain re-run would try to create
-them again (name conflicts) or leave them orphaned. This finds each one's real id (Docker looks up containers,
-volumes and networks by their fixed names; topics, subjects, users and ACL bindings are named by their inputs)
-and hands them to `pulumi refresh --import-pending-creates`, which reads each back — or drops it when it was
-never created. Pure state (keys, passwords, readiness) is dropped and simply made again.
+them again (name conflicts) or leave them orphaned. Docker objects caught mid-creation are removed (they hold no
+data yet) and made again by the next run; topics, subjects, users and ACL bindings, named by their inputs, are
+handed to `pulumi refresh --import-pending-creates`, which reads each back, or drops it when it was never created.
+Pure state (keys, passwords, readiness) is dropped and simply made again.
+
+It first releases the lock a killed run leaves behind in a file backend (only when the process that took it is
+gone from this host).
 
     python scripts/recover.py STACK [PULUMI_ARGS...]   (in the project folder, with the stack's Pulumi environment;
                                                        PULUMI_ARGS such as --config-file go to the refresh)
@@ -14,14 +17,19 @@ never created. Pure state (keys, passwords, readiness) is dropped and simply mad
 from __future__ import annotations
 
 import json
+import os
+import socket
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
-_DOCKER_LOOKUPS = {
-    "docker:index/container:Container": ["container", "inspect", "--format", "{{.Id}}"],
-    "docker:index/network:Network": ["network", "inspect", "--format", "{{.Id}}"],
-    "docker:index/volume:Volume": ["volume", "inspect", "--format", "{{.Name}}"],
+# Docker objects a killed run was creating hold nothing yet (data volumes were just made, containers keep no
+# data): they are removed and made again, in this order (containers before the networks and volumes they use).
+_DOCKER_REMOVALS = {
+    "docker:index/container:Container": ["rm", "-f"],
+    "docker:index/network:Network": ["network", "rm"],
+    "docker:index/volume:Volume": ["volume", "rm", "-f"],
 }
 # Dynamic resources whose id is made from their inputs, keyed by an input only that kind has.
 _DYNAMIC_IDS = {
@@ -42,12 +50,8 @@ def _pulumi(stack: str, *args: str) -> str:
 
 
 def real_id(resource: dict[str, Any]) -> str | None:
-    """The id of the thing a pending create made, or None when it does not exist or holds nothing external."""
+    """The id of the external thing a pending create of a dynamic resource made (topics, subjects, users, ACLs)."""
     inputs = resource.get("inputs") or {}
-    lookup = _DOCKER_LOOKUPS.get(resource["type"])
-    if lookup:
-        found = subprocess.run(["docker", *lookup, str(inputs.get("name"))], capture_output=True, text=True)
-        return found.stdout.strip() or None if found.returncode == 0 else None
     if resource["type"].startswith("pulumi-python:dynamic"):
         for key, make_id in _DYNAMIC_IDS.items():
             if key in inputs:
@@ -55,7 +59,41 @@ def real_id(resource: dict[str, Any]) -> str | None:
     return None
 
 
+def remove_docker_leftovers(pending: list[dict[str, Any]]) -> None:
+    for kind, command in _DOCKER_REMOVALS.items():
+        names = [str((resource.get("inputs") or {}).get("name")) for resource in pending if resource["type"] == kind]
+        if names:
+            subprocess.run(["docker", *command, *names], capture_output=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def release_stale_lock(stack: str) -> None:
+    """A killed run leaves its lock in a file backend: release it when the process that took it is gone."""
+    backend = os.environ.get("PULUMI_BACKEND_URL", "")
+    if not backend.startswith("file://"):
+        return
+    root = Path(backend.removeprefix("file://").split("?")[0]).expanduser()
+    for lock in root.glob(f".pulumi/locks/*/*/{stack}/*.json"):
+        holder = json.loads(lock.read_text())
+        if holder.get("hostname") == socket.gethostname() and not _alive(int(holder.get("pid", 0))):
+            print(
+                f"recover: releasing the lock of a run that no longer exists (pid {holder.get('pid')})", file=sys.stderr
+            )
+            _pulumi(stack, "cancel", "--yes")
+            return
+
+
 def main(stack: str, extra: list[str]) -> int:
+    release_stale_lock(stack)
     state = json.loads(_pulumi(stack, "stack", "export"))
     pending = [
         op["resource"]
@@ -64,6 +102,7 @@ def main(stack: str, extra: list[str]) -> int:
     ]
     if not pending:
         return 0
+    remove_docker_leftovers(pending)
     imports: list[str] = []
     for resource in pending:
         found = real_id(resource)
