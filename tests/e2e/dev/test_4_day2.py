@@ -13,7 +13,6 @@ import pytest
 import yaml
 from confluent_kafka import KafkaError, KafkaException
 from confluent_kafka.admin import (
-    AclBinding,
     AclBindingFilter,
     AclOperation,
     AclPermissionType,
@@ -308,7 +307,7 @@ def test_adding_an_acl_touches_no_other_and_out_of_band_removal_is_restored(dev,
     assert "1 created" in run.stdout
     assert acl_count(outputs) == before + 1
 
-    binding = AclBinding(
+    binding = AclBindingFilter(
         ResourceType.GROUP,
         "caracal-replay-",
         ResourcePatternType.PREFIXED,
