@@ -42,3 +42,16 @@ def tear_down(stack: Stack) -> None:
 @pytest.fixture(scope="session")
 def state_root(tmp_path_factory):
     return tmp_path_factory.mktemp("stacks")
+
+
+def package_stack(base: str, name: str, **ports):
+    """A package-scoped fixture: the `base` stack's config on `ports`, up from empty for the package's tests,
+    destroyed (and checked gone) afterwards."""
+
+    @pytest.fixture(scope="package")
+    def stack(tmp_path_factory):
+        brought_up = bring_up(base, name, tmp_path_factory, **ports)
+        yield brought_up
+        tear_down(brought_up)
+
+    return stack
