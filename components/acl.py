@@ -15,7 +15,6 @@ from confluent_kafka.admin import (
     ResourceType,
 )
 from pulumi.dynamic import (
-    CheckFailure,
     CheckResult,
     CreateResult,
     DiffResult,
@@ -26,7 +25,7 @@ from pulumi.dynamic import (
 
 from components import kafka_admin
 from components.platform_resource import PlatformResource
-from components.provider_values import Failure, is_unknown
+from components.provider_values import Failure, check_result, is_unknown
 
 IDENTITY = ("principal", "resource_type", "resource_name", "pattern_type", "operation", "permission", "host")
 SECRET_OUTPUTS = ("connection",)
@@ -95,7 +94,7 @@ def _exact_filter(props: Mapping[str, Any]) -> AclBindingFilter:
 class AclProvider(ResourceProvider):
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs, failures = check_acl(news)
-        return CheckResult(inputs, [CheckFailure(f.property, f.reason) for f in failures])
+        return check_result(inputs, failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         changes, replaces = diff_acl(olds, news)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pulumi.dynamic import CheckFailure, CheckResult
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
@@ -35,3 +36,8 @@ def as_int(value: Any) -> int | None:
     except (TypeError, ValueError):
         return None
     return int(number) if number.is_integer() else None
+
+
+def check_result(inputs: dict[str, Any], failures: list[Failure]) -> CheckResult:
+    """What a provider's `check` answers: the normalised inputs and every failure, each naming its property."""
+    return CheckResult(inputs, [CheckFailure(failure.property, failure.reason) for failure in failures])

@@ -14,7 +14,6 @@ from confluent_kafka.admin import (
     UserScramCredentialUpsertion,
 )
 from pulumi.dynamic import (
-    CheckFailure,
     CheckResult,
     CreateResult,
     DiffResult,
@@ -25,7 +24,7 @@ from pulumi.dynamic import (
 
 from components import kafka_admin
 from components.platform_resource import PlatformResource
-from components.provider_values import Failure, as_int, is_unknown
+from components.provider_values import Failure, as_int, check_result, is_unknown
 
 USER_NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$")
 SECRET_OUTPUTS = (
@@ -70,7 +69,7 @@ def _upsert(props: Mapping[str, Any]) -> None:
 class ScramUserProvider(ResourceProvider):
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs, failures = check_user(news)
-        return CheckResult(inputs, [CheckFailure(f.property, f.reason) for f in failures])
+        return check_result(inputs, failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         changes, replaces = diff_user(olds, news)

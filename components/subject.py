@@ -8,7 +8,6 @@ from typing import Any
 
 import pulumi
 from pulumi.dynamic import (
-    CheckFailure,
     CheckResult,
     CreateResult,
     DiffResult,
@@ -19,7 +18,7 @@ from pulumi.dynamic import (
 
 from components.avro_schema import canonical_schema
 from components.platform_resource import PlatformResource
-from components.provider_values import Failure, is_unknown
+from components.provider_values import Failure, check_result, is_unknown
 from components.registry_client import RegistryClient, RegistryError
 from components.subject_rules import check_subject, diff_subject
 
@@ -56,7 +55,7 @@ class SubjectProvider(ResourceProvider):
                         f"{inputs['compatibility']} rule: {'; '.join(reasons)}",
                     )
                 )
-        return CheckResult(inputs, [CheckFailure(f.property, f.reason) for f in failures])
+        return check_result(inputs, failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         result = diff_subject(olds, news)

@@ -11,7 +11,6 @@ import pulumi
 from confluent_kafka import KafkaError
 from confluent_kafka.admin import AlterConfigOpType, ConfigEntry, ConfigResource, NewPartitions, NewTopic
 from pulumi.dynamic import (
-    CheckFailure,
     CheckResult,
     CreateResult,
     DiffResult,
@@ -22,7 +21,7 @@ from pulumi.dynamic import (
 
 from components import kafka_admin, topic_state
 from components.platform_resource import PlatformResource
-from components.provider_values import Failure
+from components.provider_values import Failure, check_result
 from components.topic_rules import change_refusals, check_topic, diff_topic, with_counts
 
 SECRET_OUTPUTS = ("connection",)
@@ -37,7 +36,7 @@ class TopicProvider(ResourceProvider):
             failures += change_refusals(olds, inputs)
             if olds.get("name") != inputs.get("name"):
                 failures += _replacement_refusals(olds, inputs)
-        return CheckResult(inputs, [CheckFailure(f.property, f.reason) for f in failures])
+        return check_result(inputs, failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         # Pure: refusals were made in check; refresh also diffs, and must never fail for a refusal.

@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from pulumi.dynamic import (
-    CheckFailure,
     CheckResult,
     CreateResult,
     DiffResult,
@@ -24,7 +23,7 @@ from pulumi.dynamic import (
 
 from components import kafka_config as files
 from components.platform_resource import PlatformResource
-from components.provider_values import Failure, as_int
+from components.provider_values import Failure, as_int, check_result
 
 RATES = ("producer_byte_rate", "consumer_byte_rate")
 _KEYS = ("user", "container", *RATES)
@@ -87,7 +86,7 @@ def _apply(olds: Mapping[str, Any], news: Mapping[str, Any]) -> None:
 class UserQuotaProvider(ResourceProvider):
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs, failures = check_quota(news)
-        return CheckResult(inputs, [CheckFailure(f.property, f.reason) for f in failures])
+        return check_result(inputs, failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         replaces = ["user"] if olds.get("user") != news.get("user") else []
