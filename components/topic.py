@@ -46,7 +46,7 @@ class TopicProvider(ResourceProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         props = with_counts(props)
         admin = kafka_admin.admin_client(props["connection"])
-        existing = topic_state.snapshot(admin).get(props["name"])
+        existing = topic_state.describe_one(admin, props["name"])
         if existing is not None:
             if not props.get("adopt"):
                 raise kafka_admin.AdminError(

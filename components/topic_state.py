@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from confluent_kafka import ConsumerGroupTopicPartitions, TopicPartition
 from confluent_kafka.admin import AdminClient, ConfigResource, OffsetSpec
@@ -45,8 +46,16 @@ def snapshot(admin: AdminClient) -> dict[str, ActualTopic]:
         return topics
 
 
+def describe_one(admin: AdminClient, name: str) -> ActualTopic | None:
+    """One topic as it is, or None when it does not exist: what a create asks, without reading every topic."""
+    return _describe(admin, admin.list_topics(topic=name, timeout=kafka_admin.REQUEST_TIMEOUT_S)).get(name)
+
+
 def _describe_all(admin: AdminClient) -> dict[str, ActualTopic]:
-    metadata = admin.list_topics(timeout=kafka_admin.REQUEST_TIMEOUT_S)
+    return _describe(admin, admin.list_topics(timeout=kafka_admin.REQUEST_TIMEOUT_S))
+
+
+def _describe(admin: AdminClient, metadata: Any) -> dict[str, ActualTopic]:
     names = [name for name, topic in metadata.topics.items() if topic.error is None and not name.startswith("__")]
     configs: dict[str, dict[str, str]] = {name: {} for name in names}
     if names:
