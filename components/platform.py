@@ -35,6 +35,7 @@ class Platform(pulumi.ComponentResource):
     """Everything that runs; the catalog's topics, subjects, users and ACLs are built on top of it."""
 
     authority: CertificateAuthority
+    zookeeper: ZooKeeper
     credentials: ScramCredentials
     cluster: KafkaCluster
     registry: SchemaRegistry
@@ -59,7 +60,7 @@ class Platform(pulumi.ComponentResource):
         kafka_image = docker.RemoteImage(
             f"{name}-kafka-image", name=settings.kafka_image, keep_locally=True, opts=child
         )
-        zookeeper = ZooKeeper(
+        self.zookeeper = zookeeper = ZooKeeper(
             f"{name}-zookeeper",
             ZooKeeperArgs(
                 prefix=settings.prefix,

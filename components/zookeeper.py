@@ -54,6 +54,7 @@ class ZooKeeper(pulumi.ComponentResource):
     ) -> None:
         super().__init__(token("ZooKeeper"), name, None, opts)
         self.connect = files.zookeeper_connect(args.nodes)
+        self.certificates: list[ServerCertificate] = []
         self.containers = [self._create_node(name, index, args, network, authority) for index in range(args.nodes)]
         self.register_outputs({"connect": self.connect})
 
@@ -75,6 +76,7 @@ class ZooKeeper(pulumi.ComponentResource):
             authority,
             opts=child,
         )
+        self.certificates.append(certificate)
         volume = docker.Volume(
             f"{name}-{index}-data",
             name=f"{args.prefix}-{host}-data",

@@ -18,7 +18,9 @@ pulumi.export("caExpiresAt", platform.authority.expires_at)
 pulumi.export(
     "certificateExpiresAt",
     {
+        **{f"zookeeper-{i}": cert.expires_at for i, cert in enumerate(platform.zookeeper.certificates)},
         **{f"kafka-{i}": cert.expires_at for i, cert in enumerate(platform.cluster.certificates)},
+        "kafka-zookeeper-client": platform.cluster.zookeeper_client.expires_at,
         "schema-registry": platform.registry.certificate.expires_at,
     },
 )

@@ -247,3 +247,28 @@ def test_a_renamed_topic_stays_the_same_resource_so_its_rename_is_a_guarded_repl
         return catalog.topics["caracal.dead-letters"].id.apply(verify)
 
     check()
+
+
+def test_the_program_wires_the_platform_and_exports_what_clients_need(monitor):
+    import runpy
+
+    from infra.settings import ROOT
+    from tests.unit.harness import stack_config
+
+    pulumi.runtime.set_all_config(stack_config("dev"))
+
+    @pulumi.runtime.test
+    def check():
+        program = runpy.run_path(str(ROOT / "infra" / "__main__.py"))
+
+        def verify(_):
+            assert program["settings"].stack == "dev"
+            assert len(monitor.dynamic("TopicProvider")) == 8
+
+        topics = program["catalog"].topics.values()
+        return pulumi.Output.all(*(topic.id for topic in topics)).apply(verify)
+
+    try:
+        check()
+    finally:
+        pulumi.runtime.set_all_config({})
