@@ -8,7 +8,7 @@ import time
 import uuid
 from typing import Any
 
-from confluent_kafka import Consumer, KafkaError, KafkaException, Producer
+from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient
 from confluent_kafka.schema_registry import SchemaRegistryClient
 from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerializer
@@ -74,6 +74,30 @@ def consume(consumer_: Consumer, topics: list[str], count: int, timeout_s: float
         records.append(message)
     if records:
         consumer_.commit(asynchronous=False)
+    return records
+
+
+def read_all(consumer_: Consumer, topic: str, timeout_s: float = 120) -> list[Any]:
+    """Every record the topic holds now, read by direct assignment from the start of each partition: no group
+    coordinator involved, so it also reads while the cluster is degraded."""
+    metadata = consumer_.list_topics(topic=topic, timeout=TIMEOUT_S)
+    bounds = {
+        index: consumer_.get_watermark_offsets(TopicPartition(topic, index), timeout=TIMEOUT_S)
+        for index in metadata.topics[topic].partitions
+    }
+    consumer_.assign([TopicPartition(topic, index, low) for index, (low, _) in bounds.items()])
+    remaining = {index: high for index, (low, high) in bounds.items() if high > low}
+    records: list[Any] = []
+    deadline = time.monotonic() + timeout_s
+    while remaining and time.monotonic() < deadline:
+        message = consumer_.poll(1.0)
+        if message is None or (message.error() and message.error().code() == KafkaError._PARTITION_EOF):
+            continue
+        if message.error():
+            raise KafkaException(message.error())
+        records.append(message)
+        if message.offset() + 1 >= remaining.get(message.partition(), 0):
+            remaining.pop(message.partition(), None)
     return records
 
 

@@ -88,14 +88,7 @@ def produce_batch(outputs, tag: str, count: int, **overrides) -> tuple[list[byte
 def read_everything(outputs, tag: str) -> set[bytes]:
     consumer = clients.consumer(outputs, user="admin", group=clients.unique("verify"))
     try:
-        metadata = clients.admin(outputs).list_topics(topic=TOPIC, timeout=30)
-        total = 0
-        for partition in metadata.topics[TOPIC].partitions:
-            low, high = consumer.get_watermark_offsets(
-                __import__("confluent_kafka").TopicPartition(TOPIC, partition), timeout=30
-            )
-            total += high - low
-        records = clients.consume(consumer, [TOPIC], count=total, timeout_s=120)
+        records = clients.read_all(consumer, TOPIC)
     finally:
         consumer.close()
     return {message.value() for message in records if message.value().startswith(tag.encode())}
