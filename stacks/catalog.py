@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from components.avro_schema import SchemaError, full_name, parse_avro
-from components.topic_config import ConfigValueError, normalise_topic_config
+from stacks.catalog_reader import CatalogError, Reader
 from stacks.model import (
     COMPATIBILITY_LEVELS,
     PLATFORM_USERS,
@@ -61,81 +61,6 @@ _USER_KEYS = {"name", "rotation", "producer_byte_rate", "consumer_byte_rate"}
 _ACL_KEYS = {"principal", "resource_type", "resource_name", "pattern_type", "operations", "permission", "host"}
 
 
-class CatalogError(ValueError):
-    """Every problem found in a catalog, one per line."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("invalid catalog:\n  " + "\n  ".join(problems))
-        self.problems = problems
-
-
-class _Reader:
-    """Collects problems instead of stopping at the first, so one preview shows them all."""
-
-    def __init__(self, schemas_dir: Path) -> None:
-        self.schemas_dir = schemas_dir
-        self.problems: list[str] = []
-
-    def fail(self, where: str, message: str) -> None:
-        self.problems.append(f"{where}: {message}")
-
-    def mapping(self, where: str, value: Any, allowed: set[str]) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            self.fail(where, f"must be a mapping with keys {', '.join(sorted(allowed))}")
-            return {}
-        for key in sorted(set(value) - allowed):
-            self.fail(f"{where}.{key}", f"unknown key; allowed: {', '.join(sorted(allowed))}")
-        return value
-
-    def integer(self, where: str, value: Any, low: int, high: int) -> int | None:
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.fail(where, f"{value!r} is not allowed; allowed: an integer from {low} to {high}")
-            return None
-        return value
-
-    def boolean(self, where: str, value: Any) -> bool:
-        if not isinstance(value, bool):
-            self.fail(where, f"{value!r} is not allowed; allowed: true or false")
-            return False
-        return value
-
-    def choice(self, where: str, value: Any, choices: tuple[str, ...]) -> str:
-        text = str(value).upper()
-        if text not in choices:
-            self.fail(where, f"{value!r} is not allowed; allowed: {', '.join(choices)}")
-        return text
-
-    def name(self, where: str, value: Any, pattern: re.Pattern[str], allowed: str) -> str:
-        if not isinstance(value, str) or not pattern.match(value) or value in (".", ".."):
-            self.fail(where, f"{value!r} is not allowed; allowed: {allowed}")
-            return str(value)
-        return value
-
-    def topic_config(self, where: str, value: Any) -> dict[str, str]:
-        config: dict[str, str] = {}
-        if value is None:
-            return config
-        if not isinstance(value, dict):
-            self.fail(where, "must be a mapping of topic config keys to values")
-            return config
-        for key, raw in value.items():
-            try:
-                config[str(key)] = normalise_topic_config(str(key), raw)
-            except ConfigValueError as error:
-                self.fail(f"{where}.{key}", str(error))
-        return config
-
-    def schema_text(self, where: str, value: Any) -> str | None:
-        if not isinstance(value, str) or not value.endswith(".avsc"):
-            self.fail(where, f"{value!r} is not allowed; allowed: a .avsc file in {self.schemas_dir}")
-            return None
-        path = (self.schemas_dir / value).resolve()
-        if self.schemas_dir.resolve() not in path.parents or not path.is_file():
-            self.fail(where, f"{value!r} is not a file in {self.schemas_dir}")
-            return None
-        return path.read_text(encoding="utf-8")
-
-
 def load_catalog(path: Path, schemas_dir: Path) -> Catalog:
     """Read `path` (YAML) and return the validated catalog, or raise CatalogError listing every problem."""
     try:
@@ -149,7 +74,7 @@ def load_catalog(path: Path, schemas_dir: Path) -> Catalog:
 
 def parse_catalog(document: Any, schemas_dir: Path) -> Catalog:
     """Validate a catalog document already read from YAML."""
-    reader = _Reader(schemas_dir)
+    reader = Reader(schemas_dir)
     root = reader.mapping("catalog", document, _SECTIONS)
     defaults = reader.topic_config("defaults", root.get("defaults"))
     topics, topic_subjects = _topics(reader, root.get("topics") or [], defaults)
@@ -161,20 +86,20 @@ def parse_catalog(document: Any, schemas_dir: Path) -> Catalog:
     return Catalog(topics=tuple(topics), subjects=tuple(subjects), users=tuple(users), acls=tuple(acls))
 
 
-def _each(reader: _Reader, section: str, items: Any) -> list[tuple[str, Any]]:
+def _each(reader: Reader, section: str, items: Any) -> list[tuple[str, Any]]:
     if not isinstance(items, list):
         reader.fail(section, "must be a list")
         return []
     return [(f"{section}[{index}]", item) for index, item in enumerate(items)]
 
 
-def _unique(reader: _Reader, where: str, seen: set[str], key: str, what: str) -> None:
+def _unique(reader: Reader, where: str, seen: set[str], key: str, what: str) -> None:
     if key in seen:
         reader.fail(where, f"{what} {key!r} is declared twice")
     seen.add(key)
 
 
-def _topics(reader: _Reader, items: Any, defaults: dict[str, str]) -> tuple[list[TopicSpec], list[SubjectSpec]]:
+def _topics(reader: Reader, items: Any, defaults: dict[str, str]) -> tuple[list[TopicSpec], list[SubjectSpec]]:
     topics: list[TopicSpec] = []
     subjects: list[SubjectSpec] = []
     # Kafka treats '.' and '_' as the same character in metric names and refuses topics that collide so.
@@ -212,13 +137,13 @@ def _topics(reader: _Reader, items: Any, defaults: dict[str, str]) -> tuple[list
     return topics, subjects
 
 
-def _former_name(reader: _Reader, where: str, value: Any) -> str | None:
+def _former_name(reader: Reader, where: str, value: Any) -> str | None:
     if value is None:
         return None
     return reader.name(f"{where}.renamed_from", value, TOPIC_NAME, "the topic's former name")
 
 
-def _subjects(reader: _Reader, items: Any, section: str = "subjects") -> list[SubjectSpec]:
+def _subjects(reader: Reader, items: Any, section: str = "subjects") -> list[SubjectSpec]:
     subjects = []
     for where, item in _each(reader, section, items):
         if section != "subjects":
@@ -247,7 +172,7 @@ def _subjects(reader: _Reader, items: Any, section: str = "subjects") -> list[Su
     return subjects
 
 
-def _order_subjects(reader: _Reader, subjects: list[SubjectSpec]) -> list[SubjectSpec]:
+def _order_subjects(reader: Reader, subjects: list[SubjectSpec]) -> list[SubjectSpec]:
     """Referenced subjects first, each schema parsed with the named types it references."""
     by_name: dict[str, SubjectSpec] = {}
     for subject in subjects:
@@ -278,7 +203,7 @@ def _order_subjects(reader: _Reader, subjects: list[SubjectSpec]) -> list[Subjec
     return list(ordered.values())
 
 
-def _parsed(reader: _Reader, subject: SubjectSpec, named: dict[str, str]) -> SubjectSpec:
+def _parsed(reader: Reader, subject: SubjectSpec, named: dict[str, str]) -> SubjectSpec:
     if not subject.schema:
         return subject
     try:
@@ -291,7 +216,7 @@ def _parsed(reader: _Reader, subject: SubjectSpec, named: dict[str, str]) -> Sub
     return SubjectSpec(**{**subject.__dict__, "schema": canonical})
 
 
-def _users(reader: _Reader, items: Any) -> list[UserSpec]:
+def _users(reader: Reader, items: Any) -> list[UserSpec]:
     users: list[UserSpec] = []
     seen: set[str] = set()
     for where, item in _each(reader, "users", items):
@@ -314,11 +239,11 @@ def _users(reader: _Reader, items: Any) -> list[UserSpec]:
     return users
 
 
-def _rate(reader: _Reader, where: str, value: Any) -> int | None:
+def _rate(reader: Reader, where: str, value: Any) -> int | None:
     return None if value is None else reader.integer(where, value, 1024, 10**12)
 
 
-def _acls(reader: _Reader, items: Any, principals: set[str]) -> list[AclSpec]:
+def _acls(reader: Reader, items: Any, principals: set[str]) -> list[AclSpec]:
     acls: list[AclSpec] = []
     seen: set[str] = set()
     for where, item in _each(reader, "acls", items):
@@ -352,7 +277,7 @@ def _acls(reader: _Reader, items: Any, principals: set[str]) -> list[AclSpec]:
     return acls
 
 
-def _resource_name(reader: _Reader, where: str, resource_type: str, value: Any) -> str:
+def _resource_name(reader: Reader, where: str, resource_type: str, value: Any) -> str:
     checks: Mapping[str, Callable[[str], bool]] = {
         "CLUSTER": lambda name: name == CLUSTER_RESOURCE_NAME,
         "TOPIC": lambda name: bool(TOPIC_NAME.match(name)),
