@@ -20,5 +20,8 @@ if [ -z "${PULUMI_CONFIG_PASSPHRASE:-}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FI
   export PULUMI_CONFIG_PASSPHRASE_FILE="$STATE_DIR/passphrase"
 fi
 
-TOOLCHAIN_BIN="$("$ROOT/scripts/toolchain.sh" | tail -n 1)"
+# The provider plugins are installed into the plugin cache at their versions, so the engine uses exactly them
+# (and says nothing about plugins found on PATH); the engine and language host come from PATH.
+TOOLCHAIN_BIN="$("$ROOT/scripts/toolchain.sh" --install-plugins | tail -n 1)"
+export PULUMI_IGNORE_AMBIENT_PLUGINS="${PULUMI_IGNORE_AMBIENT_PLUGINS:-true}"
 export PATH="$TOOLCHAIN_BIN:$ROOT/.venv/bin:$PATH"
