@@ -29,11 +29,15 @@ from components.provider_values import Failure, check_result, is_unknown
 
 IDENTITY = ("principal", "resource_type", "resource_name", "pattern_type", "operation", "permission", "host")
 SECRET_OUTPUTS = ("connection",)
+RESOURCE_TYPES = ("TOPIC", "GROUP", "CLUSTER", "TRANSACTIONAL_ID")
+PATTERN_TYPES = ("LITERAL", "PREFIXED")
+OPERATIONS = tuple(op.name for op in AclOperation if op.name not in ("UNKNOWN", "ANY"))
+PERMISSIONS = ("ALLOW", "DENY")
 _ALLOWED = {
-    "resource_type": ("TOPIC", "GROUP", "CLUSTER", "TRANSACTIONAL_ID"),
-    "pattern_type": ("LITERAL", "PREFIXED"),
-    "operation": tuple(op.name for op in AclOperation if op.name not in ("UNKNOWN", "ANY")),
-    "permission": ("ALLOW", "DENY"),
+    "resource_type": RESOURCE_TYPES,
+    "pattern_type": PATTERN_TYPES,
+    "operation": OPERATIONS,
+    "permission": PERMISSIONS,
 }
 
 

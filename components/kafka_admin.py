@@ -11,6 +11,8 @@ from typing import Any
 from confluent_kafka import KafkaError, KafkaException
 from confluent_kafka.admin import AdminClient
 
+from components.client_config import kafka_settings
+
 REQUEST_TIMEOUT_S = 30.0
 _CONNECTION_KEYS = ("bootstrap_servers", "username", "password", "ca_pem")
 
@@ -30,16 +32,11 @@ def is_known(connection: Any) -> bool:
 
 
 def client_config(connection: Mapping[str, str]) -> dict[str, Any]:
-    """librdkafka settings of the admin connection: SASL_SSL, SCRAM-SHA-512, trusting only the platform CA."""
-    return {
-        "bootstrap.servers": connection["bootstrap_servers"],
-        "security.protocol": "SASL_SSL",
-        "sasl.mechanisms": "SCRAM-SHA-512",
-        "sasl.username": connection["username"],
-        "sasl.password": connection["password"],
-        "ssl.ca.pem": connection["ca_pem"],
-        "socket.timeout.ms": int(REQUEST_TIMEOUT_S * 1000),
-    }
+    """librdkafka settings of the admin connection: the same a client of the platform gets, with a timeout."""
+    settings: dict[str, Any] = kafka_settings(
+        connection["bootstrap_servers"], connection["username"], connection["password"], connection["ca_pem"]
+    )
+    return {**settings, "socket.timeout.ms": int(REQUEST_TIMEOUT_S * 1000)}
 
 
 def admin_client(connection: Mapping[str, str]) -> AdminClient:

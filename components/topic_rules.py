@@ -14,6 +14,7 @@ from components.provider_values import Failure, as_int, is_unknown
 from components.topic_config import ConfigValueError, normalise_topic_config
 
 TOPIC_NAME = re.compile(r"^[a-zA-Z0-9._-]{1,249}$")
+MAX_PARTITIONS = 10_000
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def check_topic(news: dict[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
     name = news.get("name")
     if not is_unknown(name) and (not isinstance(name, str) or not TOPIC_NAME.match(name) or name in (".", "..")):
         failures.append(Failure("name", f"{name!r} is not allowed; allowed: 1-249 characters of a-z A-Z 0-9 . _ -"))
-    inputs["partitions"] = _count(news, "partitions", 1, 10_000, failures)
+    inputs["partitions"] = _count(news, "partitions", 1, MAX_PARTITIONS, failures)
     inputs["replication_factor"] = _count(news, "replication_factor", 1, 32, failures)
     config = news.get("config") or {}
     if is_unknown(config):

@@ -110,10 +110,6 @@ class Settings:
     """Validity of the certificate authority."""
     certificate_validity_days: int
     """Validity of broker and registry certificates."""
-    catalog_file: str
-    """Catalog of topics, subjects, users and ACLs, relative to the project root."""
-    schemas_dir: str
-    """Folder the catalog's schema files are relative to."""
     catalog: Catalog
     """The catalog, validated."""
 
@@ -192,8 +188,6 @@ def load_settings(raw: Mapping[str, Any], stack: str, root: Path = ROOT) -> Sett
         scram_iterations=values["scramIterations"],
         ca_validity_days=values["caValidityDays"],
         certificate_validity_days=values["certificateValidityDays"],
-        catalog_file=values["catalog"],
-        schemas_dir=values["schemasDir"],
         catalog=catalog,
     )
 

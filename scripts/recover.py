@@ -24,6 +24,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from components.acl import binding_id
+
 # Docker objects a killed run was creating hold nothing yet (data volumes were just made, containers keep no
 # data): they are removed and made again, in this order (containers before the networks and volumes they use).
 _DOCKER_REMOVALS = {
@@ -36,10 +38,7 @@ _DYNAMIC_IDS = {
     "partitions": lambda inputs: inputs["name"],
     "schema": lambda inputs: inputs["subject"],
     "username": lambda inputs: inputs["username"],
-    "principal": lambda inputs: "|".join(
-        str(inputs[key])
-        for key in ("principal", "resource_type", "resource_name", "pattern_type", "operation", "permission", "host")
-    ),
+    "principal": binding_id,
 }
 
 

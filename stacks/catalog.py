@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+# The catalog allows exactly what the providers accept: one definition of each rule.
+from components.acl import OPERATIONS, PATTERN_TYPES, PERMISSIONS, RESOURCE_TYPES
 from components.avro_schema import SchemaError, full_name, parse_avro
+from components.scram_user import USER_NAME
+from components.subject_rules import SUBJECT_NAME
+from components.topic_rules import MAX_PARTITIONS, TOPIC_NAME
 from stacks.catalog_reader import CatalogError, Reader
 from stacks.model import (
     COMPATIBILITY_LEVELS,
@@ -21,26 +25,6 @@ from stacks.model import (
     UserSpec,
 )
 
-TOPIC_NAME = re.compile(r"^[a-zA-Z0-9._-]{1,249}$")
-USER_NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$")
-SUBJECT_NAME = re.compile(r"^[a-zA-Z0-9._-]{1,255}$")
-MAX_PARTITIONS = 10_000
-RESOURCE_TYPES = ("TOPIC", "GROUP", "CLUSTER", "TRANSACTIONAL_ID")
-PATTERN_TYPES = ("LITERAL", "PREFIXED")
-OPERATIONS = (
-    "ALL",
-    "READ",
-    "WRITE",
-    "CREATE",
-    "DELETE",
-    "ALTER",
-    "DESCRIBE",
-    "CLUSTER_ACTION",
-    "DESCRIBE_CONFIGS",
-    "ALTER_CONFIGS",
-    "IDEMPOTENT_WRITE",
-)
-PERMISSIONS = ("ALLOW", "DENY")
 CLUSTER_RESOURCE_NAME = "kafka-cluster"
 
 _SECTIONS = {"defaults", "topics", "subjects", "users", "acls"}

@@ -39,11 +39,6 @@ def tear_down(stack: Stack) -> None:
     assert left == {"containers": [], "volumes": [], "networks": []}, left
 
 
-@pytest.fixture(scope="session")
-def state_root(tmp_path_factory):
-    return tmp_path_factory.mktemp("stacks")
-
-
 def package_stack(base: str, name: str, **ports):
     """A package-scoped fixture: the `base` stack's config on `ports`, up from empty for the package's tests,
     destroyed (and checked gone) afterwards."""
