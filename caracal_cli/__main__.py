@@ -2,24 +2,38 @@
 
 python -m caracal_cli list-topics --stack dev
 python -m caracal_cli describe-topic caracal.metering.events --config-file client.properties
+
+This module only wires the command line to the client layer (components.clients) and turns every failure it
+reports into a CliError: one line on stderr and the exit status.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 
 from confluent_kafka import KafkaException
 
 from caracal_cli.arguments import PROGRAM, parse_arguments
-from caracal_cli.connection import Connection, resolve_connection
+from caracal_cli.connection import resolve_connection
 from caracal_cli.errors import CliError
-from caracal_cli.kafka_admin import AdminSession
-from caracal_cli.registry_client import open_registry
 from caracal_cli.subject_report import format_subject_description, format_subject_list
-from caracal_cli.subjects import RegistryUnreachable, SubjectNotFound, describe_subject, list_subjects
 from caracal_cli.topic_report import format_topic_description, format_topic_list
-from caracal_cli.topics import TopicNotFound, describe_topic, list_topics
+from components.clients.admin_session import AdminSession, SessionError
+from components.clients.client_settings import Connection
+from components.clients.registry import RegistryClient, RegistryError
+from components.clients.subject_description import (
+    SubjectNotFound,
+    describe_subject,
+    explain_registry_error,
+    list_subjects,
+)
+from components.clients.topic_description import TopicNotFound, describe_topic, list_topics
+
+# What to do about a setting nobody gave, in the terms of this command line.
+NO_KAFKA_SERVERS = "no Kafka servers: give --config-file, --stack or --bootstrap-servers"
+NO_REGISTRY_URL = "no schema registry URL: use --stack, --registry-url, or schema.registry.url in the config file"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,30 +62,50 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_topic_command(arguments: argparse.Namespace, connection: Connection) -> str:
-    session = AdminSession(connection.kafka, arguments.timeout)
-    session.ensure_connected()
+    # Checked here rather than left to AdminSession, so the message can name this command line's options.
+    if not connection.kafka.get("bootstrap.servers"):
+        raise CliError(NO_KAFKA_SERVERS, exit_code=2)
+    try:
+        session = AdminSession(connection.kafka, arguments.timeout)
+        session.ensure_connected()
+        return _topic_report(arguments, session)
+    except TopicNotFound as error:
+        raise CliError(str(error)) from None
+    except SessionError as error:
+        raise CliError(str(error), exit_code=2 if error.usage else 1) from None
+
+
+def _topic_report(arguments: argparse.Namespace, session: AdminSession) -> str:
     try:
         if arguments.command == "list-topics":
             names = list_topics(session.client, arguments.filter, arguments.all, arguments.timeout)
             return format_topic_list(names)
         topic = describe_topic(session.client, arguments.topic, arguments.timeout)
         return format_topic_description(topic, arguments.all_configs)
-    except TopicNotFound as error:
-        raise CliError(str(error)) from None
     except KafkaException as error:
         raise session.explain(error) from None
 
 
 def _run_subject_command(arguments: argparse.Namespace, connection: Connection) -> str:
-    with open_registry(connection.registry, arguments.timeout) as registry:
-        try:
-            if arguments.command == "list-subjects":
-                return format_subject_list(list_subjects(registry))
-            return format_subject_description(describe_subject(registry, arguments.subject))
-        except SubjectNotFound as error:
-            raise CliError(str(error)) from None
-        except RegistryUnreachable as error:
-            raise CliError(f"cannot reach the schema registry at {connection.registry['url']}: {error}") from None
+    registry = open_registry(connection.registry, arguments.timeout)
+    try:
+        if arguments.command == "list-subjects":
+            return format_subject_list(list_subjects(registry))
+        return format_subject_description(describe_subject(registry, arguments.subject))
+    except SubjectNotFound as error:
+        raise CliError(str(error)) from None
+    except RegistryError as error:
+        raise CliError(explain_registry_error(error, connection.registry["url"])) from None
+
+
+def open_registry(settings: Mapping[str, str], timeout: float) -> RegistryClient:
+    """The registry client for `settings`; CliError when there is no URL or the settings cannot be used."""
+    if not settings.get("url"):
+        raise CliError(NO_REGISTRY_URL)
+    try:
+        return RegistryClient.from_settings(settings, timeout)
+    except ValueError as error:
+        raise CliError(f"invalid schema registry settings: {error}") from None
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from caracal_cli.connection import DEFAULT_USER
-from caracal_cli.topics import DEFAULT_TIMEOUT
+from components.clients.topic_description import DEFAULT_TIMEOUT
 
 PROGRAM = "caracal-kafka"
 # Connection options with the value used when given neither before nor after the subcommand.

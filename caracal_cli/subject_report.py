@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from caracal_cli.banner import banner
-from caracal_cli.subjects import SubjectDescription
+from components.clients.subject_description import SubjectDescription
 
 
 def format_subject_list(subjects: list[str]) -> str:

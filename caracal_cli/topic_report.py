@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from caracal_cli.banner import banner
-from caracal_cli.topics import ConfigSetting, PartitionState, TopicDescription
+from components.clients.topic_description import ConfigSetting, PartitionState, TopicDescription
+from components.rules.names import replication_factor
 
 
 def format_topic_list(names: list[str]) -> str:
@@ -17,7 +18,10 @@ def format_topic_description(topic: TopicDescription, all_configs: bool = False)
     """Partitions with their replicas, then the topic's overrides (every setting and its source with all_configs)."""
     lagging = [partition for partition in topic.partitions if partition.under_replicated]
     lines = banner(f"Topic: {topic.name}")
-    lines += [f"Partitions: {len(topic.partitions)}", f"Replication factor: {replication_factor(topic.partitions)}"]
+    lines += [
+        f"Partitions: {len(topic.partitions)}",
+        f"Replication factor: {replication_factor_text(topic.partitions)}",
+    ]
     if lagging:
         lines.append(f"Under-replicated partitions: {len(lagging)} of {len(topic.partitions)}")
     lines += ["", "Partition Details:", ""]
@@ -28,12 +32,11 @@ def format_topic_description(topic: TopicDescription, all_configs: bool = False)
     return "\n".join(lines) + "\n"
 
 
-def replication_factor(partitions: tuple[PartitionState, ...]) -> str:
-    """The replica count of the partitions, or the range of counts when they differ (after a partial reassignment)."""
-    counts = sorted({len(partition.replicas) for partition in partitions})
-    if not counts:
-        return "0"
-    return str(counts[0]) if len(counts) == 1 else f"{counts[0]}-{counts[-1]} (differs between partitions)"
+def replication_factor_text(partitions: tuple[PartitionState, ...]) -> str:
+    """The topic's replication factor, with the largest replica count when partitions differ (mid-reassignment)."""
+    counts = [len(partition.replicas) for partition in partitions]
+    factor = replication_factor(counts)
+    return str(factor) if factor == max(counts, default=0) else f"{factor}-{max(counts)} (differs between partitions)"
 
 
 def _partition_lines(partition: PartitionState) -> list[str]:

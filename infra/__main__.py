@@ -3,8 +3,8 @@ clients need."""
 
 import pulumi
 
-from components.catalog_resources import CatalogResources
-from components.platform import Platform, registry_url
+from components.platform.catalog import CatalogResources
+from components.platform.platform import Platform
 from infra.settings import load_settings, raw_config
 
 settings = load_settings(raw_config(), pulumi.get_stack())
@@ -12,7 +12,7 @@ platform = Platform("caracal", settings)
 catalog = CatalogResources("caracal", settings, platform)
 
 pulumi.export("bootstrapServers", platform.cluster.bootstrap_servers)
-pulumi.export("registryUrl", registry_url(settings))
+pulumi.export("registryUrl", settings.registry_url)
 pulumi.export("caCertificate", platform.authority.certificate_pem)
 pulumi.export("caExpiresAt", platform.authority.expires_at)
 pulumi.export(

@@ -3,17 +3,17 @@ and which outputs it asks to keep secret, so tests can assert on the resource gr
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import dill
 import pulumi
 import yaml
 from pulumi.runtime.mocks import MockMonitor
 
-from infra.settings import PROJECT, ROOT, Settings, load_settings
+from components.rules.names import dynamic_token
+from components.rules.stack_settings import CONFIG_PREFIX, Settings
+from infra.settings import ROOT, load_settings
 
 FAKE_PEM = "-----BEGIN CERTIFICATE-----\nTUlJQg==\n-----END CERTIFICATE-----\n"
 # Assembled so that no tracked file carries a key header: secret scanners would flag it.
@@ -105,16 +105,9 @@ class RecordingMonitor(MockMonitor):
     def named(self, name: str) -> Registered:
         return next(item for item in self.registered if item.name == name)
 
-    def dynamic(self, provider_class: str) -> list[Registered]:
-        """Dynamic resources whose (pickled) provider is of the given class."""
-        return [item for item in self.registered if _provider_name(item) == provider_class]
-
-
-def _provider_name(item: Registered) -> str:
-    provider = unwrap(item.inputs.get("__provider"))
-    if not isinstance(provider, str):
-        return ""
-    return type(dill.loads(base64.b64decode(provider))).__name__
+    def dynamic(self, kind: str) -> list[Registered]:
+        """Dynamic resources of one kind (rules/names.py), selected by their type token."""
+        return [item for item in self.registered if item.type == dynamic_token(kind)]
 
 
 def stack_config(stack: str) -> dict[str, str]:
@@ -127,5 +120,5 @@ def stack_config(stack: str) -> dict[str, str]:
 
 
 def settings_for(stack: str, root: Path = ROOT, **overrides: Any) -> Settings:
-    raw = stack_config(stack) | {f"{PROJECT}:{key}": str(value) for key, value in overrides.items()}
+    raw = stack_config(stack) | {f"{CONFIG_PREFIX}{key}": str(value) for key, value in overrides.items()}
     return load_settings(raw, stack, root)

@@ -18,7 +18,7 @@ from confluent_kafka.admin import (
     ResourceType,
 )
 
-from components.user_quota import config_command, parse_described
+from components.providers.user_quota import config_command, parse_described
 from tests.e2e import clients
 from tests.e2e.dev.catalog_copy import DLQ, EVENTS, partitions
 

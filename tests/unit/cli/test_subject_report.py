@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from caracal_cli.subject_report import format_subject_description, format_subject_list, pretty_schema
-from caracal_cli.subjects import SubjectDescription
+from components.clients.subject_description import SubjectDescription
 
 RULE = "=" * 60
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from caracal_cli.topic_report import format_topic_description, format_topic_list, replication_factor
-from caracal_cli.topics import ConfigSetting, PartitionState, TopicDescription
+from caracal_cli.topic_report import format_topic_description, format_topic_list, replication_factor_text
+from components.clients.topic_description import ConfigSetting, PartitionState, TopicDescription
 
 RULE = "=" * 60
 
@@ -128,4 +128,4 @@ def test_replication_factor_reports_differences_between_partitions(replica_count
         PartitionState(id=index, leader=1, replicas=tuple(range(count)), isr=tuple(range(count)))
         for index, count in enumerate(replica_counts)
     )
-    assert replication_factor(partitions) == expected
+    assert replication_factor_text(partitions) == expected

@@ -1,0 +1,71 @@
+"""The admin connection the program uses: AdminClients made from the stack's admin connection and shared per
+connection, so a plan over hundreds of topics opens one connection, not hundreds; and the waiting on admin futures
+that turns a failure into an error naming what was asked."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping
+from concurrent.futures import Future
+from typing import Any
+
+from confluent_kafka import KafkaError, KafkaException
+from confluent_kafka.admin import AdminClient
+
+from components.clients.client_settings import kafka_settings
+
+REQUEST_TIMEOUT_S = 30.0
+# The admin connection as dynamic resources carry it (a secret input): where the cluster is and the admin's login.
+CONNECTION_KEYS = ("bootstrap_servers", "username", "password", "ca_pem")
+
+
+class AdminError(RuntimeError):
+    """A Kafka admin call that failed; the message names what was asked."""
+
+
+def is_known(connection: Any) -> bool:
+    """False during a preview of a cluster that does not exist yet (its address or password is still unknown)."""
+    return isinstance(connection, Mapping) and all(
+        isinstance(connection.get(key), str) and connection.get(key) for key in CONNECTION_KEYS
+    )
+
+
+def admin_settings(connection: Mapping[str, str]) -> dict[str, Any]:
+    """librdkafka settings of the admin connection: the same a client of the platform gets, with a timeout."""
+    settings: dict[str, Any] = kafka_settings(
+        connection["bootstrap_servers"], connection["username"], connection["password"], connection["ca_pem"]
+    )
+    return {**settings, "socket.timeout.ms": int(REQUEST_TIMEOUT_S * 1000)}
+
+
+class AdminClients:
+    """One AdminClient per admin connection, made on first use and kept as long as this object lives."""
+
+    def __init__(self) -> None:
+        self._clients: dict[tuple[str, ...], AdminClient] = {}
+        self._lock = threading.Lock()
+
+    def get(self, connection: Mapping[str, str]) -> AdminClient:
+        key = tuple(str(connection[name]) for name in CONNECTION_KEYS)
+        with self._lock:
+            client = self._clients.get(key)
+            if client is None:
+                client = self._clients[key] = AdminClient(admin_settings(connection))
+            return client
+
+
+def wait(future: Future, what: str, tolerate: Iterable[int] = ()) -> Any:
+    """The result of one admin future; None for a tolerated error code, AdminError naming `what` otherwise."""
+    try:
+        return future.result(timeout=REQUEST_TIMEOUT_S)
+    except KafkaException as exception:
+        error = exception.args[0] if exception.args else None
+        if isinstance(error, KafkaError) and error.code() in set(tolerate):
+            return None
+        raise AdminError(f"{what}: {error.str() if isinstance(error, KafkaError) else exception}") from None
+    except TimeoutError:
+        raise AdminError(f"{what}: no answer from the cluster within {REQUEST_TIMEOUT_S:.0f} s") from None
+
+
+def wait_all(futures: Mapping[Any, Future], what: str, tolerate: Iterable[int] = ()) -> dict[Any, Any]:
+    return {key: wait(future, f"{what} {key}", tolerate) for key, future in futures.items()}

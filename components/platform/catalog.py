@@ -1,0 +1,131 @@
+"""The catalog made real on the platform: one resource per topic, subject, client user and ACL binding."""
+
+from __future__ import annotations
+
+import pulumi
+
+from components.clients.client_settings import client_config
+from components.platform.platform import Platform, acl_resource
+from components.providers.acl import Acl
+from components.providers.scram_user import ScramUser, ScramUserArgs
+from components.providers.subject import Subject, SubjectArgs
+from components.providers.topic import Topic, TopicArgs
+from components.providers.user_quota import UserQuota, UserQuotaArgs
+from components.rules.avro_schema import full_name
+from components.rules.catalog import SubjectSpec
+from components.rules.names import ADMIN_USER, REGISTRY_USER, token
+from components.rules.stack_settings import Settings
+from components.rules.topic import effective_config
+
+
+class CatalogResources(pulumi.ComponentResource):
+    """Topics, subjects, users and ACLs; each waits for the service it talks to."""
+
+    topics: dict[str, Topic]
+    subjects: dict[str, Subject]
+    users: dict[str, ScramUser]
+    acls: list[Acl]
+    quotas: list[UserQuota]
+    client_configs: pulumi.Output[dict]
+
+    def __init__(
+        self, name: str, settings: Settings, platform: Platform, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__(token("Catalog"), name, None, opts)
+        kafka = platform.connections.kafka
+        after_kafka = pulumi.ResourceOptions(parent=self, depends_on=[platform.kafka_ready])
+        # Data is what a stack exists for: prod stacks protect topics and subjects from deletion.
+        keep = pulumi.ResourceOptions(protect=settings.protect_data)
+        self.topics = {}
+        for topic in settings.catalog.topics:
+            replication = topic.replication_factor or settings.replication_factor
+            self.topics[topic.name] = Topic(
+                f"{name}-topic-{topic.key}",
+                TopicArgs(
+                    name=topic.name,
+                    partitions=topic.partitions,
+                    replication_factor=replication,
+                    config=effective_config(
+                        topic, settings.retention_ms, settings.min_insync_replicas, replication
+                    ),
+                    allow_data_loss=topic.allow_data_loss,
+                    adopt=topic.adopt,
+                    connection=kafka,
+                ),
+                opts=pulumi.ResourceOptions.merge(after_kafka, keep),
+            )
+        self.subjects = {}
+        for subject in settings.catalog.subjects:
+            self.subjects[subject.subject] = self._create_subject(name, subject, settings, platform, keep)
+        self.users = {
+            user.name: ScramUser(
+                f"{name}-user-{user.name}",
+                ScramUserArgs(
+                    username=user.name,
+                    password=platform.credentials.passwords[user.name],
+                    iterations=settings.scram_iterations,
+                    connection=kafka,
+                ),
+                opts=after_kafka,
+            )
+            for user in settings.catalog.users
+        }
+        self.quotas = [
+            UserQuota(
+                f"{name}-quota-{user.name}",
+                UserQuotaArgs(
+                    user=user.name,
+                    container=platform.cluster.containers[0].name,
+                    producer_byte_rate=user.producer_byte_rate,
+                    consumer_byte_rate=user.consumer_byte_rate,
+                ),
+                opts=after_kafka,
+            )
+            for user in settings.catalog.users
+            if user.producer_byte_rate or user.consumer_byte_rate
+        ]
+        self.acls = [acl_resource(f"{name}-acl", acl, kafka, after_kafka) for acl in settings.catalog.acls]
+        self.client_configs = self._client_configs(settings, platform)
+        self.register_outputs({})
+
+    def _create_subject(
+        self, name: str, subject: SubjectSpec, settings: Settings, platform: Platform, keep: pulumi.ResourceOptions
+    ) -> Subject:
+        referenced = {ref: next(s for s in settings.catalog.subjects if s.subject == ref) for ref in subject.references}
+        return Subject(
+            f"{name}-subject-{subject.subject}",
+            SubjectArgs(
+                subject=subject.subject,
+                schema=subject.schema,
+                compatibility=subject.compatibility,
+                references=[
+                    {"name": full_name(spec.schema), "subject": ref, "version": self.subjects[ref].version}
+                    for ref, spec in referenced.items()
+                ],
+                reference_schemas={ref: spec.schema for ref, spec in referenced.items()},
+                hard_delete=subject.hard_delete,
+                adopt=subject.adopt,
+                registry=platform.connections.registry,
+            ),
+            opts=pulumi.ResourceOptions.merge(
+                pulumi.ResourceOptions(
+                    parent=self,
+                    depends_on=[platform.registry_ready, *(self.subjects[ref] for ref in subject.references)],
+                ),
+                keep,
+            ),
+        )
+
+    def _client_configs(self, settings: Settings, platform: Platform) -> pulumi.Output[dict]:
+        """Per user: librdkafka settings, registry settings and client.properties; one secret map."""
+        bootstrap = platform.cluster.bootstrap_servers
+        users = [ADMIN_USER, REGISTRY_USER, *(user.name for user in settings.catalog.users)]
+        passwords = [platform.credentials.passwords[user] for user in users]
+        return pulumi.Output.secret(
+            pulumi.Output.all(platform.authority.certificate_pem, *passwords).apply(
+                lambda values: {
+                    user: client_config(bootstrap, settings.registry_url, user, password, values[0])
+                    for user, password in zip(users, values[1:], strict=True)
+                }
+            )
+        )

@@ -1,0 +1,192 @@
+"""The files ZooKeeper and the brokers run with, generated as text: no config is baked into an image, so any image
+with a JVM and Kafka's jars in /opt/kafka/libs runs them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from components.clients.client_properties import client_properties, format_properties
+from components.clients.jaas_config import SCRAM_LOGIN_MODULE
+from components.rules.layout import (
+    ADMIN_SCRAM_FILE,
+    CLIENT_PORT,
+    EXTERNAL_PORT,
+    INTERNAL_PORT,
+    KAFKA_LIBS,
+    KEYSTORE,
+    LOG4J,
+    SERVER_PROPERTIES,
+    TRUSTSTORE,
+    ZK_ELECTION_PORT,
+    ZK_QUORUM_PORT,
+    ZK_SECURE_PORT,
+    ZK_TLS_FILE,
+    ZOOKEEPER_CLIENT_KEYSTORE,
+    ZOO_CFG,
+    broker_host,
+    zookeeper_connect,
+    zookeeper_host,
+)
+from components.rules.names import ADMIN_USER
+
+
+def _tls_store_settings(prefix: str) -> dict[str, object]:
+    """ZooKeeper's own spelling of PEM key and trust stores (client and quorum sides)."""
+    return {
+        f"{prefix}.keyStore.location": KEYSTORE,
+        f"{prefix}.keyStore.type": "PEM",
+        f"{prefix}.trustStore.location": TRUSTSTORE,
+        f"{prefix}.trustStore.type": "PEM",
+    }
+
+
+def zookeeper_config(nodes: int) -> str:
+    """zoo.cfg: clients and quorum peers talk TLS only, each side proving its identity with a CA-signed cert."""
+    values: dict[str, object] = {
+        "dataDir": "/var/lib/zookeeper",
+        "secureClientPort": ZK_SECURE_PORT,
+        "serverCnxnFactory": "org.apache.zookeeper.server.NettyServerCnxnFactory",
+        "tickTime": 2000,
+        "initLimit": 10,
+        "syncLimit": 5,
+        "admin.enableServer": "false",
+        "4lw.commands.whitelist": "ruok,srvr",
+        "ssl.clientAuth": "need",
+        **_tls_store_settings("ssl"),
+    }
+    if nodes > 1:
+        values.update(
+            {
+                "sslQuorum": "true",
+                "quorumListenOnAllIPs": "true",
+                **_tls_store_settings("ssl.quorum"),
+            }
+        )
+        for index in range(nodes):
+            values[f"server.{index + 1}"] = f"{zookeeper_host(index)}:{ZK_QUORUM_PORT}:{ZK_ELECTION_PORT}"
+    return format_properties(values)
+
+
+def zookeeper_client_tls() -> str:
+    """How Kafka (and its admin tools) reach ZooKeeper: TLS with the node's own certificate."""
+    return format_properties(
+        {
+            "zookeeper.ssl.client.enable": "true",
+            "zookeeper.clientCnxnSocket": "org.apache.zookeeper.ClientCnxnSocketNetty",
+            "zookeeper.ssl.keystore.location": ZOOKEEPER_CLIENT_KEYSTORE,
+            "zookeeper.ssl.keystore.type": "PEM",
+            "zookeeper.ssl.truststore.location": TRUSTSTORE,
+            "zookeeper.ssl.truststore.type": "PEM",
+        }
+    )
+
+
+@dataclass(frozen=True)
+class BrokerSettings:
+    index: int
+    """Broker id; also its host name kafka-<index>."""
+    brokers: int
+    """Size of the cluster (the brokers are super users of each other)."""
+    zookeeper_nodes: int
+    """Size of the ZooKeeper ensemble."""
+    external_port: int
+    """Port on 127.0.0.1 that host clients reach this broker on."""
+    replication_factor: int
+    """Default replication factor, also of the internal topics."""
+    min_insync_replicas: int
+    """Default min.insync.replicas."""
+    retention_ms: str
+    """Default retention."""
+
+
+def server_properties(broker: BrokerSettings, super_users: Sequence[str]) -> str:
+    """server.properties of one broker. It holds no secret: keys live in separate files."""
+    host = broker_host(broker.index)
+    scram_login = f"{SCRAM_LOGIN_MODULE} required;"
+    principals = [f"User:{user}" for user in super_users] + [f"User:{broker_host(i)}" for i in range(broker.brokers)]
+    values: dict[str, object] = {
+        "broker.id": broker.index,
+        "zookeeper.connect": zookeeper_connect(broker.zookeeper_nodes),
+        "log.dirs": "/var/lib/kafka/data",
+        "listeners": f"INTERNAL://0.0.0.0:{INTERNAL_PORT},CLIENT://0.0.0.0:{CLIENT_PORT},"
+        f"EXTERNAL://0.0.0.0:{EXTERNAL_PORT}",
+        "advertised.listeners": f"INTERNAL://{host}:{INTERNAL_PORT},CLIENT://{host}:{CLIENT_PORT},"
+        f"EXTERNAL://localhost:{broker.external_port}",
+        "listener.security.protocol.map": "INTERNAL:SSL,CLIENT:SASL_SSL,EXTERNAL:SASL_SSL",
+        "inter.broker.listener.name": "INTERNAL",
+        "listener.name.internal.ssl.client.auth": "required",
+        "sasl.enabled.mechanisms": "SCRAM-SHA-512",
+        "listener.name.client.scram-sha-512.sasl.jaas.config": scram_login,
+        "listener.name.external.scram-sha-512.sasl.jaas.config": scram_login,
+        "ssl.keystore.type": "PEM",
+        "ssl.keystore.location": KEYSTORE,
+        "ssl.truststore.type": "PEM",
+        "ssl.truststore.location": TRUSTSTORE,
+        "ssl.endpoint.identification.algorithm": "https",
+        "ssl.enabled.protocols": "TLSv1.3,TLSv1.2",
+        # A broker's certificate CN (kafka-<i>) is its principal on the mutual-TLS listener.
+        "ssl.principal.mapping.rules": "RULE:^CN=([^,]+)(,.*)?$/$1/,DEFAULT",
+        "authorizer.class.name": "kafka.security.authorizer.AclAuthorizer",
+        "allow.everyone.if.no.acl.found": "false",
+        "super.users": ";".join(principals),
+        "auto.create.topics.enable": "false",
+        "default.replication.factor": broker.replication_factor,
+        "min.insync.replicas": broker.min_insync_replicas,
+        "offsets.topic.replication.factor": broker.replication_factor,
+        "transaction.state.log.replication.factor": broker.replication_factor,
+        "transaction.state.log.min.isr": broker.min_insync_replicas,
+        "log.retention.ms": broker.retention_ms,
+        "unclean.leader.election.enable": "false",
+        "group.initial.rebalance.delay.ms": 0,
+        "zookeeper.ssl.client.enable": "true",
+        "zookeeper.clientCnxnSocket": "org.apache.zookeeper.ClientCnxnSocketNetty",
+        "zookeeper.set.acl": "true",
+        "zookeeper.ssl.keystore.location": ZOOKEEPER_CLIENT_KEYSTORE,
+        "zookeeper.ssl.keystore.type": "PEM",
+        "zookeeper.ssl.truststore.location": TRUSTSTORE,
+        "zookeeper.ssl.truststore.type": "PEM",
+    }
+    return format_properties(values)
+
+
+def admin_scram_file(password: str, iterations: int) -> str:
+    """ConfigCommand's --add-config-file input that seeds the admin's SCRAM credential into ZooKeeper."""
+    return f"SCRAM-SHA-512=iterations={iterations},password={password}\n"
+
+
+def admin_client_properties(password: str) -> str:
+    """--command-config of Kafka's tools run inside a broker container (client quotas need the Admin API)."""
+    return client_properties(ADMIN_USER, password, ca_file=TRUSTSTORE)
+
+
+def java(heap_mb: int, main: str, *args: str) -> str:
+    return f"exec java -Xms{heap_mb}m -Xmx{heap_mb}m {LOG4J} -cp '{KAFKA_LIBS}' {main} {' '.join(args)}"
+
+
+def broker_start_script(zookeeper_nodes: int, heap_mb: int) -> str:
+    """Seeds the admin credential, then runs the broker.
+
+    The broker's own listeners need no password (brokers authenticate each other with certificates), but every
+    client does; the admin credential is written to ZooKeeper before the broker starts, so the first `up` needs
+    no manual step and a restarted broker re-seeds the current password. ConfigCommand reads it from a file:
+    a password never appears on a command line, in an environment variable or in container metadata.
+    """
+    return (
+        "#!/bin/sh\nset -eu\n"
+        f"java -Xmx128m {LOG4J} -cp '{KAFKA_LIBS}' kafka.admin.ConfigCommand"
+        f" --zookeeper {zookeeper_connect(zookeeper_nodes)} --zk-tls-config-file {ZK_TLS_FILE}"
+        f" --alter --entity-type users --entity-name {ADMIN_USER} --add-config-file {ADMIN_SCRAM_FILE}\n"
+        + java(heap_mb, "kafka.Kafka", SERVER_PROPERTIES)
+        + "\n"
+    )
+
+
+def zookeeper_start_script(index: int, heap_mb: int) -> str:
+    """Writes the node's id into its data dir (ZooKeeper reads it from there), then runs the node."""
+    return (
+        "#!/bin/sh\nset -eu\n"
+        f"echo {index + 1} > /var/lib/zookeeper/myid\n"
+        + java(heap_mb, "org.apache.zookeeper.server.quorum.QuorumPeerMain", ZOO_CFG)
+        + "\n"
+    )

@@ -1,0 +1,208 @@
+"""The running platform: network, certificate authority, SCRAM passwords, ZooKeeper, the brokers and the schema
+registry, plus the resources that say when the cluster and the registry really serve."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_docker as docker
+
+from components.platform import registry_config as registry_files
+from components.platform.certificate_authority import CertificateAuthority, CertificateAuthorityArgs
+from components.platform.kafka_cluster import KafkaCluster, KafkaClusterArgs
+from components.platform.schema_registry import SchemaRegistry, SchemaRegistryArgs, registry_acls
+from components.platform.scram_credentials import ScramCredentials, ScramCredentialsArgs
+from components.platform.zookeeper import ZooKeeper, ZooKeeperArgs
+from components.providers.acl import Acl, AclArgs
+from components.providers.readiness import KafkaReadinessArgs, Readiness, RegistryReadinessArgs
+from components.providers.scram_user import ScramUser, ScramUserArgs
+from components.providers.topic import Topic, TopicArgs
+from components.rules import acl as acl_rules
+from components.rules.catalog import AclSpec
+from components.rules.names import ADMIN_USER, REGISTRY_USER, token
+from components.rules.stack_settings import Settings
+
+
+@dataclass(frozen=True)
+class Connections:
+    """How the dynamic providers reach the cluster (as admin) and the registry; secret where they hold one."""
+
+    kafka: pulumi.Output[dict]
+    registry: pulumi.Output[dict]
+
+
+class Platform(pulumi.ComponentResource):
+    """Everything that runs; the catalog's topics, subjects, users and ACLs are built on top of it."""
+
+    authority: CertificateAuthority
+    zookeeper: ZooKeeper
+    credentials: ScramCredentials
+    cluster: KafkaCluster
+    registry: SchemaRegistry
+    kafka_ready: Readiness
+    registry_ready: Readiness
+    connections: Connections
+
+    def __init__(self, name: str, settings: Settings, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(token("Platform"), name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        rotations = {ADMIN_USER: 0, REGISTRY_USER: 0} | {user.name: user.rotation for user in settings.catalog.users}
+        self.credentials = ScramCredentials(f"{name}-scram", ScramCredentialsArgs(rotations), opts=child)
+        self.authority = CertificateAuthority(
+            f"{name}-ca", CertificateAuthorityArgs("Caracal Kafka CA", settings.ca_validity_days), opts=child
+        )
+        network = docker.Network(
+            f"{name}-network",
+            name=settings.prefix,
+            driver="bridge",
+            opts=pulumi.ResourceOptions(parent=self, delete_before_replace=True),
+        )
+        kafka_image = docker.RemoteImage(
+            f"{name}-kafka-image", name=settings.kafka_image, keep_locally=True, opts=child
+        )
+        self.zookeeper = zookeeper = ZooKeeper(
+            f"{name}-zookeeper",
+            ZooKeeperArgs(
+                prefix=settings.prefix,
+                nodes=settings.zookeeper_nodes,
+                image=kafka_image.image_id,
+                memory_mb=settings.zookeeper_memory_mb,
+                heap_mb=settings.zookeeper_heap_mb,
+                protect_data=settings.protect_data,
+                certificate_validity_days=settings.certificate_validity_days,
+            ),
+            network,
+            self.authority,
+            opts=child,
+        )
+        self.cluster = self._create_cluster(name, settings, network, kafka_image, zookeeper)
+        self.connections = self._connections(settings)
+        self.kafka_ready = Readiness(
+            f"{name}-kafka-ready",
+            KafkaReadinessArgs(
+                service="kafka",
+                connection=self.connections.kafka,
+                brokers=settings.brokers,
+                triggers=[container.id for container in self.cluster.containers],
+            ),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=self.cluster.containers),
+        )
+        registry_user = self._create_registry_user(name, settings)
+        self.registry = SchemaRegistry(
+            f"{name}-registry",
+            SchemaRegistryArgs(
+                prefix=settings.prefix,
+                image=docker.RemoteImage(
+                    f"{name}-registry-image", name=settings.registry_image, keep_locally=True, opts=child
+                ).image_id,
+                port=settings.registry_port,
+                bootstrap_servers=self.cluster.internal_bootstrap_servers,
+                memory_mb=settings.registry_memory_mb,
+                heap_mb=settings.registry_heap_mb,
+                certificate_validity_days=settings.certificate_validity_days,
+            ),
+            network,
+            self.authority,
+            self.credentials.passwords[REGISTRY_USER],
+            prerequisites=registry_user,
+            opts=child,
+        )
+        self.registry_ready = Readiness(
+            f"{name}-registry-ready",
+            RegistryReadinessArgs(
+                service="schema-registry",
+                registry=self.connections.registry,
+                triggers=[self.registry.container.id],
+            ),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.registry.container]),
+        )
+        self.register_outputs({})
+
+    def _create_cluster(
+        self,
+        name: str,
+        settings: Settings,
+        network: docker.Network,
+        image: docker.RemoteImage,
+        zookeeper: ZooKeeper,
+    ) -> KafkaCluster:
+        return KafkaCluster(
+            f"{name}-kafka",
+            KafkaClusterArgs(
+                prefix=settings.prefix,
+                brokers=settings.brokers,
+                zookeeper_nodes=settings.zookeeper_nodes,
+                image=image.image_id,
+                bootstrap_port=settings.bootstrap_port,
+                replication_factor=settings.replication_factor,
+                min_insync_replicas=settings.min_insync_replicas,
+                retention_ms=settings.retention_ms,
+                memory_mb=settings.broker_memory_mb,
+                heap_mb=settings.broker_heap_mb,
+                scram_iterations=settings.scram_iterations,
+                protect_data=settings.protect_data,
+                certificate_validity_days=settings.certificate_validity_days,
+            ),
+            network,
+            self.authority,
+            self.credentials.passwords[ADMIN_USER],
+            zookeeper.containers,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+    def _connections(self, settings: Settings) -> Connections:
+        ca = self.authority.certificate_pem
+        kafka = pulumi.Output.all(self.credentials.passwords[ADMIN_USER], ca).apply(
+            lambda values: {
+                "bootstrap_servers": self.cluster.bootstrap_servers,
+                "username": ADMIN_USER,
+                "password": values[0],
+                "ca_pem": values[1],
+            }
+        )
+        registry = ca.apply(lambda pem: {"url": settings.registry_url, "ca_pem": pem})
+        return Connections(kafka=pulumi.Output.secret(kafka), registry=registry)
+
+    def _create_registry_user(self, name: str, settings: Settings) -> list[pulumi.Resource]:
+        """The registry's own SCRAM user, storage topics and ACLs, in place before the registry starts."""
+        after_ready = pulumi.ResourceOptions(parent=self, depends_on=[self.kafka_ready])
+        # The journal is replayed from its start on every registry start: it must never lose a record.
+        storage = [
+            Topic(
+                f"{name}-topic-{topic}",
+                TopicArgs(
+                    name=topic,
+                    partitions=1,
+                    replication_factor=settings.replication_factor,
+                    config={
+                        "retention.ms": "-1",
+                        "retention.bytes": "-1",
+                        "cleanup.policy": "delete",
+                        "min.insync.replicas": str(settings.min_insync_replicas),
+                    },
+                    connection=self.connections.kafka,
+                ),
+                opts=pulumi.ResourceOptions.merge(after_ready, pulumi.ResourceOptions(protect=settings.protect_data)),
+            )
+            for topic in registry_files.STORAGE_TOPICS
+        ]
+        user = ScramUser(
+            f"{name}-user-{REGISTRY_USER}",
+            ScramUserArgs(
+                username=REGISTRY_USER,
+                password=self.credentials.passwords[REGISTRY_USER],
+                iterations=settings.scram_iterations,
+                connection=self.connections.kafka,
+            ),
+            opts=after_ready,
+        )
+        acls: list[pulumi.Resource] = [
+            acl_resource(f"{name}-acl", acl, self.connections.kafka, after_ready) for acl in registry_acls()
+        ]
+        return [user, *storage, *acls]
+
+
+def acl_resource(prefix: str, acl: AclSpec, connection: pulumi.Input[dict], opts: pulumi.ResourceOptions) -> Acl:
+    """One Acl resource; its name is derived from every field of the binding, like its identity."""
+    return Acl(acl_rules.resource_name(prefix, vars(acl)), AclArgs.of(acl, connection), opts=opts)

@@ -1,0 +1,211 @@
+"""A Kafka topic as a Pulumi resource (dynamic provider): created, grown and reconfigured in place, never
+silently deleted or recreated while it holds data. Rules decide (components/rules/topic.py); this file acts."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulumi
+from confluent_kafka import KafkaError
+from confluent_kafka.admin import AdminClient, AlterConfigOpType, ConfigEntry, ConfigResource, NewPartitions, NewTopic
+from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
+
+from components.clients import kafka_admin, topic_snapshot
+from components.providers.props import check_result
+from components.providers.resource import PlatformProvider, PlatformResource, ResourceArgs
+from components.providers.session import SESSION
+from components.rules.names import TOPIC
+from components.rules.topic import change_refusals, check_topic, diff_topic
+from components.rules.values import Failure
+
+SECRET_OUTPUTS = ("connection",)
+# Set by `make down`: destroying a whole stack is the operator's explicit decision to drop its data.
+ALLOW_DATA_LOSS_ENV = "CARACAL_ALLOW_DATA_LOSS"
+
+
+@dataclass(frozen=True)
+class TopicArgs(ResourceArgs):
+    name: str
+    """Kafka topic name."""
+    partitions: int
+    """Partition count; grows in place, never shrinks."""
+    replication_factor: int
+    """Replicas per partition; a change is refused (it needs a reassignment)."""
+    config: Mapping[str, str]
+    """Topic config overrides, in any unit; normalised to Kafka's string form by check."""
+    connection: pulumi.Input[Mapping[str, str]]
+    """The admin connection (secret)."""
+    allow_data_loss: bool = False
+    """Lets a replacement or deletion of a topic that still holds data go ahead."""
+    adopt: bool = field(default=False)
+    """Take over a topic that already exists instead of refusing to touch it."""
+
+
+class TopicProvider(PlatformProvider):
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        inputs, failures = check_topic(news)
+        if olds and not failures:
+            failures += change_refusals(olds, inputs)
+            if olds.get("name") != inputs.get("name"):
+                failures += _replacement_refusals(olds, inputs)
+        return check_result(inputs, failures)
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        # Pure: refusals were made in check; refresh also diffs, and must never fail for a refusal.
+        result = diff_topic(olds, news)
+        return DiffResult(changes=result.changes, replaces=result.replaces, delete_before_replace=True)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        args = TopicArgs.from_props(props)
+        admin = SESSION.admins.get(args.connection)
+        existing = topic_snapshot.describe_one(admin, args.name)
+        if existing is not None:
+            if not args.adopt:
+                raise kafka_admin.AdminError(
+                    f"topic {args.name} already exists and is not managed by this stack: it is left "
+                    "untouched; to manage it from now on, declare it with `adopt: true`"
+                )
+            _adopt(admin, props, existing)
+        else:
+            topic = NewTopic(
+                args.name,
+                num_partitions=args.partitions,
+                replication_factor=args.replication_factor,
+                config=dict(args.config),
+            )
+            futures = admin.create_topics([topic], request_timeout=kafka_admin.REQUEST_TIMEOUT_S)
+            try:
+                kafka_admin.wait(futures[args.name], f"create topic {args.name}")
+            finally:
+                SESSION.topics.invalidate()
+        topic_snapshot.await_topic(admin, args.name, args.partitions)
+        return CreateResult(args.name, args.to_props())
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        args = TopicArgs.from_props(props)
+        actual = SESSION.topics.get(SESSION.admins.get(args.connection)).get(id_)
+        if actual is None:
+            return ReadResult(None, {})
+        outputs = {
+            **props,
+            "name": id_,
+            "partitions": actual.partitions,
+            "replication_factor": actual.replication_factor,
+            # Only keys the program sets are compared; broker defaults and other overrides are not drift.
+            "config": {key: actual.config[key] for key in args.config if key in actual.config},
+        }
+        inputs = {key: outputs[key] for key in ("name", "partitions", "replication_factor", "config", "connection")}
+        inputs["allow_data_loss"] = args.allow_data_loss
+        return ReadResult(id_, outputs, inputs)
+
+    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        result = diff_topic(olds, news)
+        if result.refusals:
+            raise ValueError("; ".join(result.refusals))
+        args = TopicArgs.from_props(news)
+        admin = SESSION.admins.get(args.connection)
+        try:
+            if args.partitions > olds["partitions"]:
+                _add_partitions(admin, args.name, args.partitions)
+            if result.config_set or result.config_deleted:
+                _alter_config(admin, args.name, result.config_set, result.config_deleted)
+        finally:
+            SESSION.topics.invalidate()
+        topic_snapshot.await_topic(admin, args.name, args.partitions)
+        return UpdateResult(args.to_props())
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        args = TopicArgs.from_props(props)
+        admin = SESSION.admins.get(args.connection)
+        if not _data_loss_allowed(id_, args):
+            reason = topic_snapshot.holds_data(admin, id_)
+            if reason:
+                raise ValueError(
+                    f"topic {id_} is not deleted: it {reason}. To delete it and its data, first set "
+                    f"allow_data_loss: true on it and run `pulumi up`, then remove it; or destroy with "
+                    f"{ALLOW_DATA_LOSS_ENV}=true"
+                )
+        futures = admin.delete_topics([id_], request_timeout=kafka_admin.REQUEST_TIMEOUT_S)
+        kafka_admin.wait(futures[id_], f"delete topic {id_}", tolerate=[KafkaError.UNKNOWN_TOPIC_OR_PART])
+        SESSION.topics.invalidate()
+        topic_snapshot.await_gone(admin, id_)
+
+
+def _adopt(admin: AdminClient, props: dict[str, Any], existing: topic_snapshot.ActualTopic) -> None:
+    """Take over an existing topic: bring it to the declared state where that loses nothing, refuse otherwise."""
+    actual = {
+        "name": props["name"],
+        "partitions": existing.partitions,
+        "replication_factor": existing.replication_factor,
+        "config": {key: existing.config[key] for key in props["config"] if key in existing.config},
+    }
+    refusals = change_refusals(actual, props)
+    if refusals:
+        raise ValueError("; ".join(failure.reason for failure in refusals))
+    result = diff_topic(actual, props)
+    try:
+        if props["partitions"] > existing.partitions:
+            _add_partitions(admin, props["name"], props["partitions"])
+        if result.config_set:
+            _alter_config(admin, props["name"], result.config_set, [])
+    finally:
+        SESSION.topics.invalidate()
+
+
+def _add_partitions(admin: AdminClient, name: str, partitions: int) -> None:
+    futures = admin.create_partitions([NewPartitions(name, partitions)])
+    kafka_admin.wait(futures[name], f"add partitions to {name}")
+
+
+def _data_loss_allowed(name: str, args: TopicArgs) -> bool:
+    """Deleting a topic with data needs its own flag, this operation's approval, or the operator's explicit word."""
+    explicit = os.environ.get(ALLOW_DATA_LOSS_ENV, "").lower() in ("1", "true", "yes")
+    return args.allow_data_loss or SESSION.deletions.approved(name) or explicit
+
+
+def _alter_config(admin: AdminClient, name: str, config_set: dict[str, str], config_deleted: list[str]) -> None:
+    entries = [
+        ConfigEntry(key, value, incremental_operation=AlterConfigOpType.SET) for key, value in config_set.items()
+    ]
+    entries += [ConfigEntry(key, None, incremental_operation=AlterConfigOpType.DELETE) for key in config_deleted]
+    resource = ConfigResource(ConfigResource.Type.TOPIC, name, incremental_configs=entries)
+    futures = admin.incremental_alter_configs([resource])
+    kafka_admin.wait_all(futures, f"alter config of topic {name}")
+
+
+def _replacement_refusals(olds: dict[str, Any], news: dict[str, Any]) -> list[Failure]:
+    """Replacing deletes the old topic: allowed when it is empty and no group depends on it, or by flag."""
+    name = olds["name"]
+    if news.get("allow_data_loss") or olds.get("allow_data_loss"):
+        SESSION.deletions.approve(name)
+        return []
+    if not kafka_admin.is_known(olds.get("connection")):
+        return [
+            Failure("name", f"topic {name} cannot be checked for data before replacing it; set allow_data_loss: true")
+        ]
+    reason = topic_snapshot.holds_data(SESSION.admins.get(olds["connection"]), name)
+    if reason:
+        return [
+            Failure(
+                "name",
+                f"topic {name} would be replaced (deleted and created as {news.get('name')}), but it {reason}; "
+                "keep its name, or set allow_data_loss: true on it to accept losing the data",
+            )
+        ]
+    SESSION.deletions.approve(name)
+    return []
+
+
+class Topic(PlatformResource, kind=TOPIC):
+    """One Kafka topic managed by this stack."""
+
+    name: pulumi.Output[str]
+    partitions: pulumi.Output[int]
+    replication_factor: pulumi.Output[int]
+    config: pulumi.Output[dict]
+
+    provider_class = TopicProvider
+    secret_outputs = SECRET_OUTPUTS

@@ -1,0 +1,98 @@
+"""A user's produce and fetch byte-rate quotas as a Pulumi resource (dynamic provider).
+
+Kafka's Admin API for client quotas is not in librdkafka, so the provider runs Kafka's own ConfigCommand inside a
+broker container (`docker exec`), as admin with a client config file that lives in that container: no credential
+leaves the container and none appears on a command line.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
+
+from components.rules import layout
+from components.providers.props import check_result
+from components.providers.resource import PlatformProvider, PlatformResource, ResourceArgs
+from components.rules.names import USER_QUOTA
+from components.rules.quota import RATES, check_quota, diff_quota, parse_described, quota_changes
+
+TIMEOUT_S = 120
+
+
+@dataclass(frozen=True)
+class UserQuotaArgs(ResourceArgs):
+    user: str
+    """The user the quotas apply to."""
+    container: pulumi.Input[str]
+    """A broker container to run Kafka's ConfigCommand in."""
+    producer_byte_rate: int | None = None
+    """Produce quota in bytes/s per broker, None for unlimited."""
+    consumer_byte_rate: int | None = None
+    """Fetch quota in bytes/s per broker, None for unlimited."""
+
+
+def config_command(props: Mapping[str, Any], *action: str) -> list[str]:
+    """ConfigCommand run in the broker container as admin, over the in-network SASL_SSL listener."""
+    return [
+        "docker", "exec", str(props["container"]),
+        "java", "-Xmx128m", layout.LOG4J, "-cp", layout.KAFKA_LIBS, "kafka.admin.ConfigCommand",
+        "--bootstrap-server", f"{layout.broker_host(0)}:{layout.CLIENT_PORT}",
+        "--command-config", layout.ADMIN_CLIENT_FILE,
+        "--entity-type", "users", "--entity-name", str(props["user"]), *action,
+    ]  # fmt: skip
+
+
+def _run(command: list[str]) -> str:
+    done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S)
+    if done.returncode != 0:
+        raise RuntimeError(f"ConfigCommand in {command[2]} failed: {(done.stderr or done.stdout).strip()[-500:]}")
+    return done.stdout
+
+
+def _apply(olds: Mapping[str, Any], news: Mapping[str, Any]) -> None:
+    to_set, to_delete = quota_changes(olds, news)
+    if to_set:
+        _run(config_command(news, "--alter", "--add-config", ",".join(f"{k}={v}" for k, v in to_set.items())))
+    if to_delete:
+        _run(config_command(news, "--alter", "--delete-config", ",".join(to_delete)))
+
+
+class UserQuotaProvider(PlatformProvider):
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        inputs, failures = check_quota(news)
+        return check_result(inputs, failures)
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        changes, replaces = diff_quota(olds, news)
+        return DiffResult(changes=changes, replaces=replaces, delete_before_replace=True)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        args = UserQuotaArgs.from_props(props)
+        _apply({}, args.to_props())
+        return CreateResult(args.user, args.to_props())
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        actual = parse_described(_run(config_command(props, "--describe")))
+        if not actual:
+            return ReadResult(None, {})
+        outputs = {**UserQuotaArgs.from_props(props).to_props(), **{key: actual.get(key) for key in RATES}}
+        return ReadResult(id_, outputs, outputs)
+
+    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        args = UserQuotaArgs.from_props(news)
+        _apply(olds, args.to_props())
+        return UpdateResult(args.to_props())
+
+    def delete(self, _id: str, props: dict[str, Any]) -> None:
+        _apply(props, {**props, **dict.fromkeys(RATES)})
+
+
+class UserQuota(PlatformResource, kind=USER_QUOTA):
+    """Byte-rate quotas of one user, per broker."""
+
+    provider_class = UserQuotaProvider

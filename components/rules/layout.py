@@ -1,0 +1,40 @@
+"""Where things are in the platform's network and containers: host names, ports and file paths. One definition
+shared by the files the platform writes (components/platform) and the tools that run inside its containers
+(the quota provider runs Kafka's ConfigCommand in a broker)."""
+
+from __future__ import annotations
+
+KAFKA_LIBS = "/opt/kafka/libs/*"
+LOG4J = "-Dlog4j.configuration=file:/opt/kafka/config/log4j.properties"
+SECRETS_DIR = "/etc/kafka/secrets"
+KEYSTORE = f"{SECRETS_DIR}/keystore.pem"
+# Every broker reaches ZooKeeper with one shared identity (CN=kafka): the znodes Kafka creates carry an ACL for
+# that identity, so any broker may change what another created, and nothing else may.
+ZOOKEEPER_CLIENT_KEYSTORE = f"{SECRETS_DIR}/zookeeper-client.pem"
+ZOOKEEPER_CLIENT_NAME = "kafka"
+TRUSTSTORE = f"{SECRETS_DIR}/ca.pem"
+ADMIN_SCRAM_FILE = f"{SECRETS_DIR}/admin-scram.properties"
+ADMIN_CLIENT_FILE = f"{SECRETS_DIR}/admin-client.properties"
+ZK_TLS_FILE = "/etc/kafka/zookeeper-tls.properties"
+SERVER_PROPERTIES = "/etc/kafka/server.properties"
+ZOO_CFG = "/etc/zookeeper/zoo.cfg"
+START_SCRIPT = "/etc/kafka/start.sh"
+
+ZK_SECURE_PORT = 2182
+ZK_QUORUM_PORT = 2888
+ZK_ELECTION_PORT = 3888
+INTERNAL_PORT = 9091  # broker to broker: mutual TLS
+CLIENT_PORT = 9092  # clients inside the platform's network (the registry): SASL_SSL
+EXTERNAL_PORT = 9093  # clients on the host, through 127.0.0.1: SASL_SSL
+
+
+def zookeeper_host(index: int) -> str:
+    return f"zookeeper-{index}"
+
+
+def broker_host(index: int) -> str:
+    return f"kafka-{index}"
+
+
+def zookeeper_connect(nodes: int) -> str:
+    return ",".join(f"{zookeeper_host(i)}:{ZK_SECURE_PORT}" for i in range(nodes))

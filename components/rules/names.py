@@ -1,0 +1,57 @@
+"""Names and limits: what a topic, subject or user may be called, the platform's own users, and the type tokens
+that identify each kind of resource (tools and tests select resources by these, never by their inputs)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# Components: caracal:kafka:<Kind>.
+TOKEN_PREFIX = "caracal:kafka"
+# Dynamic resources: pulumi-python:dynamic/caracal:<Kind> (the dynamic-provider SDK makes the prefix).
+DYNAMIC_MODULE = "caracal"
+TOPIC, SUBJECT, SCRAM_USER, ACL, USER_QUOTA, READINESS = "Topic", "Subject", "ScramUser", "Acl", "UserQuota", "Readiness"
+
+# Users the platform itself needs; the catalog may grant them nothing more and may not redefine them.
+ADMIN_USER = "admin"
+REGISTRY_USER = "schema-registry"
+PLATFORM_USERS = (ADMIN_USER, REGISTRY_USER)
+
+TOPIC_NAME = re.compile(r"^[a-zA-Z0-9._-]{1,249}$")
+TOPIC_NAME_ALLOWED = "1-249 characters of a-z A-Z 0-9 . _ -"
+# Kafka names its own topics __consumer_offsets, __transaction_state; tools name theirs _schemas, _confluent-*.
+INTERNAL_TOPIC_PREFIX = "_"
+SUBJECT_NAME = re.compile(r"^[a-zA-Z0-9._-]{1,255}$")
+SUBJECT_NAME_ALLOWED = "1-255 characters of a-z A-Z 0-9 . _ -"
+USER_NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$")
+USER_NAME_ALLOWED = "1-64 characters of a-z A-Z 0-9 . _ -, starting with a letter or digit"
+
+MAX_PARTITIONS = 10_000
+MAX_REPLICATION_FACTOR = 32
+# The one name a CLUSTER ACL binding's resource has.
+CLUSTER_RESOURCE_NAME = "kafka-cluster"
+
+
+def token(kind: str) -> str:
+    """Type token of a component, e.g. caracal:kafka:Platform."""
+    return f"{TOKEN_PREFIX}:{kind}"
+
+
+def dynamic_token(kind: str) -> str:
+    """Type token of a dynamic resource as the engine records it, e.g. pulumi-python:dynamic/caracal:Topic."""
+    return f"pulumi-python:dynamic/{DYNAMIC_MODULE}:{kind}"
+
+
+def is_topic_name(name: object) -> bool:
+    return isinstance(name, str) and bool(TOPIC_NAME.match(name)) and name not in (".", "..")
+
+
+def is_internal_topic(name: str) -> bool:
+    """Kafka's and its tools' own topics: never managed by a stack, hidden from listings unless asked for."""
+    return name.startswith(INTERNAL_TOPIC_PREFIX)
+
+
+def replication_factor(replica_counts: Iterable[int]) -> int:
+    """A topic's replication factor: the replica count of its partitions. While a reassignment is under way the
+    partitions can differ; the smallest count is what every partition has, so that is the factor."""
+    return min(replica_counts, default=0)

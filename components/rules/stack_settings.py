@@ -1,0 +1,220 @@
+"""A stack's settings and their limits. Every config key is declared once, as a field of `Settings` carrying its
+key, default and what is allowed; `Pulumi.yaml` declares the same keys (a unit test keeps the two equal).
+
+Pure: `infra/settings.py` hands in the stack's raw config and the catalog it read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from components.rules.catalog import Catalog
+
+PROJECT = "caracal-kafka"
+CONFIG_PREFIX = f"{PROJECT}:"
+
+
+class SettingsError(ValueError):
+    """Every invalid setting, one per line, each naming the key, the value and what is allowed."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("invalid stack configuration:\n  " + "\n  ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ConfigKey:
+    key: str
+    """The key in the stack's config, without the project prefix."""
+    default: Any
+    """The value when the stack does not set it (also Pulumi.yaml's default)."""
+    allowed: str
+    """What is allowed, as an error message says it."""
+    valid: Callable[[Any], bool]
+    """True for an allowed value (already converted to the field's type)."""
+
+
+def _key(key: str, default: Any, allowed: str, valid: Callable[[Any], bool]) -> Any:
+    return field(metadata={"config": ConfigKey(key, default, allowed, valid)})
+
+
+def _between(key: str, default: int, low: int, high: int) -> Any:
+    return _key(key, default, f"an integer from {low} to {high}", lambda value: low <= value <= high)
+
+
+def _port(key: str, default: int) -> Any:
+    return _between(key, default, 1024, 65535)
+
+
+def _text(key: str, default: str) -> Any:
+    return _key(key, default, "a non-empty string", lambda value: bool(value.strip()))
+
+
+@dataclass(frozen=True)
+class Settings:
+    stack: str
+    """Stack name; every Docker object is named caracal-<stack>-…"""
+    catalog: Catalog
+    """The catalog, validated."""
+    zookeeper_nodes: int = _key(
+        "zookeeperNodes", 1, "an odd integer from 1 to 7", lambda value: 1 <= value <= 7 and value % 2 == 1
+    )
+    """ZooKeeper ensemble size (odd)."""
+    brokers: int = _between("brokers", 1, 1, 9)
+    """Kafka broker count."""
+    replication_factor: int = _between("replicationFactor", 1, 1, 9)
+    """Default replicas per partition, also for internal topics."""
+    min_insync_replicas: int = _between("minInsyncReplicas", 1, 1, 9)
+    """Replicas that must acknowledge an acks=all write."""
+    retention_days: int = _between("retentionDays", 7, 1, 3650)
+    """Default topic retention."""
+    protect_data: bool = _key("protectData", False, "true or false", lambda value: True)
+    """Protect topics and subjects from deletion (Pulumi `protect`)."""
+    kafka_image: str = _text("kafkaImage", "caracal/kafka:3.9.1")
+    """Image that runs ZooKeeper and Kafka."""
+    registry_image: str = _text("registryImage", "caracal/schema-registry:apicurio-3.0.9")
+    """Image that runs the schema registry."""
+    bootstrap_port: int = _port("bootstrapPort", 19093)
+    """Port on 127.0.0.1 of broker 0; broker i listens on bootstrap_port + i."""
+    registry_port: int = _port("registryPort", 18081)
+    """Port on 127.0.0.1 of the registry's HTTPS endpoint."""
+    zookeeper_memory_mb: int = _between("zookeeperMemoryMb", 512, 128, 65536)
+    """Container memory limit of each ZooKeeper node."""
+    zookeeper_heap_mb: int = _between("zookeeperHeapMb", 256, 64, 65536)
+    """JVM heap of each ZooKeeper node."""
+    broker_memory_mb: int = _between("brokerMemoryMb", 1536, 256, 65536)
+    """Container memory limit of each broker."""
+    broker_heap_mb: int = _between("brokerHeapMb", 768, 128, 65536)
+    """JVM heap of each broker."""
+    registry_memory_mb: int = _between("registryMemoryMb", 1024, 256, 65536)
+    """Container memory limit of the registry."""
+    registry_heap_mb: int = _between("registryHeapMb", 512, 128, 65536)
+    """JVM heap of the registry."""
+    scram_iterations: int = _between("scramIterations", 8192, 4096, 16384)
+    """SCRAM-SHA-512 iteration count for every user."""
+    ca_validity_days: int = _between("caValidityDays", 3650, 1, 36500)
+    """Validity of the certificate authority."""
+    certificate_validity_days: int = _between("certificateValidityDays", 365, 1, 3650)
+    """Validity of broker and registry certificates."""
+    catalog_file: str = _text("catalog", "stacks/catalog.yaml")
+    """The catalog file, relative to the project root."""
+    schemas_dir: str = _text("schemasDir", "schemas")
+    """The folder the catalog's .avsc files are relative to."""
+
+    @property
+    def prefix(self) -> str:
+        """Prefix of every Docker object of this stack."""
+        return f"caracal-{self.stack}"
+
+    @property
+    def retention_ms(self) -> str:
+        return str(self.retention_days * 86_400_000)
+
+    @property
+    def registry_url(self) -> str:
+        """Where clients on this host reach the registry's Confluent-compatible API."""
+        return f"https://localhost:{self.registry_port}/apis/ccompat/v7"
+
+
+# The one table of config keys: field name -> its key, default and limits, read from Settings itself.
+CONFIG_KEYS: dict[str, ConfigKey] = {item.name: item.metadata["config"] for item in fields(Settings) if item.metadata}
+_TYPES = {item.name: item.type for item in fields(Settings)}
+
+
+def _convert(kind: str, raw: Any) -> Any:
+    text = str(raw).strip()
+    if kind == "int":
+        if isinstance(raw, bool) or not text.lstrip("-").isdigit():
+            raise ValueError
+        return int(text)
+    if kind == "bool":
+        if text.lower() not in ("true", "false"):
+            raise ValueError
+        return text.lower() == "true"
+    return text
+
+
+def config_values(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Each setting's value by field name (the default where the stack sets none or an invalid one), and every
+    problem: unknown keys, values not allowed, and settings that contradict each other."""
+    problems: list[str] = []
+    known = {spec.key for spec in CONFIG_KEYS.values()}
+    for full_key in sorted(raw):
+        if full_key.startswith(CONFIG_PREFIX) and full_key.removeprefix(CONFIG_PREFIX) not in known:
+            problems.append(f"{full_key}: unknown key; allowed: {', '.join(sorted(known))}")
+    values: dict[str, Any] = {}
+    for name, spec in CONFIG_KEYS.items():
+        full_key = CONFIG_PREFIX + spec.key
+        values[name] = spec.default
+        if full_key not in raw:
+            continue
+        try:
+            value = _convert(_TYPES[name], raw[full_key])
+        except ValueError:
+            value = None
+        if value is None or not spec.valid(value):
+            problems.append(f"{full_key} = {raw[full_key]!r}: not allowed; allowed: {spec.allowed}")
+        else:
+            values[name] = value
+    return values, problems + _cross_checks(values)
+
+
+def _problem(name: str, values: Mapping[str, Any], allowed: str) -> str:
+    return f"{CONFIG_PREFIX}{CONFIG_KEYS[name].key} = {values[name]!r}: not allowed; allowed: {allowed}"
+
+
+def _cross_checks(values: Mapping[str, Any]) -> list[str]:
+    problems = []
+
+    def require(ok: bool, name: str, allowed: str) -> None:
+        if not ok:
+            problems.append(_problem(name, values, allowed))
+
+    require(
+        values["replication_factor"] <= values["brokers"],
+        "replication_factor",
+        f"at most brokers ({values['brokers']})",
+    )
+    require(
+        values["min_insync_replicas"] <= values["replication_factor"],
+        "min_insync_replicas",
+        f"at most replicationFactor ({values['replication_factor']})",
+    )
+    for part in ("zookeeper", "broker", "registry"):
+        heap, memory = f"{part}_heap_mb", f"{part}_memory_mb"
+        require(values[heap] < values[memory], heap, f"less than {part}MemoryMb ({values[memory]})")
+    broker_ports = range(values["bootstrap_port"], values["bootstrap_port"] + values["brokers"])
+    require(
+        values["registry_port"] not in broker_ports,
+        "registry_port",
+        f"a port outside the brokers' {broker_ports.start}-{broker_ports.stop - 1}",
+    )
+    require(broker_ports.stop - 1 <= 65535, "bootstrap_port", f"at most {65536 - values['brokers']}")
+    require(
+        values["certificate_validity_days"] <= values["ca_validity_days"],
+        "certificate_validity_days",
+        f"at most caValidityDays ({values['ca_validity_days']})",
+    )
+    return problems
+
+
+def catalog_problems(catalog: Catalog, values: Mapping[str, Any]) -> list[str]:
+    """What the catalog asks that this stack's cluster cannot give."""
+    problems = []
+    for topic in catalog.topics:
+        replication = topic.replication_factor or values["replication_factor"]
+        where = f"{CONFIG_PREFIX}catalog: topics[{topic.name}]"
+        if replication > values["brokers"]:
+            problems.append(
+                f"{where}.replication_factor = {replication}: not allowed; "
+                f"allowed: at most brokers ({values['brokers']})"
+            )
+        min_isr = int(topic.config.get("min.insync.replicas", min(values["min_insync_replicas"], replication)))
+        if min_isr > replication:
+            problems.append(
+                f"{where}.config.min.insync.replicas = {min_isr}: not allowed; "
+                f"allowed: at most the topic's replication factor ({replication})"
+            )
+    return problems

@@ -1,0 +1,275 @@
+"""The resource graph of the dev and prod stacks, built on Pulumi mocks."""
+
+from __future__ import annotations
+
+import pulumi
+import pytest
+
+from components.platform.catalog import CatalogResources
+from components.platform.platform import Platform
+from components.rules.names import ACL, SCRAM_USER, SUBJECT, TOPIC
+from tests.unit.harness import settings_for
+
+DAY_MS = 86_400_000
+
+
+def build(stack: str):
+    settings = settings_for(stack)
+    platform = Platform("caracal", settings)
+    catalog = CatalogResources("caracal", settings, platform)
+    return settings, platform, catalog
+
+
+def settled(stack: str, verify) -> pulumi.Output:
+    """Build the stack; run `verify` once every resource of it is registered."""
+    _, platform, catalog = build(stack)
+    resources = [
+        platform.registry_ready,
+        *catalog.topics.values(),
+        *catalog.subjects.values(),
+        *catalog.users.values(),
+        *catalog.acls,
+    ]
+    return pulumi.Output.all(catalog.client_configs, *(resource.id for resource in resources)).apply(verify)
+
+
+def containers(monitor, role: str):
+    return [item for item in monitor.of_type("docker:index/container:Container") if f"-{role}-" in item.inputs["name"]]
+
+
+@pytest.mark.parametrize(("stack", "zookeepers", "brokers"), [("dev", 1, 1), ("prod", 3, 3)])
+def test_stack_runs_its_number_of_zookeeper_nodes_and_brokers(monitor, stack, zookeepers, brokers):
+    @pulumi.runtime.test
+    def check():
+        def verify(_):
+            assert len(containers(monitor, "zookeeper")) == zookeepers
+            assert len(containers(monitor, "kafka")) == brokers
+            assert len(containers(monitor, "schema")) == 1
+            names = {item.inputs["name"] for item in monitor.of_type("Container")}
+            assert all(name.startswith(f"caracal-{stack}-") for name in names)
+
+        return settled(stack, verify)
+
+    check()
+
+
+def upload(container, path: str) -> str:
+    return next(item["content"] for item in container.inputs["uploads"] if item["file"] == path)
+
+
+@pytest.mark.parametrize(("stack", "replication", "min_isr", "days"), [("dev", 1, 1, 7), ("prod", 3, 2, 30)])
+def test_brokers_get_the_stacks_replication_and_retention_defaults(monitor, stack, replication, min_isr, days):
+    @pulumi.runtime.test
+    def check():
+        def verify(_):
+            for broker in containers(monitor, "kafka"):
+                properties = upload(broker, "/etc/kafka/server.properties")
+                assert f"default.replication.factor={replication}\n" in properties
+                assert f"offsets.topic.replication.factor={replication}\n" in properties
+                assert f"min.insync.replicas={min_isr}\n" in properties
+                assert f"log.retention.ms={days * DAY_MS}\n" in properties
+
+        return settled(stack, verify)
+
+    check()
+
+
+EXPECTED_PARTITIONS = {
+    "caracal.metering.events": 10,
+    "caracal.policy.decisions": 5,
+    "caracal.agent.lifecycle": 3,
+    "caracal.policy.changes": 3,
+    "caracal.dlq": 3,
+}
+
+
+@pytest.mark.parametrize(("stack", "replication", "min_isr", "days"), [("dev", 1, 1, 7), ("prod", 3, 2, 30)])
+def test_every_topic_has_its_partitions_and_the_stacks_configs(monitor, stack, replication, min_isr, days):
+    @pulumi.runtime.test
+    def check():
+        def verify(_):
+            topics = {
+                item.inputs["name"]: item.inputs
+                for item in monitor.dynamic(TOPIC)
+                if item.inputs["name"].startswith("caracal.")
+            }
+            assert {name: spec["partitions"] for name, spec in topics.items()} == EXPECTED_PARTITIONS
+            for spec in topics.values():
+                assert spec["replication_factor"] == replication
+                assert spec["config"] == {
+                    "compression.type": "snappy",
+                    "cleanup.policy": "delete",
+                    "min.insync.replicas": str(min_isr),
+                    "retention.ms": str(days * DAY_MS),
+                }
+
+        return settled(stack, verify)
+
+    check()
+
+
+def test_every_subject_is_registered_with_its_schema_and_backward_compatibility(monitor):
+    @pulumi.runtime.test
+    def check():
+        def verify(_):
+            subjects = {item.inputs["subject"]: item.inputs for item in monitor.dynamic(SUBJECT)}
+            assert set(subjects) == {f"{topic}-value" for topic in EXPECTED_PARTITIONS if topic != "caracal.dlq"}
+            for subject in subjects.values():
+                assert subject["compatibility"] == "BACKWARD"
+                assert '"type":"record"' in subject["schema"]
+
+        return settled("dev", verify)
+
+    check()
+
+
+def test_each_broker_certificate_names_its_host_and_the_loopback_address(monitor):
+    @pulumi.runtime.test
+    def check():
+        def verify(_):
+            requests = {item.inputs["subject"]["commonName"]: item.inputs for item in monitor.of_type("CertRequest")}
+            for index in range(3):
+                request = requests[f"kafka-{index}"]
+                assert request["dnsNames"] == [f"kafka-{index}", "localhost"]
+                assert request["ipAddresses"] == ["127.0.0.1"]
+            assert requests["schema-registry"]["dnsNames"] == ["schema-registry", "localhost"]
+            assert requests["zookeeper-2"]["dnsNames"] == [
+                "zookeeper-2",
+                "caracal-prod-zookeeper-2",
+                "caracal-prod-zookeeper-2.caracal-prod",
+            ]
+
+        return settled("prod", verify)
+
+    check()
+
+
+def test_brokers_start_after_zookeeper_and_publish_only_on_loopback(monitor):
+    @pulumi.runtime.test
+    def check():
+        def verify(_):
+            zookeeper_urns = {item.urn for item in containers(monitor, "zookeeper")}
+            for broker in containers(monitor, "kafka"):
+                assert zookeeper_urns <= set(broker.dependencies)
+            for container in monitor.of_type("Container"):
+                assert all(port["ip"] == "127.0.0.1" for port in container.inputs.get("ports", []))
+            published = {
+                broker.inputs["name"]: [port["external"] for port in broker.inputs["ports"]]
+                for broker in containers(monitor, "kafka")
+            }
+            assert published == {f"caracal-prod-kafka-{i}": [29093 + i] for i in range(3)}
+
+        return settled("prod", verify)
+
+    check()
+
+
+def test_topics_users_acls_and_subjects_wait_for_the_services_they_talk_to(monitor):
+    @pulumi.runtime.test
+    def check():
+        def verify(_):
+            kafka_ready = monitor.named("caracal-kafka-ready").urn
+            registry_ready = monitor.named("caracal-registry-ready").urn
+            for provider in (TOPIC, SCRAM_USER, ACL):
+                resources = monitor.dynamic(provider)
+                assert resources
+                assert all(kafka_ready in item.dependencies for item in resources), provider
+            subjects = monitor.dynamic(SUBJECT)
+            assert all(registry_ready in item.dependencies for item in subjects)
+            registry = containers(monitor, "schema")[0]
+            registry_user = monitor.named("caracal-user-schema-registry").urn
+            registry_acls = [item.urn for item in monitor.dynamic(ACL) if "schema-registry" in item.name]
+            assert len(registry_acls) == 10  # 3 storage topics x READ, WRITE, DESCRIBE + its groups
+            assert {registry_user, *registry_acls} <= set(registry.dependencies)
+
+        return settled("dev", verify)
+
+    check()
+
+
+@pytest.mark.parametrize(("stack", "protected"), [("dev", False), ("prod", True)])
+def test_prod_protects_topics_subjects_and_data_volumes_from_deletion(monitor, stack, protected):
+    @pulumi.runtime.test
+    def check():
+        def verify(_):
+            data = monitor.dynamic(TOPIC) + monitor.dynamic(SUBJECT) + monitor.of_type("Volume")
+            registry_storage = 3
+            assert len(data) == 9 + registry_storage + (2 if stack == "dev" else 6)
+            assert all(item.protect is protected for item in data)
+
+        return settled(stack, verify)
+
+    check()
+
+
+def test_the_registry_keeps_its_schemas_in_topics_that_never_expire_and_exist_before_it_starts(monitor):
+    @pulumi.runtime.test
+    def check():
+        def verify(_):
+            storage = {
+                item.inputs["name"]: item
+                for item in monitor.dynamic(TOPIC)
+                if not item.inputs["name"].startswith("caracal.")
+            }
+            assert set(storage) == {"kafkasql-journal", "kafkasql-snapshots", "registry-events"}
+            registry = containers(monitor, "schema")[0]
+            for topic in storage.values():
+                assert topic.inputs["partitions"] == 1
+                assert topic.inputs["replication_factor"] == 3
+                assert topic.inputs["config"]["retention.ms"] == "-1"
+                assert topic.protect
+                assert topic.urn in registry.dependencies
+
+        return settled("prod", verify)
+
+    check()
+
+
+def test_a_renamed_topic_stays_the_same_resource_so_its_rename_is_a_guarded_replacement(monitor, tmp_path):
+    import yaml
+
+    from infra.settings import ROOT
+
+    document = yaml.safe_load((ROOT / "stacks" / "catalog.yaml").read_text())
+    dlq = next(topic for topic in document["topics"] if topic["name"] == "caracal.dlq")
+    dlq.update(name="caracal.dead-letters", renamed_from="caracal.dlq")
+    (tmp_path / "catalog.yaml").write_text(yaml.safe_dump(document))
+
+    @pulumi.runtime.test
+    def check():
+        settings = settings_for("dev", catalog=str(tmp_path / "catalog.yaml"), schemasDir=str(ROOT / "schemas"))
+        platform = Platform("caracal", settings)
+        catalog = CatalogResources("caracal", settings, platform)
+
+        def verify(_):
+            topic = monitor.named("caracal-topic-caracal.dlq")
+            assert topic.inputs["name"] == "caracal.dead-letters"
+
+        return catalog.topics["caracal.dead-letters"].id.apply(verify)
+
+    check()
+
+
+def test_the_program_wires_the_platform_and_exports_what_clients_need(monitor):
+    import runpy
+
+    from infra.settings import ROOT
+    from tests.unit.harness import stack_config
+
+    pulumi.runtime.set_all_config(stack_config("dev"))
+
+    @pulumi.runtime.test
+    def check():
+        program = runpy.run_path(str(ROOT / "infra" / "__main__.py"))
+
+        def verify(_):
+            assert program["settings"].stack == "dev"
+            assert len(monitor.dynamic(TOPIC)) == 8
+
+        topics = program["catalog"].topics.values()
+        return pulumi.Output.all(*(topic.id for topic in topics)).apply(verify)
+
+    try:
+        check()
+    finally:
+        pulumi.runtime.set_all_config({})
