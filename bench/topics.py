@@ -6,7 +6,7 @@ Brings up a bench stack (the dev topology on ports of its own) and, for N = 100 
   - the floor: one batched admin request describing all N topics' configs,
 and the ratio of the refresh preview to the floor. Then destroys the stack.
 
-    python bench/topics.py [N ...]        (make bench)
+    python -m bench.topics [N ...]        (make bench, from the project folder)
 """
 
 from __future__ import annotations
@@ -19,10 +19,8 @@ from pathlib import Path
 import yaml
 from confluent_kafka.admin import AdminClient, ConfigResource
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 # The same real-stack driver the end-to-end tests use.
-from tests.e2e.stack import Stack
+from infra.scratch_stack import Stack
 
 
 def write_catalog(path: Path, count: int) -> None:

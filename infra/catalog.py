@@ -140,9 +140,7 @@ def _subjects(reader: Reader, items: Any, section: str = "subjects") -> list[Sub
         if section != "subjects":
             where = section
         entry = reader.mapping(where, item, _SUBJECT_KEYS)
-        name = reader.name(
-            f"{where}.subject", entry.get("subject"), SUBJECT_NAME, SUBJECT_NAME_ALLOWED
-        )
+        name = reader.name(f"{where}.subject", entry.get("subject"), SUBJECT_NAME, SUBJECT_NAME_ALLOWED)
         references = entry.get("references") or []
         if not isinstance(references, list) or not all(isinstance(ref, str) for ref in references):
             reader.fail(f"{where}.references", "must be a list of subject names")

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ruff on the Python, shellcheck-free checks on the scripts, actionlint on the pull-request workflow.
+# ruff and the import contracts on the Python, bash -n on the scripts, actionlint on the pull-request workflow.
 # actionlint is built once from its Go module into the cache.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -9,6 +9,7 @@ ACTIONLINT_VERSION=v1.7.7
 cd "$ROOT"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/lint-imports --no-cache
 for script in scripts/*.sh .ci/run; do bash -n "$script"; done
 actionlint="$CACHE/tools/actionlint-$ACTIONLINT_VERSION"
 if [ ! -x "$actionlint" ]; then
@@ -18,4 +19,4 @@ if [ ! -x "$actionlint" ]; then
   mv "$CACHE/tools/bin-$ACTIONLINT_VERSION/actionlint" "$actionlint"
 fi
 "$actionlint" .github/workflows/*.yml
-echo "lint: ruff, bash -n and actionlint passed"
+echo "lint: ruff, import contracts, bash -n and actionlint passed"

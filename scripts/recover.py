@@ -24,7 +24,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from components.acl import binding_id
+from components.rules.acl import binding_id
+from components.rules.names import ACL, SCRAM_USER, SUBJECT, TOPIC, dynamic_token
 
 # Docker objects a killed run was creating hold nothing yet (data volumes were just made, containers keep no
 # data): they are removed and made again, in this order (containers before the networks and volumes they use).
@@ -33,12 +34,12 @@ _DOCKER_REMOVALS = {
     "docker:index/network:Network": ["network", "rm"],
     "docker:index/volume:Volume": ["volume", "rm", "-f"],
 }
-# Dynamic resources whose id is made from their inputs, keyed by an input only that kind has.
+# Dynamic resources whose id is made from their inputs, by type token (the kind's identity).
 _DYNAMIC_IDS = {
-    "partitions": lambda inputs: inputs["name"],
-    "schema": lambda inputs: inputs["subject"],
-    "username": lambda inputs: inputs["username"],
-    "principal": binding_id,
+    dynamic_token(TOPIC): lambda inputs: inputs["name"],
+    dynamic_token(SUBJECT): lambda inputs: inputs["subject"],
+    dynamic_token(SCRAM_USER): lambda inputs: inputs["username"],
+    dynamic_token(ACL): binding_id,
 }
 
 
@@ -50,12 +51,8 @@ def _pulumi(stack: str, *args: str) -> str:
 
 def real_id(resource: dict[str, Any]) -> str | None:
     """The id of the external thing a pending create of a dynamic resource made (topics, subjects, users, ACLs)."""
-    inputs = resource.get("inputs") or {}
-    if resource["type"].startswith("pulumi-python:dynamic"):
-        for key, make_id in _DYNAMIC_IDS.items():
-            if key in inputs:
-                return make_id(inputs)
-    return None
+    make_id = _DYNAMIC_IDS.get(resource["type"])
+    return make_id(resource.get("inputs") or {}) if make_id else None
 
 
 def remove_docker_leftovers(pending: list[dict[str, Any]]) -> None:

@@ -1,7 +1,7 @@
 """The `sasl.jaas.config` value of a Java client: one login module, its control flag and its options.
 
-Written and read the way Kafka's JaasConfig reads it: options are `name=value` with the value a bare word or a quoted string
-(double or single quotes, backslash escapes), and the entry ends with a semicolon.
+Written and read the way Kafka's JaasConfig reads it: options are `name=value` with the value a bare word or a
+quoted string (double or single quotes, backslash escapes), and the entry ends with a semicolon.
 """
 
 from __future__ import annotations

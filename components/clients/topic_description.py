@@ -82,9 +82,7 @@ class TopicDescription:
 def select_topics(names: Iterable[str], prefix: str | None = None, include_internal: bool = False) -> list[str]:
     """The names starting with `prefix` (all when None), without internal topics unless asked for, sorted."""
     return sorted(
-        name
-        for name in names
-        if (include_internal or not is_internal_topic(name)) and name.startswith(prefix or "")
+        name for name in names if (include_internal or not is_internal_topic(name)) and name.startswith(prefix or "")
     )
 
 

@@ -45,9 +45,7 @@ class CatalogResources(pulumi.ComponentResource):
                     name=topic.name,
                     partitions=topic.partitions,
                     replication_factor=replication,
-                    config=effective_config(
-                        topic, settings.retention_ms, settings.min_insync_replicas, replication
-                    ),
+                    config=effective_config(topic, settings.retention_ms, settings.min_insync_replicas, replication),
                     allow_data_loss=topic.allow_data_loss,
                     adopt=topic.adopt,
                     connection=kafka,

@@ -9,12 +9,11 @@ import pulumi
 import pulumi_docker as docker
 
 from components.platform import kafka_config as files
-from components.rules import layout
 from components.platform.certificate_authority import CertificateAuthority
-from components.rules.names import token
 from components.platform.server_certificate import ServerCertificate, ServerCertificateArgs
 from components.platform.service_container import LOOPBACK, ContainerFile, ServiceSpec, service_container
-from components.rules.names import ADMIN_USER
+from components.rules import layout
+from components.rules.names import ADMIN_USER, token
 
 # Ready means: the TLS listener answers with a certificate the CA vouches for.
 HEALTH = (

@@ -10,11 +10,10 @@ import pulumi_docker as docker
 
 from components.platform import registry_config as files
 from components.platform.certificate_authority import CertificateAuthority
-from components.rules.names import token
 from components.platform.server_certificate import ServerCertificate, ServerCertificateArgs
 from components.platform.service_container import LOOPBACK, ContainerFile, ServiceSpec, service_container
 from components.rules.catalog import AclSpec
-from components.rules.names import REGISTRY_USER
+from components.rules.names import REGISTRY_USER, token
 
 HOST = "schema-registry"
 

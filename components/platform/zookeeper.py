@@ -8,11 +8,11 @@ import pulumi
 import pulumi_docker as docker
 
 from components.platform import kafka_config as files
-from components.rules import layout
 from components.platform.certificate_authority import CertificateAuthority
-from components.rules.names import token
 from components.platform.server_certificate import ServerCertificate, ServerCertificateArgs
 from components.platform.service_container import ContainerFile, ServiceSpec, service_container
+from components.rules import layout
+from components.rules.names import token
 
 # The image has bash; the probe speaks TLS with the node's own certificate, as Kafka does.
 HEALTH = (

@@ -15,9 +15,9 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
-from components.rules import layout
 from components.providers.props import check_result
 from components.providers.resource import PlatformProvider, PlatformResource, ResourceArgs
+from components.rules import layout
 from components.rules.names import USER_QUOTA
 from components.rules.quota import RATES, check_quota, diff_quota, parse_described, quota_changes
 

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 from components.rules.acl import binding_id
 
+
 @dataclass(frozen=True)
 class TopicSpec:
     name: str

@@ -10,7 +10,14 @@ from collections.abc import Iterable
 TOKEN_PREFIX = "caracal:kafka"
 # Dynamic resources: pulumi-python:dynamic/caracal:<Kind> (the dynamic-provider SDK makes the prefix).
 DYNAMIC_MODULE = "caracal"
-TOPIC, SUBJECT, SCRAM_USER, ACL, USER_QUOTA, READINESS = "Topic", "Subject", "ScramUser", "Acl", "UserQuota", "Readiness"
+TOPIC, SUBJECT, SCRAM_USER, ACL, USER_QUOTA, READINESS = (
+    "Topic",
+    "Subject",
+    "ScramUser",
+    "Acl",
+    "UserQuota",
+    "Readiness",
+)
 
 # Users the platform itself needs; the catalog may grant them nothing more and may not redefine them.
 ADMIN_USER = "admin"

@@ -3,7 +3,7 @@ import sys
 
 import pytest
 
-from tests.e2e.stack import Stack
+from infra.scratch_stack import Stack
 
 TIMINGS: list[tuple[str, float]] = []
 

@@ -8,8 +8,8 @@ import shutil
 import yaml
 from confluent_kafka.admin import ConfigResource
 
+from infra.scratch_stack import ROOT
 from tests.e2e import clients
-from tests.e2e.stack import ROOT
 
 DLQ = "caracal.dlq"
 EVENTS = "caracal.metering.events"

@@ -6,9 +6,9 @@ import json
 
 from confluent_kafka.admin import ConfigResource
 
-from schemas.samples import sample_record
+from infra.scratch_stack import ROOT
 from tests.e2e import clients
-from tests.e2e.stack import ROOT
+from tests.schema_samples import sample_record
 
 TOPIC_SCHEMAS = {
     "caracal.metering.events": "metering-event",

@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 
-from tests.e2e.stack import ROOT
+from infra.scratch_stack import ROOT
 
 CARACAL_TOPICS = [
     "caracal.agent.lifecycle", "caracal.dlq", "caracal.metering.events", "caracal.policy.changes",

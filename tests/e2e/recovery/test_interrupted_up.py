@@ -10,8 +10,8 @@ import subprocess
 import sys
 import time
 
+from infra.scratch_stack import ROOT, Stack
 from tests.e2e.conftest import record, tear_down
-from tests.e2e.stack import ROOT, Stack
 
 
 def recorded_ids(stack: Stack) -> set[str]:

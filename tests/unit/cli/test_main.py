@@ -17,6 +17,8 @@ import pytest
 from confluent_kafka import KafkaError, KafkaException
 
 import caracal_cli.__main__ as cli
+from components.clients.admin_session import SessionError
+from components.clients.registry import RegistryError
 
 REPOSITORY = Path(cli.__file__).resolve().parents[1]
 
@@ -97,6 +99,43 @@ def test_unreachable_registry_is_one_line_naming_its_url(capsys: pytest.CaptureF
     _assert_one_line_error(err, f"cannot reach the schema registry at {url}: ")
 
 
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        pytest.param("ftp://reg", "invalid schema registry settings: url: 'ftp://reg' is not an http", id="not http"),
+        pytest.param("http://reg:port", "invalid schema registry settings: url: 'http://reg:port'", id="bad port"),
+    ],
+)
+def test_unusable_registry_settings_are_reported(url: str, message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = _run(["describe-subject", "x-value", "--registry-url", url], capsys)
+
+    assert status == 1
+    _assert_one_line_error(err, message)
+
+
+def test_a_registry_ca_that_cannot_be_loaded_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "client.properties"
+    config.write_text(
+        "schema.registry.url=https://reg:8081\n"
+        "schema.registry.ssl.truststore.certificates=-----BEGIN CERTIFICATE----- QUJD -----END CERTIFICATE-----\n"
+    )
+
+    status, _, err = _run(["list-subjects", "--config-file", str(config)], capsys)
+
+    assert status == 1
+    _assert_one_line_error(err, "invalid schema registry settings: ssl.ca.pem: no usable CA certificate")
+
+
+def test_config_file_without_servers_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "client.properties"
+    config.write_text("schema.registry.url=http://reg:8081\n")
+
+    status, _, err = _run(["describe-topic", "caracal.dlq", "--config-file", str(config)], capsys)
+
+    assert status == 2
+    _assert_one_line_error(err, "no Kafka servers: give --config-file, --stack or --bootstrap-servers")
+
+
 class _FakeSession:
     """Stands in for AdminSession, answering from fixed data."""
 
@@ -119,8 +158,8 @@ class _FakeSession:
     def describe_configs(self, resources: list[Any], request_timeout: float) -> dict[Any, Future[Any]]:
         return {resource: Future() for resource in resources}
 
-    def explain(self, error: KafkaException) -> Exception:
-        return cli.CliError(f"explained: {error.args[0].str()}")
+    def explain(self, error: KafkaException) -> SessionError:
+        return SessionError(f"explained: {error.args[0].str()}")
 
 
 def test_list_topics_prints_the_report_and_succeeds(
@@ -160,3 +199,49 @@ def test_the_package_runs_as_a_module() -> None:
 
     assert done.returncode == 0, done.stderr
     assert "list-topics" in done.stdout and "describe-subject" in done.stdout
+
+
+class _FakeRegistry:
+    """Stands in for RegistryClient: two subjects, or every request refused."""
+
+    refused = False
+
+    def subjects(self) -> list[str]:
+        if self.refused:
+            raise RegistryError(401, "Unauthorized", 40101)
+        return ["b-value", "a-value"]
+
+    def latest(self, subject: str) -> dict[str, Any] | None:
+        return None
+
+
+@pytest.mark.parametrize(
+    ("argv", "refused", "status", "out", "message"),
+    [
+        pytest.param(["list-subjects"], False, 0, "  a-value\n  b-value\n", "", id="listed"),
+        pytest.param(["list-subjects"], True, 1, "", "the schema registry refused the request: Unauthorized",
+                     id="refused"),
+        pytest.param(["describe-subject", "nope-value"], False, 1, "", "subject 'nope-value' does not exist",
+                     id="missing subject"),
+    ],
+)  # fmt: skip
+def test_subject_commands_report_or_fail_with_one_line(
+    argv: list[str],
+    refused: bool,
+    status: int,
+    out: str,
+    message: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(_FakeRegistry, "refused", refused)
+    monkeypatch.setattr(cli.RegistryClient, "from_settings", lambda settings, timeout: _FakeRegistry())
+
+    result = _run([*argv, "--registry-url", "http://reg:8081"], capsys)
+
+    assert result[0] == status
+    assert result[1].endswith(out)
+    if message:
+        _assert_one_line_error(result[2], message)
+    else:
+        assert result[2] == ""

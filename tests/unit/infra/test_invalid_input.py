@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from components.rules.stack_settings import SettingsError
-from infra.settings import ROOT, load_settings
 from infra.catalog import CatalogError, parse_catalog
+from infra.settings import ROOT, load_settings
 from tests.unit.harness import stack_config
 
 SCHEMAS = ROOT / "schemas"

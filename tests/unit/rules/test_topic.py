@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from components.rules.values import UNKNOWN
-from components.rules.topic_config import normalise_topic_config
 from components.rules.topic import check_topic, diff_topic
+from components.rules.topic_config import normalise_topic_config
+from components.rules.values import UNKNOWN
 
 CONNECTION = {"bootstrap_servers": "localhost:19093", "username": "admin", "password": "p" * 32, "ca_pem": "CA"}
 OLD = {

@@ -13,7 +13,7 @@ from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerialize
 from confluent_kafka.serialization import MessageField, SerializationContext
 
 from schemas import SCHEMA_DIR, load_schema, schema_names
-from schemas.samples import sample_record
+from tests.schema_samples import sample_record
 
 TOPICS = {
     "metering-event": "caracal.metering.events",

@@ -1,6 +1,6 @@
-"""A real Pulumi stack of this project for end-to-end tests: the real engine and plugins, a local file backend
-in a temporary folder, the stack's config file copied from Pulumi.<stack>.yaml with its ports moved so tests
-never collide with a stack the user runs."""
+"""A throw-away stack of this project, driven through the real Pulumi CLI: the real engine and plugins, a local
+file backend in a folder of its own, the stack's config copied from Pulumi.<stack>.yaml with its ports moved so it
+never collides with a stack the user runs. The end-to-end tests and the benchmarks run against it."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from typing import Any
 
 import yaml
 
+from components.rules.stack_settings import CONFIG_PREFIX
+
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT = "caracal-kafka"
 
 
 @dataclass
@@ -46,10 +47,10 @@ class Stack:
     def create(cls, base: str, name: str, workdir: Path, **overrides: Any) -> Stack:
         document = yaml.safe_load((ROOT / f"Pulumi.{base}.yaml").read_text())
         config = dict(document["config"])
-        config.update({f"{PROJECT}:{key}": value for key, value in overrides.items()})
+        config.update({f"{CONFIG_PREFIX}{key}": value for key, value in overrides.items()})
         workdir.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / "Pulumi.yaml", workdir / "Pulumi.yaml")
-        for link in ("infra", ".venv", "stacks", "schemas"):
+        for link in ("infra", "components", ".venv", "stacks", "schemas"):
             target = workdir / link
             if not target.exists():
                 target.symlink_to(ROOT / link)
@@ -68,7 +69,7 @@ class Stack:
         return stack
 
     def setting(self, key: str) -> Any:
-        return self.config[f"{PROJECT}:{key}"]
+        return self.config[f"{CONFIG_PREFIX}{key}"]
 
     def pulumi(self, *args: str, check: bool = True, timeout: float = 1800) -> Run:
         command = ["pulumi", *args, "--non-interactive"]
@@ -105,7 +106,7 @@ class Stack:
         return self.pulumi("stack", "export").stdout
 
     def set_config(self, key: str, value: str) -> None:
-        self.config[f"{PROJECT}:{key}"] = value
+        self.config[f"{CONFIG_PREFIX}{key}"] = value
         (self.workdir / f"Pulumi.{self.name}.yaml").write_text(
             yaml.safe_dump(
                 {**yaml.safe_load((self.workdir / f"Pulumi.{self.name}.yaml").read_text()), "config": self.config}
