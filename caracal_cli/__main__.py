@@ -13,8 +13,6 @@ import argparse
 import sys
 from collections.abc import Mapping
 
-from confluent_kafka import KafkaException
-
 from caracal_cli.arguments import PROGRAM, parse_arguments
 from caracal_cli.connection import resolve_connection
 from caracal_cli.errors import CliError
@@ -76,14 +74,12 @@ def _run_topic_command(arguments: argparse.Namespace, connection: Connection) ->
 
 
 def _topic_report(arguments: argparse.Namespace, session: AdminSession) -> str:
-    try:
+    with session.explaining():
         if arguments.command == "list-topics":
             names = list_topics(session.client, arguments.filter, arguments.all, arguments.timeout)
             return format_topic_list(names)
         topic = describe_topic(session.client, arguments.topic, arguments.timeout)
         return format_topic_description(topic, arguments.all_configs)
-    except KafkaException as error:
-        raise session.explain(error) from None
 
 
 def _run_subject_command(arguments: argparse.Namespace, connection: Connection) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from confluent_kafka import KafkaError, KafkaException
 from confluent_kafka.admin import AdminClient
@@ -76,6 +77,14 @@ class AdminSession:
                 self.client.poll(0)
                 if remaining <= _PROBE_SECONDS or retrying_cannot_help(self._background):
                     raise self.explain(error) from None
+
+    @contextmanager
+    def explaining(self) -> Iterator[None]:
+        """Run requests on `client`: a KafkaException raised in the block becomes a SessionError explaining it."""
+        try:
+            yield
+        except KafkaException as error:
+            raise self.explain(error) from None
 
     def explain(self, error: KafkaException) -> SessionError:
         """The failure as a SessionError, its cause taken from the background errors where they tell more."""

@@ -80,10 +80,13 @@ def client_properties(
 
 
 def _pem_lines(ca_pem: str) -> str:
-    """The certificate on continued lines, 64 base64 characters each, as people write it by hand."""
-    body = "".join(line.strip() for line in ca_pem.strip().splitlines()[1:-1])
-    wrapped = [body[start : start + 64] for start in range(0, len(body), 64)]
-    return " \\\n  ".join(["-----BEGIN CERTIFICATE-----", *wrapped, "-----END CERTIFICATE-----"])
+    """The certificates on continued lines, 64 base64 characters each, as people write them by hand.
+
+    Every line but the last ends in a space before the backslash: the reader drops the line breaks and the next
+    line's indent, and normalise_pem rebuilds the PEM from the space-separated pieces, a chain of several
+    certificates included.
+    """
+    return " \\\n  ".join(normalise_pem(ca_pem).splitlines())
 
 
 def parse_properties(text: str) -> dict[str, str]:
@@ -102,20 +105,27 @@ def parse_properties(text: str) -> dict[str, str]:
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:
-    """Join continued lines; each logical line with the number of the natural line it starts on."""
+    """Join continued lines; each logical line with the number of the natural line it starts on.
+
+    As Java 9 and later do, a logical line still empty after a continuation is read like a new one (a comment or
+    blank line there is skipped), except at the very end of the text, where it counts as an empty key.
+    """
     lines: list[tuple[int, str]] = []
     pending: tuple[int, str] | None = None
-    for number, natural in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
+    naturals = re.split(r"\r\n|\r|\n", text)
+    for number, natural in enumerate(naturals, start=1):
+        if number == len(naturals) and not natural:
+            break  # the text ended with a line break (or is empty): no natural line follows it
         stripped = natural.lstrip(_WHITESPACE)
-        if pending is None and (not stripped or stripped[0] in "#!"):
-            continue
         start, so_far = pending if pending is not None else (number, "")
+        pending = None
+        if not so_far and (not stripped or stripped[0] in "#!"):
+            continue
         trailing = len(stripped) - len(stripped.rstrip("\\"))
         if trailing % 2 == 1:
             pending = (start, so_far + stripped[:-1])
         else:
             lines.append((start, so_far + stripped))
-            pending = None
     if pending is not None:
         lines.append(pending)
     return lines
@@ -156,7 +166,8 @@ def _unescape(text: str, where: str) -> str:
             out.append(_ESCAPES.get(text[index], text[index]))
             index += 1
     # \u escapes of a character beyond the BMP come as a UTF-16 surrogate pair: join the pair.
-    return "".join(out).encode("utf-16", "surrogatepass").decode("utf-16")
+    # A lone surrogate stays as it is, as it would in a Java string.
+    return "".join(out).encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
 
 
 def to_librdkafka(props: dict[str, str]) -> dict[str, str]:

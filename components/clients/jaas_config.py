@@ -1,7 +1,8 @@
 """The `sasl.jaas.config` value of a Java client: one login module, its control flag and its options.
 
-Written and read the way Kafka's JaasConfig reads it: options are `name=value` with the value a bare word or a
-quoted string (double or single quotes, backslash escapes), and the entry ends with a semicolon.
+Written and read the way Kafka's JaasConfig reads it (with java.io.StreamTokenizer): options are `name=value` with
+the value a bare word or a quoted string (double or single quotes, backslash escapes, no raw line break), and the
+entry ends with a semicolon.
 """
 
 from __future__ import annotations
@@ -12,13 +13,16 @@ from dataclasses import dataclass, field
 _TOKEN = re.compile(
     r"""\s*(?:
         (?P<word>[A-Za-z0-9._$-]+)
-      | (?P<quote>["'])(?P<quoted>(?:\\.|(?!(?P=quote))[^\\])*)(?P=quote)
+      | (?P<quote>["'])(?P<quoted>(?:\\.|(?!(?P=quote))[^\\\r\n])*)(?P=quote)
       | (?P<punct>[=;])
       | (?P<other>\S)
     )""",
     re.VERBOSE | re.DOTALL,
 )
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "b": "\b"}
+# StreamTokenizer's escapes in a quoted string: these letters, and octal \0 to \377; any other character stands for
+# itself.
+_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+_ESCAPE = re.compile(r"\\([0-3][0-7]{2}|[0-7]{1,2}|.)", re.DOTALL)
 _FLAGS = ("required", "requisite", "sufficient", "optional")
 SCRAM_LOGIN_MODULE = "org.apache.kafka.common.security.scram.ScramLoginModule"
 
@@ -41,7 +45,8 @@ def jaas_config(username: str, password: str, module: str = SCRAM_LOGIN_MODULE) 
 
 
 def _quote(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"')
+    # A raw line break would end the quoted string for StreamTokenizer, so it is escaped like the quote itself.
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
 
 
 def parse_jaas_config(text: str) -> JaasLogin:
@@ -74,7 +79,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
         if match is None or match["other"] is not None:
             found = match["other"] if match else text[position:].strip()[:1]
             if found in "\"'":
-                raise ValueError("sasl.jaas.config: a quoted value is not closed")
+                raise ValueError("sasl.jaas.config: a quoted value is not closed on its line")
             raise ValueError(f"sasl.jaas.config: unexpected character {found!r}")
         if match["word"] is not None:
             tokens.append(("word", match["word"]))
@@ -87,4 +92,4 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 
 
 def _unescape(text: str) -> str:
-    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m[1], m[1]), text, flags=re.DOTALL)
+    return _ESCAPE.sub(lambda m: chr(int(m[1], 8)) if m[1][0] in "01234567" else _ESCAPES.get(m[1], m[1]), text)

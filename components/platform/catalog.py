@@ -5,9 +5,9 @@ from __future__ import annotations
 import pulumi
 
 from components.clients.client_settings import client_config
-from components.platform.platform import Platform, acl_resource
+from components.platform.platform import Platform, acl_resource, user_resource
 from components.providers.acl import Acl
-from components.providers.scram_user import ScramUser, ScramUserArgs
+from components.providers.scram_user import ScramUser
 from components.providers.subject import Subject, SubjectArgs
 from components.providers.topic import Topic, TopicArgs
 from components.providers.user_quota import UserQuota, UserQuotaArgs
@@ -56,16 +56,7 @@ class CatalogResources(pulumi.ComponentResource):
         for subject in settings.catalog.subjects:
             self.subjects[subject.subject] = self._create_subject(name, subject, settings, platform, keep)
         self.users = {
-            user.name: ScramUser(
-                f"{name}-user-{user.name}",
-                ScramUserArgs(
-                    username=user.name,
-                    password=platform.credentials.passwords[user.name],
-                    iterations=settings.scram_iterations,
-                    connection=kafka,
-                ),
-                opts=after_kafka,
-            )
+            user.name: user_resource(name, user.name, platform, settings, after_kafka)
             for user in settings.catalog.users
         }
         self.quotas = [

@@ -187,20 +187,27 @@ class Platform(pulumi.ComponentResource):
             )
             for topic in registry_files.STORAGE_TOPICS
         ]
-        user = ScramUser(
-            f"{name}-user-{REGISTRY_USER}",
-            ScramUserArgs(
-                username=REGISTRY_USER,
-                password=self.credentials.passwords[REGISTRY_USER],
-                iterations=settings.scram_iterations,
-                connection=self.connections.kafka,
-            ),
-            opts=after_ready,
-        )
+        user = user_resource(name, REGISTRY_USER, self, settings, after_ready)
         acls: list[pulumi.Resource] = [
             acl_resource(f"{name}-acl", acl, self.connections.kafka, after_ready) for acl in registry_acls()
         ]
         return [user, *storage, *acls]
+
+
+def user_resource(
+    prefix: str, username: str, platform: Platform, settings: Settings, opts: pulumi.ResourceOptions
+) -> ScramUser:
+    """One SCRAM user with the password the platform generated for it."""
+    return ScramUser(
+        f"{prefix}-user-{username}",
+        ScramUserArgs(
+            username=username,
+            password=platform.credentials.passwords[username],
+            iterations=settings.scram_iterations,
+            connection=platform.connections.kafka,
+        ),
+        opts=opts,
+    )
 
 
 def acl_resource(prefix: str, acl: AclSpec, connection: pulumi.Input[dict], opts: pulumi.ResourceOptions) -> Acl:

@@ -17,7 +17,7 @@ import pytest
 from confluent_kafka import KafkaError, KafkaException
 
 import caracal_cli.__main__ as cli
-from components.clients.admin_session import SessionError
+from components.clients.admin_session import AdminSession, SessionError
 from components.clients.registry import RegistryError
 
 REPOSITORY = Path(cli.__file__).resolve().parents[1]
@@ -160,6 +160,8 @@ class _FakeSession:
 
     def explain(self, error: KafkaException) -> SessionError:
         return SessionError(f"explained: {error.args[0].str()}")
+
+    explaining = AdminSession.explaining
 
 
 def test_list_topics_prints_the_report_and_succeeds(

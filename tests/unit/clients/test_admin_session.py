@@ -94,6 +94,17 @@ def test_broker_that_answers_on_a_later_probe_is_waited_for(
     assert fake_client.instances[0].probes == [1.0, 1.0, 1.0]
 
 
+def test_kafka_failures_in_an_explaining_block_become_session_errors(fake_client: type[FakeAdminClient]) -> None:
+    session = AdminSession({"bootstrap.servers": "k:1"}, timeout=15)
+
+    explained = r"^cannot connect to Kafka at k:1: Failed to get metadata"
+    with pytest.raises(SessionError, match=explained) as raised, session.explaining():
+        raise KafkaException(TRANSPORT)
+    assert raised.value.usage is False
+    with pytest.raises(LookupError), session.explaining():
+        raise LookupError("passes through")
+
+
 def test_configuration_librdkafka_refuses_is_reported() -> None:
     with pytest.raises(SessionError, match=r"^invalid Kafka client configuration: .*no\.such\.property") as raised:
         AdminSession({"bootstrap.servers": "k:1", "no.such.property": "x"}, timeout=1)
@@ -102,7 +113,7 @@ def test_configuration_librdkafka_refuses_is_reported() -> None:
 
 @pytest.mark.parametrize("config", [{}, {"bootstrap.servers": ""}, {"security.protocol": "SSL"}])
 def test_settings_without_servers_are_a_usage_error(config: dict[str, str]) -> None:
-    with pytest.raises(SessionError, match="^no Kafka servers") as raised:
+    with pytest.raises(SessionError, match=r"^no Kafka servers") as raised:
         AdminSession(config, timeout=1)
     assert raised.value.usage is True
 

@@ -1,10 +1,16 @@
-"""client.properties files: read with Java's rules, translated to confluent-kafka settings."""
+"""client.properties files: read with Java's rules, translated to confluent-kafka settings, and written so that
+reading them back gives exactly what was written."""
 
 from __future__ import annotations
 
+import random
+import string
+
 import pytest
 
-from components.clients.client_properties import parse_properties, to_librdkafka
+from components.clients.client_properties import client_properties, format_properties, parse_properties, to_librdkafka
+from components.clients.client_settings import Connection, connection_from_properties
+from components.clients.jaas_config import SCRAM_LOGIN_MODULE, JaasLogin, jaas_config, parse_jaas_config
 
 CERT_BODY = (
     "MIIBcjCCARmgAwIBAgIUKolUT09VWZAsdUJQtZbC80uJK+owCgYIKoZIzj0EAwIw"
@@ -47,6 +53,9 @@ ssl.truststore.certificates=-----BEGIN CERTIFICATE----- \\
         pytest.param("k = = v", {"k": "= v"}, id="second separator belongs to the value"),
         pytest.param("lonely", {"lonely": ""}, id="key without value"),
         pytest.param("k=1\nk=2", {"k": "2"}, id="last repeated key wins"),
+        pytest.param("\\\n# comment\n\\\n\nk=v", {"k": "v"}, id="empty continued line is read as a new line"),
+        pytest.param("\\\n", {"": ""}, id="empty continued line at the end is an empty key"),
+        pytest.param(r"k=\ud83d\ude00 \ud800", {"k": "\U0001f600 \ud800"}, id="surrogate pair joined, lone one kept"),
         pytest.param("", {}, id="empty file"),
     ],
 )
@@ -232,3 +241,58 @@ def test_escaped_quotes_survive_both_the_properties_and_the_jaas_layer() -> None
 def test_settings_that_cannot_be_translated_name_their_key(props: dict[str, str], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         to_librdkafka(props)
+
+
+PRINTABLE = "".join(char for char in string.printable if char not in "\t\n\r\x0b\x0c")
+_RANDOM = random.Random(20261201)
+# Strings each layer (properties escapes, JAAS quoting) has a rule for, and random mixes of printable ASCII.
+NASTY = [
+    pytest.param(PRINTABLE, id="every printable ASCII character"),
+    *['"', "'", 'say "hi" y\'all', "\\", "\\\\", "ends with\\", "a=b", "a:b", "#hash", "!bang", " lead", "trail "],
+    *["${x}", "é", "中文", "\U0001f600 beyond the BMP", "", "   ", "line\nbreak\r\n", "\ttab\x0bvt\x0cff", "\x00\x7f"],
+    *["".join(_RANDOM.choice(PRINTABLE) for _ in range(_RANDOM.randint(1, 40))) for _ in range(50)],
+]
+CHAIN = (
+    f"-----BEGIN CERTIFICATE-----\n{CERT_BODY[:64]}\n{CERT_BODY[64:]}\n-----END CERTIFICATE-----\n"
+    "-----BEGIN CERTIFICATE-----\nQUJD\n-----END CERTIFICATE-----\n"
+)
+CA_FILE = "/etc/kafka/ca chain #1!.pem"
+
+
+@pytest.mark.parametrize("trust", ["ca_pem", "ca_file"])
+@pytest.mark.parametrize("password", NASTY)
+def test_written_client_properties_read_back_as_exactly_the_same_login(password: str, trust: str) -> None:
+    username = password[::-1]
+    servers = "broker-1:19093,broker-2:19093"
+    ca = {"ca_pem": CHAIN} if trust == "ca_pem" else {"ca_file": CA_FILE}
+
+    text = client_properties(username, password, bootstrap_servers=servers, **ca)
+
+    assert text.isascii()  # Kafka's tools load properties as ISO 8859-1
+    assert connection_from_properties(text) == Connection(
+        kafka={
+            "bootstrap.servers": servers,
+            "security.protocol": "SASL_SSL",
+            "sasl.mechanisms": "SCRAM-SHA-512",
+            "sasl.username": username,
+            "sasl.password": password,
+            **({"ssl.ca.pem": CHAIN} if trust == "ca_pem" else {"ssl.ca.location": CA_FILE}),
+        }
+    )
+
+
+@pytest.mark.parametrize("text", NASTY)
+def test_formatted_properties_parse_back_as_exactly_the_same_keys_and_values(text: str) -> None:
+    values = {text: text, f"key {text}": text[::-1], "plain": text, "": f"{text}\\"}
+
+    written = format_properties(values)
+
+    assert written.isascii()
+    assert parse_properties(written) == values
+
+
+@pytest.mark.parametrize("password", NASTY)
+def test_jaas_config_parses_back_as_exactly_the_same_login(password: str) -> None:
+    assert parse_jaas_config(jaas_config(password[::-1], password)) == JaasLogin(
+        SCRAM_LOGIN_MODULE, "required", {"username": password[::-1], "password": password}
+    )

@@ -32,6 +32,11 @@ SCRAM = "org.apache.kafka.common.security.scram.ScramLoginModule"
             JaasLogin(SCRAM, "required", {"username": "bare_word-1.2", "password": 'a"b\\c\n'}),
             id="bare word and escapes",
         ),
+        pytest.param(
+            f'{SCRAM} required password="\\101\\477\\8\\a\\v\\\n";',
+            JaasLogin(SCRAM, "required", {"password": "A'78\a\v\n"}),
+            id="StreamTokenizer's octal and letter escapes",
+        ),
         pytest.param(f"{SCRAM} sufficient;", JaasLogin(SCRAM, "sufficient", {}), id="no options"),
     ],
 )
@@ -49,6 +54,9 @@ def test_jaas_entries_are_parsed(text: str, expected: JaasLogin) -> None:
         pytest.param(f'{SCRAM} required username "u";', "expected name=value, found 'username'", id="no equals"),
         pytest.param(f"{SCRAM} required username=;", "expected name=value", id="no value"),
         pytest.param(f'{SCRAM} required password="open;', "quoted value is not closed", id="open quote"),
+        pytest.param(
+            f'{SCRAM} required password="a\nb";', "quoted value is not closed on its line", id="raw line break"
+        ),
         pytest.param(f'{SCRAM} required username="u" & x="y";', "unexpected character '&'", id="stray character"),
         pytest.param(f"{SCRAM} required; {SCRAM} required;", "more than one login module", id="two modules"),
     ],
