@@ -17,7 +17,7 @@ import yaml
 
 from components.rules.stack_settings import CONFIG_PREFIX
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass
