@@ -27,7 +27,8 @@ from components.rules.names import (
     is_internal_topic,
     is_topic_name,
 )
-from components.rules.subject import COMPATIBILITY_LEVELS
+from components.rules.registry_access import ACCESS_LEVELS
+from components.rules.subject import COMPATIBILITY_LEVELS, ROLLBACK_MODES
 from infra.catalog_reader import CatalogError, Reader
 
 _SECTIONS = {"defaults", "topics", "subjects", "users", "acls"}
@@ -42,9 +43,10 @@ _TOPIC_KEYS = {
     "description",
     "renamed_from",
     "adopt",
+    "rollback",
 }
-_SUBJECT_KEYS = {"subject", "schema", "compatibility", "references", "hard_delete", "adopt"}
-_USER_KEYS = {"name", "rotation", "producer_byte_rate", "consumer_byte_rate"}
+_SUBJECT_KEYS = {"subject", "schema", "compatibility", "references", "hard_delete", "adopt", "rollback"}
+_USER_KEYS = {"name", "rotation", "producer_byte_rate", "consumer_byte_rate", "registry", "registry_write"}
 _ACL_KEYS = {"principal", "resource_type", "resource_name", "pattern_type", "operations", "permission", "host"}
 
 
@@ -120,11 +122,13 @@ def _topics(reader: Reader, items: Any, defaults: dict[str, str]) -> tuple[list[
         )
         if "schema" in entry:
             subject = {"subject": f"{name}-value", "schema": entry["schema"], "adopt": entry.get("adopt", False)}
-            if "compatibility" in entry:
-                subject["compatibility"] = entry["compatibility"]
+            for key in ("compatibility", "rollback"):
+                if key in entry:
+                    subject[key] = entry[key]
             subjects.extend(_subjects(reader, [subject], section=where))
-        elif "compatibility" in entry:
-            reader.fail(f"{where}.compatibility", "needs a schema")
+        for key in ("compatibility", "rollback"):
+            if key in entry and "schema" not in entry:
+                reader.fail(f"{where}.{key}", "needs a schema")
     return topics, subjects
 
 
@@ -156,6 +160,9 @@ def _subjects(reader: Reader, items: Any, section: str = "subjects") -> list[Sub
                 references=tuple(references),
                 hard_delete=reader.boolean(f"{where}.hard_delete", entry.get("hard_delete", False)),
                 adopt=reader.boolean(f"{where}.adopt", entry.get("adopt", False)),
+                rollback=reader.choice(
+                    f"{where}.rollback", entry.get("rollback", "refuse"), ROLLBACK_MODES, lower=True
+                ),
             )
         )
     return subjects
@@ -224,8 +231,31 @@ def _users(reader: Reader, items: Any) -> list[UserSpec]:
             for key in ("producer_byte_rate", "consumer_byte_rate")
         }
         rotation = reader.integer(f"users[{name}].rotation", entry.get("rotation", 0), 0, 1_000_000)
-        users.append(UserSpec(name=name, rotation=rotation or 0, **rates))
+        access = str(entry.get("registry", "none")).lower()
+        if access not in ACCESS_LEVELS:
+            reader.fail(
+                f"users[{name}].registry",
+                f"{entry.get('registry')!r} is not allowed; allowed: {', '.join(ACCESS_LEVELS)}",
+            )
+        users.append(
+            UserSpec(
+                name=name,
+                rotation=rotation or 0,
+                **rates,
+                registry=access,
+                registry_write=_subject_names(reader, f"users[{name}].registry_write", entry.get("registry_write")),
+            )
+        )
     return users
+
+
+def _subject_names(reader: Reader, where: str, value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        reader.fail(where, f"must be a list of subject names ({SUBJECT_NAME_ALLOWED})")
+        return ()
+    return tuple(reader.name(where, item, SUBJECT_NAME, SUBJECT_NAME_ALLOWED) for item in value)
 
 
 def _rate(reader: Reader, where: str, value: Any) -> int | None:

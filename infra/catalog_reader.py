@@ -48,8 +48,8 @@ class Reader:
             return False
         return value
 
-    def choice(self, where: str, value: Any, choices: tuple[str, ...]) -> str:
-        text = str(value).upper()
+    def choice(self, where: str, value: Any, choices: tuple[str, ...], lower: bool = False) -> str:
+        text = str(value).lower() if lower else str(value).upper()
         if text not in choices:
             self.fail(where, f"{value!r} is not allowed; allowed: {', '.join(choices)}")
         return text

@@ -83,10 +83,11 @@ class Stack:
         return run
 
     def up(self, *args: str, check: bool = True) -> Run:
-        return self.pulumi("up", "--yes", "--skip-preview", *args, check=check)
+        """`pulumi up` as the README says to run it: reading the real state first, so drift is put back."""
+        return self.pulumi("up", "--yes", "--skip-preview", "--refresh", *args, check=check)
 
     def preview(self, *args: str, check: bool = True) -> Run:
-        return self.pulumi("preview", "--diff", *args, check=check)
+        return self.pulumi("preview", "--diff", "--refresh", *args, check=check)
 
     def destroy(self) -> Run:
         # Kafka-side resources are removed through the cluster: start whatever a test left stopped.

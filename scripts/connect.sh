@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # How to connect to a stack: prints the endpoints and writes each user's client files (owner-only) to
-# .state/clients/STACK/: ca.pem, USER.properties (Java / Kafka CLI tools) and USER.json (confluent-kafka).
+# .state/clients/STACK/: ca.pem, USER.properties (Java clients, Kafka CLI tools, Confluent's serializers),
+# USER.json (confluent-kafka) and USER.registry.json (confluent-kafka's SchemaRegistryClient).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 stack="${1:-dev}"
@@ -19,16 +20,18 @@ def write(name, text):
     with os.fdopen(fd, "w") as handle:
         handle.write(text)
     return path
-write("ca.pem", outputs["caCertificate"])
+ca = write("ca.pem", outputs["caCertificate"])
 for user, config in outputs["clientConfigs"].items():
     write(f"{user}.properties", config["properties"])
     write(f"{user}.json", json.dumps(config["kafka"], indent=2) + "\n")
+    registry = {key: value for key, value in config["registry"].items() if key != "ssl.ca.pem"}
+    write(f"{user}.registry.json", json.dumps({**registry, "ssl.ca.location": ca}, indent=2) + "\n")
 print(f"""
 Caracal Kafka ({sys.argv[2]}) is up.
   bootstrap servers : {outputs["bootstrapServers"]}
   schema registry   : {outputs["registryUrl"]}
   CA certificate    : {folder}/ca.pem (expires {outputs["caExpiresAt"]})
-  client files      : {folder}/<user>.properties and <user>.json for {", ".join(sorted(outputs["clientConfigs"]))}
+  client files      : {folder}/<user>.properties, <user>.json, <user>.registry.json for {", ".join(sorted(outputs["clientConfigs"]))}
 
   .venv/bin/caracal-kafka list-topics --config-file {folder}/admin.properties --filter caracal.
   .venv/bin/caracal-kafka describe-topic caracal.metering.events --stack {sys.argv[2]}

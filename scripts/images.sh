@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Build the platform's local Docker images from Debian packages and Maven Central (no registry pulls).
 #
-#   scripts/images.sh [--force] [--print-tags] [base|kafka|schema-registry ...]   (default: all three)
+#   scripts/images.sh [--force] [--print-tags] [base|kafka|schema-registry|registry-proxy ...]   (default: all)
 #
 #   caracal/debian-jre:${DEBIAN_SUITE}-17              debootstrap minbase + openjdk-17-jre-headless, imported
 #   caracal/kafka:${KAFKA_VERSION}                     /opt/kafka/libs (broker + ZooKeeper + tools), user kafka
 #   caracal/schema-registry:apicurio-${APICURIO_VERSION}   /opt/apicurio (java -jar quarkus-run.jar), user apicurio
+#   caracal/registry-proxy:${DEBIAN_SUITE}-haproxy     debootstrap minbase + haproxy + openssl, imported, user haproxy
 #
 # An image is skipped when it exists with the same recipe (label caracal.recipe = hash of versions + images/
 # files), so a no-op run only inspects three images. --force rebuilds the images (the cached downloads are
@@ -13,6 +14,7 @@
 #
 # Slow downloads are cached outside the checkout, keyed by version, under ${CARACAL_CACHE:-$HOME/.cache/caracal-kafka}:
 #   rootfs/debian-jre-<suite>-17-<arch>-<key>.tar.gz     the trimmed debootstrap rootfs (key: packages.txt, cleanup.sh)
+#   rootfs/registry-proxy-<suite>-<arch>-<key>.tar.gz    the same for the registry's proxy
 #   m2/                                                Maven local repository
 #   kafka/<kafka>-<scala>-<pom hash>/libs/               the assembled class path
 #   apicurio/apicurio-registry-app-<version>-all.tar.gz
@@ -36,6 +38,7 @@ IMG="$ROOT/images"
 BASE_IMAGE="caracal/debian-jre:${DEBIAN_SUITE}-17"
 KAFKA_IMAGE="caracal/kafka:${KAFKA_VERSION}"
 SCHEMA_REGISTRY_IMAGE="caracal/schema-registry:apicurio-${APICURIO_VERSION}"
+PROXY_IMAGE="caracal/registry-proxy:${DEBIAN_SUITE}-haproxy"
 
 say() { echo "images.sh: $*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
@@ -47,15 +50,15 @@ for a in "$@"; do
   case "$a" in
     --force) FORCE=1 ;;
     --print-tags)
-      printf 'BASE_IMAGE=%s\nKAFKA_IMAGE=%s\nSCHEMA_REGISTRY_IMAGE=%s\n' \
-        "$BASE_IMAGE" "$KAFKA_IMAGE" "$SCHEMA_REGISTRY_IMAGE"
+      printf 'BASE_IMAGE=%s\nKAFKA_IMAGE=%s\nSCHEMA_REGISTRY_IMAGE=%s\nPROXY_IMAGE=%s\n' \
+        "$BASE_IMAGE" "$KAFKA_IMAGE" "$SCHEMA_REGISTRY_IMAGE" "$PROXY_IMAGE"
       exit 0 ;;
-    base|kafka|schema-registry) TARGETS+=("$a") ;;
+    base|kafka|schema-registry|registry-proxy) TARGETS+=("$a") ;;
     -h|--help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$a' (try --help)" ;;
   esac
 done
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(base kafka schema-registry)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(base kafka schema-registry registry-proxy)
 
 docker info >/dev/null 2>&1 || die "no Docker daemon answers: run scripts/docker.sh first"
 
@@ -69,6 +72,8 @@ BASE_RECIPE="$(echo "$ROOTFS_KEY $BASE_IMPORT_REV" | hash_of)"
 KAFKA_RECIPE="$( { echo "$KAFKA_VERSION $SCALA_VERSION $BASE_RECIPE"; cat "$IMG/kafka/pom.xml" "$IMG/kafka/Dockerfile" "$IMG/kafka/log4j.properties"; } | hash_of)"
 KAFKA_LIBS_KEY="$( { echo "$KAFKA_VERSION $SCALA_VERSION"; cat "$IMG/kafka/pom.xml"; } | hash_of)"
 SR_RECIPE="$( { echo "$APICURIO_VERSION $BASE_RECIPE"; cat "$IMG/schema-registry/Dockerfile"; } | hash_of)"
+PROXY_ROOTFS_KEY="$( { echo "$DEBIAN_SUITE $ARCH"; cat "$IMG/registry-proxy/packages.txt" "$IMG/base/cleanup.sh"; } | hash_of)"
+PROXY_RECIPE="$(echo "$PROXY_ROOTFS_KEY $BASE_IMPORT_REV" | hash_of)"
 
 # forced NAME: --force was given and NAME is one of the requested targets (not merely a dependency).
 forced() { [ "$FORCE" = 1 ] && [[ " ${TARGETS[*]} " == *" $1 "* ]]; }
@@ -92,44 +97,52 @@ mktmp() { mktemp -d "$RUN_TMP/XXXXXX"; }
 
 BUILT=()
 
+# rootfs_tarball NAME KEY PACKAGES_FILE: the cached, trimmed debootstrap rootfs NAME-KEY.tar.gz (made if missing;
+# older ones of NAME are removed). Prints its path.
+rootfs_tarball() {
+  local name="$1" key="$2" packages="$3" tarball pkgs work
+  tarball="$CACHE/rootfs/${name}-${key}.tar.gz"
+  if [ -s "$tarball" ]; then
+    say "reusing cached rootfs $tarball"
+    echo "$tarball"
+    return 0
+  fi
+  [ "$(id -u)" -eq 0 ] || die "building $name needs root (debootstrap); run as root, or put a rootfs tarball at $tarball"
+  if ! command -v debootstrap >/dev/null 2>&1; then
+    say "installing debootstrap ..."
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap; } >/dev/null ||
+      die "apt-get install debootstrap failed"
+  fi
+  pkgs="$(grep -v -e '^\s*#' -e '^\s*$' "$packages" | tr -s ' \n' ',' | sed 's/,$//')"
+  work="$(mktmp)"
+  say "debootstrap $DEBIAN_SUITE (minbase + $pkgs) from $MIRROR ..."
+  mkdir -p "$CACHE/rootfs"
+  if ! nice -n 10 debootstrap --variant=minbase --no-merged-usr --arch="$ARCH" --include="$pkgs" \
+        "$DEBIAN_SUITE" "$work/rootfs" "$MIRROR" >"$work/debootstrap.log" 2>&1; then
+    tail -n 30 "$work/debootstrap.log" >&2
+    [ -f "$work/rootfs/debootstrap/debootstrap.log" ] && tail -n 30 "$work/rootfs/debootstrap/debootstrap.log" >&2
+    # Keep /proc etc. from staying mounted inside the temp dir.
+    umount -l "$work/rootfs/proc" "$work/rootfs/sys" 2>/dev/null || true
+    die "debootstrap failed (log above)"
+  fi
+  sh "$IMG/base/cleanup.sh" "$work/rootfs"
+  tar --numeric-owner -C "$work/rootfs" -c . | gzip -1 >"$tarball.part"
+  mv "$tarball.part" "$tarball"
+  rm -rf --one-file-system "$work/rootfs"
+  # Older rootfs tarballs of this name are superseded (about 100 MB each).
+  find "$CACHE/rootfs" -maxdepth 1 -name "${name}-*.tar*" ! -name "$(basename "$tarball")" -delete
+  echo "$tarball"
+}
+
 # --- base: debootstrap → tarball (cached) → docker import -----------------------------------------------
 BASE_DONE=0
 build_base() {
   [ "$BASE_DONE" = 0 ] || return 0
   BASE_DONE=1
   if ! forced base && up_to_date "$BASE_IMAGE" "$BASE_RECIPE"; then return 0; fi
-  local t0 tarball pkgs java_home
+  local t0 tarball java_home
   t0="$(now)"
-  tarball="$CACHE/rootfs/debian-jre-${DEBIAN_SUITE}-17-${ARCH}-${ROOTFS_KEY}.tar.gz"
-  if [ ! -s "$tarball" ]; then
-    [ "$(id -u)" -eq 0 ] || die "building $BASE_IMAGE needs root (debootstrap); run as root, or put a rootfs tarball at $tarball"
-    if ! command -v debootstrap >/dev/null 2>&1; then
-      say "installing debootstrap ..."
-      { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap; } >/dev/null ||
-        die "apt-get install debootstrap failed"
-    fi
-    pkgs="$(grep -v -e '^\s*#' -e '^\s*$' "$IMG/base/packages.txt" | tr -s ' \n' ',' | sed 's/,$//')"
-    local work; work="$(mktmp)"
-    say "debootstrap $DEBIAN_SUITE (minbase + $pkgs) from $MIRROR ..."
-    mkdir -p "$CACHE/rootfs"
-    if ! nice -n 10 debootstrap --variant=minbase --no-merged-usr --arch="$ARCH" --include="$pkgs" \
-          "$DEBIAN_SUITE" "$work/rootfs" "$MIRROR" >"$work/debootstrap.log" 2>&1; then
-      tail -n 30 "$work/debootstrap.log" >&2
-      [ -f "$work/rootfs/debootstrap/debootstrap.log" ] && tail -n 30 "$work/rootfs/debootstrap/debootstrap.log" >&2
-      # Keep /proc etc. from staying mounted inside the temp dir.
-      umount -l "$work/rootfs/proc" "$work/rootfs/sys" 2>/dev/null || true
-      die "debootstrap failed (log above)"
-    fi
-    sh "$IMG/base/cleanup.sh" "$work/rootfs"
-    tar --numeric-owner -C "$work/rootfs" -c . | gzip -1 >"$tarball.part"
-    mv "$tarball.part" "$tarball"
-    rm -rf --one-file-system "$work/rootfs"
-    # Older rootfs tarballs of this suite are superseded (about 100 MB each).
-    find "$CACHE/rootfs" -maxdepth 1 -name "debian-jre-${DEBIAN_SUITE}-17-${ARCH}-*.tar*" \
-      ! -name "$(basename "$tarball")" -delete
-  else
-    say "reusing cached rootfs $tarball"
-  fi
+  tarball="$(rootfs_tarball "debian-jre-${DEBIAN_SUITE}-17-${ARCH}" "$ROOTFS_KEY" "$IMG/base/packages.txt")"
   java_home="/usr/lib/jvm/java-17-openjdk-${ARCH}"
   tar -tf "$tarball" "./${java_home#/}/bin/java" >/dev/null 2>&1 || die "$tarball has no $java_home/bin/java"
   say "docker import → $BASE_IMAGE"
@@ -220,6 +233,24 @@ build_schema_registry() {
   BUILT+=("$SCHEMA_REGISTRY_IMAGE $(( $(now) - t0 ))s")
 }
 
+# --- registry-proxy: debootstrap → tarball (cached) → docker import ----------------------------------------
+build_registry_proxy() {
+  if ! forced registry-proxy && up_to_date "$PROXY_IMAGE" "$PROXY_RECIPE"; then return 0; fi
+  local t0 tarball
+  t0="$(now)"
+  tarball="$(rootfs_tarball "registry-proxy-${DEBIAN_SUITE}-${ARCH}" "$PROXY_ROOTFS_KEY" "$IMG/registry-proxy/packages.txt")"
+  tar -tf "$tarball" ./usr/sbin/haproxy >/dev/null 2>&1 || die "$tarball has no /usr/sbin/haproxy"
+  say "docker import → $PROXY_IMAGE"
+  docker import \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'ENV LANG=C.UTF-8' \
+    --change 'USER haproxy' \
+    --change "LABEL caracal.recipe=$PROXY_RECIPE org.opencontainers.image.title=caracal-registry-proxy" \
+    --change 'CMD ["/bin/sh"]' \
+    "$tarball" "$PROXY_IMAGE" >/dev/null
+  BUILT+=("$PROXY_IMAGE $(( $(now) - t0 ))s")
+}
+
 # Serialise builds: several sessions may share one daemon and one cache (the .part files, the tags).
 # The no-op path above the lock stays lock-free; after taking it every image is checked again.
 need=0
@@ -229,6 +260,7 @@ for t in "${TARGETS[@]}"; do
     base) up_to_date "$BASE_IMAGE" "$BASE_RECIPE" || need=1 ;;
     kafka) up_to_date "$BASE_IMAGE" "$BASE_RECIPE" && up_to_date "$KAFKA_IMAGE" "$KAFKA_RECIPE" || need=1 ;;
     schema-registry) up_to_date "$BASE_IMAGE" "$BASE_RECIPE" && up_to_date "$SCHEMA_REGISTRY_IMAGE" "$SR_RECIPE" || need=1 ;;
+    registry-proxy) up_to_date "$PROXY_IMAGE" "$PROXY_RECIPE" || need=1 ;;
   esac
 done
 if [ "$need" = 1 ]; then
@@ -245,11 +277,12 @@ for t in "${TARGETS[@]}"; do
     base) build_base ;;
     kafka) build_base; build_kafka ;;
     schema-registry) build_base; build_schema_registry ;;
+    registry-proxy) build_registry_proxy ;;
   esac
 done
 
 for b in "${BUILT[@]+"${BUILT[@]}"}"; do say "built $b"; done
-for tag in "$BASE_IMAGE" "$KAFKA_IMAGE" "$SCHEMA_REGISTRY_IMAGE"; do
+for tag in "$BASE_IMAGE" "$KAFKA_IMAGE" "$SCHEMA_REGISTRY_IMAGE" "$PROXY_IMAGE"; do
   size="$(docker image inspect --format '{{.Size}}' "$tag" 2>/dev/null)" || continue
   say "$(printf '%-48s %5d MB' "$tag" $(( size / 1000000 )))"
 done

@@ -39,9 +39,11 @@ case "$operation" in
   up) "$ROOT/scripts/wake.sh" "$stack" && "$ROOT/.venv/bin/python" "$ROOT/scripts/recover.py" "$stack" --config-file "$config" ;;
 esac
 
+# up and preview read the real state first (--refresh): what was changed out of band shows, and `up` puts the
+# declared state back, as an operator's reconcile loop would.
 case "$operation" in
-  up) pulumi up --stack "$stack" --config-file "$config" --yes --skip-preview "$@" ;;
-  preview) pulumi preview --stack "$stack" --config-file "$config" --diff "$@" ;;
+  up) pulumi up --stack "$stack" --config-file "$config" --yes --skip-preview --refresh "$@" ;;
+  preview) pulumi preview --stack "$stack" --config-file "$config" --diff --refresh "$@" ;;
   refresh) pulumi refresh --stack "$stack" --config-file "$config" --yes "$@" ;;
   destroy)
     # Destroying the stack is the explicit decision to drop its data (protected stacks still refuse).

@@ -59,9 +59,11 @@ def client_properties(
     bootstrap_servers: str | None = None,
     ca_pem: str | None = None,
     ca_file: str | None = None,
+    registry_url: str | None = None,
 ) -> str:
     """client.properties for Java clients and Kafka's CLI tools: SASL_SSL, SCRAM-SHA-512, PEM trust given inline
-    (`ca_pem`) or as a file (`ca_file`)."""
+    (`ca_pem`) or as a file (`ca_file`); with `registry_url`, also the settings Confluent's serializers read to
+    reach the schema registry as the same user over HTTPS."""
     values: dict[str, str] = {"bootstrap.servers": bootstrap_servers} if bootstrap_servers else {}
     values.update(
         {
@@ -76,6 +78,19 @@ def client_properties(
         text += format_properties({"ssl.truststore.location": ca_file})
     if ca_pem:
         text += f"ssl.truststore.certificates={_pem_lines(ca_pem)}\n"
+    if registry_url:
+        text += format_properties(
+            {
+                "schema.registry.url": registry_url,
+                "basic.auth.credentials.source": "USER_INFO",
+                "basic.auth.user.info": f"{username}:{password}",
+                "schema.registry.ssl.truststore.type": "PEM",
+            }
+        )
+        if ca_file:
+            text += format_properties({"schema.registry.ssl.truststore.location": ca_file})
+        if ca_pem:
+            text += f"schema.registry.ssl.truststore.certificates={_pem_lines(ca_pem)}\n"
     return text
 
 

@@ -25,9 +25,10 @@ def kafka_settings(bootstrap_servers: str, username: str, password: str, ca_pem:
     }
 
 
-def registry_settings(url: str, ca_pem: str) -> dict[str, str]:
-    """Where the registry is and the CA its HTTPS certificate is signed by."""
-    return {"url": url, "ssl.ca.pem": ca_pem}
+def registry_settings(url: str, ca_pem: str, username: str, password: str) -> dict[str, str]:
+    """Where the registry is, the CA its HTTPS certificate is signed by, and the user's login there (the same name
+    and password as on Kafka), as confluent-kafka's SchemaRegistryClient takes them."""
+    return {"url": url, "ssl.ca.pem": ca_pem, "basic.auth.user.info": f"{username}:{password}"}
 
 
 def client_config(
@@ -36,8 +37,10 @@ def client_config(
     """Everything one user needs: one entry of the `clientConfigs` stack output."""
     return {
         "kafka": kafka_settings(bootstrap_servers, username, password, ca_pem),
-        "registry": registry_settings(registry_url, ca_pem),
-        "properties": client_properties(username, password, bootstrap_servers=bootstrap_servers, ca_pem=ca_pem),
+        "registry": registry_settings(registry_url, ca_pem, username, password),
+        "properties": client_properties(
+            username, password, bootstrap_servers=bootstrap_servers, ca_pem=ca_pem, registry_url=registry_url
+        ),
     }
 
 

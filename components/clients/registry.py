@@ -23,6 +23,8 @@ TIMEOUT_S = 30.0
 CONTENT_TYPE = "application/vnd.schemaregistry.v1+json"
 # The registry client settings a Connection may carry (confluent-kafka's names).
 SETTINGS = ("url", "ssl.ca.pem", "ssl.ca.location", "basic.auth.user.info")
+# Where Apicurio serves the Confluent API (its own API is beside it, at /apis/registry/v3).
+CCOMPAT_PATH = "/apis/ccompat/v7"
 # Confluent API error codes, which Apicurio's compatibility API returns too.
 SUBJECT_NOT_FOUND = 40401
 
@@ -78,18 +80,29 @@ class RegistryClient:
             timeout=timeout,
         )
 
-    def _call(self, method: str, path: str, body: Any = None) -> Any:
+    @classmethod
+    def from_connection(cls, connection: Mapping[str, str]) -> RegistryClient:
+        """A client from the registry connection the program's dynamic resources carry: url, ca_pem and the
+        program's own identity (username, password)."""
+        login = f"{connection['username']}:{connection['password']}" if connection.get("username") else None
+        return cls(connection["url"], ca_pem=connection["ca_pem"], basic_auth=login)
+
+    def _call(self, method: str, path: str, body: Any = None, base: str | None = None) -> Any:
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.url + path, data=data, method=method, headers=self.headers)
+        json_only = {"Content-Type": "application/json", "Accept": "application/json"}
+        headers = self.headers if base is None else {**self.headers, **json_only}
+        request = urllib.request.Request((base or self.url) + path, data=data, method=method, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=self.timeout, context=self.context) as response:
                 status, text = response.status, response.read().decode(errors="replace")
         except urllib.error.HTTPError as error:
-            detail: Any = error.read().decode(errors="replace")
+            body = error.read().decode(errors="replace")
+            # The registry answers JSON; the proxy in front of it answers 401 and 403 with a page: its reason then.
+            detail: Any = error.reason or body
             code = None
             with contextlib.suppress(ValueError, AttributeError):
-                answer = json.loads(detail)
-                detail, code = answer.get("message", detail), answer.get("error_code")
+                answer = json.loads(body)
+                detail, code = answer.get("message", body), answer.get("error_code")
             raise RegistryError(error.code, str(detail), code) from None
         except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
             # Refused connection, failed TLS handshake, timeout, or a server that does not speak HTTP.
@@ -110,6 +123,29 @@ class RegistryClient:
 
     def versions(self, subject: str) -> list[int]:
         return [int(version) for version in self._call("GET", f"/subjects/{self._quote(subject)}/versions")]
+
+    def version(self, subject: str, version: int) -> dict[str, Any]:
+        return dict(self._call("GET", f"/subjects/{self._quote(subject)}/versions/{int(version)}"))
+
+    def history(self, subject: str) -> list[tuple[int, str]]:
+        """Every version of the subject still served, oldest first, with its schema text."""
+        return [(version, str(self.version(subject, version)["schema"])) for version in sorted(self.versions(subject))]
+
+    def register_again(self, subject: str, schema: str) -> None:
+        """Register `schema` as the subject's newest version although an older version holds it. The Confluent API
+        cannot (it answers with the older version); Apicurio's own API, served beside it, can."""
+        if not self.url.endswith(CCOMPAT_PATH):
+            raise RegistryError(
+                501,
+                f"{self.url} is not Apicurio's Confluent-compatible API: registering a schema again is not possible",
+            )
+        native = self.url.removesuffix(CCOMPAT_PATH) + "/apis/registry/v3"
+        body = {"content": {"content": schema, "contentType": "application/json"}}
+        self._call("POST", f"/groups/default/artifacts/{self._quote(subject)}/versions", body, base=native)
+
+    def delete_version(self, subject: str, version: int) -> None:
+        """Soft-delete one version: it is no longer served as the latest nor listed."""
+        self._call("DELETE", f"/subjects/{self._quote(subject)}/versions/{int(version)}")
 
     def latest(self, subject: str) -> dict[str, Any] | None:
         """The latest version of a subject, or None when the subject does not exist (or was soft-deleted)."""

@@ -94,6 +94,7 @@ class CatalogResources(pulumi.ComponentResource):
                 reference_schemas={ref: spec.schema for ref, spec in referenced.items()},
                 hard_delete=subject.hard_delete,
                 adopt=subject.adopt,
+                rollback=subject.rollback,
                 registry=platform.connections.registry,
             ),
             opts=pulumi.ResourceOptions.merge(

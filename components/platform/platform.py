@@ -21,6 +21,7 @@ from components.providers.topic import Topic, TopicArgs
 from components.rules import acl as acl_rules
 from components.rules.catalog import AclSpec
 from components.rules.names import ADMIN_USER, REGISTRY_USER, token
+from components.rules.registry_access import grants
 from components.rules.stack_settings import Settings
 
 
@@ -97,6 +98,9 @@ class Platform(pulumi.ComponentResource):
                     f"{name}-registry-image", name=settings.registry_image, keep_locally=True, opts=child
                 ).image_id,
                 port=settings.registry_port,
+                proxy_image=docker.RemoteImage(
+                    f"{name}-registry-proxy-image", name=settings.registry_proxy_image, keep_locally=True, opts=child
+                ).image_id,
                 bootstrap_servers=self.cluster.internal_bootstrap_servers,
                 memory_mb=settings.registry_memory_mb,
                 heap_mb=settings.registry_heap_mb,
@@ -105,6 +109,8 @@ class Platform(pulumi.ComponentResource):
             network,
             self.authority,
             self.credentials.passwords[REGISTRY_USER],
+            grants(settings.catalog.users),
+            self.credentials.passwords,
             prerequisites=registry_user,
             opts=child,
         )
@@ -113,9 +119,9 @@ class Platform(pulumi.ComponentResource):
             RegistryReadinessArgs(
                 service="schema-registry",
                 registry=self.connections.registry,
-                triggers=[self.registry.container.id],
+                triggers=[self.registry.container.id, self.registry.proxy.id],
             ),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.registry.container]),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.registry.container, self.registry.proxy]),
         )
         self.register_outputs({})
 
@@ -161,8 +167,16 @@ class Platform(pulumi.ComponentResource):
                 "ca_pem": values[1],
             }
         )
-        registry = ca.apply(lambda pem: {"url": settings.registry_url, "ca_pem": pem})
-        return Connections(kafka=pulumi.Output.secret(kafka), registry=registry)
+        # The program's own identity on the registry is the admin: it alone may do everything there.
+        registry = pulumi.Output.all(self.credentials.passwords[ADMIN_USER], ca).apply(
+            lambda values: {
+                "url": settings.registry_url,
+                "ca_pem": values[1],
+                "username": ADMIN_USER,
+                "password": values[0],
+            }
+        )
+        return Connections(kafka=pulumi.Output.secret(kafka), registry=pulumi.Output.secret(registry))
 
     def _create_registry_user(self, name: str, settings: Settings) -> list[pulumi.Resource]:
         """The registry's own SCRAM user, storage topics and ACLs, in place before the registry starts."""

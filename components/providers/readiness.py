@@ -38,7 +38,7 @@ class RegistryReadinessArgs(ResourceArgs):
     service: str
     """What is awaited, for messages."""
     registry: pulumi.Input[Mapping[str, str]]
-    """Where the registry is: url and ca_pem."""
+    """Where the registry is and the program's login there: url, ca_pem, username, password (secret)."""
     triggers: Sequence[pulumi.Input[str]]
     """Container ids: a new one (a restart) makes the resource wait again."""
 
@@ -56,7 +56,7 @@ def _kafka_serves(connection: Mapping[str, str], brokers: int) -> str | None:
 
 def _registry_serves(connection: Mapping[str, str]) -> str | None:
     try:
-        RegistryClient(connection["url"], ca_pem=connection["ca_pem"]).subjects()
+        RegistryClient.from_connection(connection).subjects()
     except RegistryError as error:
         return str(error)
     return None

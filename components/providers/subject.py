@@ -15,7 +15,7 @@ from components.providers.props import check_result
 from components.providers.resource import PlatformProvider, PlatformResource, ResourceArgs
 from components.rules.avro_schema import canonical_schema
 from components.rules.names import SUBJECT
-from components.rules.subject import check_subject, diff_subject
+from components.rules.subject import check_subject, diff_subject, older_version_matching, rollback_refusal
 from components.rules.values import Failure, is_unknown
 
 SECRET_OUTPUTS = ("registry",)
@@ -26,6 +26,7 @@ _OUTPUT_KEYS = (
     "references",
     "hard_delete",
     "adopt",
+    "rollback",
     "registry",
     "version",
     "schema_id",
@@ -41,7 +42,7 @@ class SubjectArgs(ResourceArgs):
     compatibility: str
     """Compatibility level the registry enforces for the subject."""
     registry: pulumi.Input[Mapping[str, str]]
-    """Where the registry is: url and ca_pem."""
+    """Where the registry is and the program's login there: url, ca_pem, username, password (secret)."""
     references: Sequence[Mapping[str, Any]] = field(default_factory=tuple)
     """Confluent schema references: name, subject, version."""
     reference_schemas: Mapping[str, str] = field(default_factory=dict)
@@ -50,23 +51,33 @@ class SubjectArgs(ResourceArgs):
     """Deleting the resource deletes the subject permanently instead of soft-deleting it."""
     adopt: bool = False
     """Take over a subject that already exists instead of refusing to touch it."""
+    rollback: str = "refuse"
+    """When the schema equals an older version: refuse, reregister (as the newest) or delete_newer (soft-delete)."""
 
 
 def _known(connection: Any) -> bool:
-    return isinstance(connection, Mapping) and all(
-        isinstance(connection.get(key), str) and not is_unknown(connection.get(key)) for key in ("url", "ca_pem")
+    """False during a preview of a registry that does not exist yet (its address or login is still unknown)."""
+    return (
+        isinstance(connection, Mapping)
+        and all(isinstance(connection.get(key), str) for key in ("url", "ca_pem"))
+        and not any(is_unknown(value) for value in connection.values())
     )
 
 
 def _client(registry: Mapping[str, str]) -> RegistryClient:
-    return RegistryClient(registry["url"], ca_pem=registry["ca_pem"])
+    return RegistryClient.from_connection(registry)
 
 
 class SubjectProvider(PlatformProvider):
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs, failures = check_subject(news)
         if not failures and olds and _known(news.get("registry")) and inputs.get("schema") != olds.get("schema"):
-            reasons = _incompatibilities(inputs)
+            rollback = _rollback(_client(inputs["registry"]), inputs)
+            if rollback and inputs["rollback"] == "refuse":
+                failures.append(Failure("schema", rollback_refusal(inputs["subject"], *rollback)))
+                return check_result(inputs, failures)
+            # Soft-deleting newer versions registers nothing: there is nothing for the registry to judge.
+            reasons = None if rollback and inputs["rollback"] == "delete_newer" else _incompatibilities(inputs)
             if reasons:
                 failures.append(
                     Failure(
@@ -95,7 +106,7 @@ class SubjectProvider(PlatformProvider):
         client.set_compatibility(subject, props["compatibility"])
         if existing is None or canonical_schema(existing["schema"]) != props["schema"]:
             try:
-                client.register(subject, props["schema"], _references(props))
+                _make_latest(client, props)
             except RegistryError:
                 # Leave things as they were: no level on a subject never created, the old level on an adopted one.
                 if previous_level:
@@ -120,6 +131,8 @@ class SubjectProvider(PlatformProvider):
         }
         inputs = {key: outputs.get(key) for key in ("subject", "schema", "compatibility", "references", "registry")}
         inputs["hard_delete"] = bool(props.get("hard_delete", False))
+        inputs["adopt"] = bool(props.get("adopt", False))
+        inputs["rollback"] = props.get("rollback") or "refuse"
         inputs["reference_schemas"] = props.get("reference_schemas") or {}
         return ReadResult(id_, outputs, inputs)
 
@@ -131,7 +144,7 @@ class SubjectProvider(PlatformProvider):
             client.set_compatibility(subject, news["compatibility"])
         if result.new_version:
             try:
-                client.register(subject, news["schema"], _references(news))
+                _make_latest(client, news)
             except RegistryError:
                 # A refused version leaves the subject as it was, level included, and the state unchanged.
                 if result.new_compatibility:
@@ -142,6 +155,40 @@ class SubjectProvider(PlatformProvider):
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         client = _client(props["registry"])
         client.delete_subject(id_, permanent=bool(props.get("hard_delete")))
+
+
+def _rollback(client: RegistryClient, props: Mapping[str, Any]) -> tuple[int, int] | None:
+    """(older version equal to the declared schema, latest version) when the declaration reverts the subject."""
+    try:
+        history = [(version, canonical_schema(text)) for version, text in client.history(props["subject"])]
+    except RegistryError as error:
+        if error.status == 404:
+            return None
+        raise
+    version = older_version_matching(props["schema"], history)
+    return (version, history[-1][0]) if version is not None else None
+
+
+def _make_latest(client: RegistryClient, props: Mapping[str, Any]) -> None:
+    """Make the declared schema the subject's latest version: a new version, or an older one made latest again as
+    `rollback` says; then check that it is, so a registration that changed nothing never passes for an update."""
+    subject, schema = props["subject"], props["schema"]
+    rollback = _rollback(client, props)
+    if rollback is None:
+        client.register(subject, schema, _references(props))
+    elif props.get("rollback") == "reregister":
+        client.register_again(subject, schema)
+    elif props.get("rollback") == "delete_newer":
+        version, latest = rollback
+        for newer in range(latest, version, -1):
+            client.delete_version(subject, newer)
+    else:
+        raise RegistryError(409, rollback_refusal(subject, *rollback))
+    latest = client.latest(subject)
+    if latest is None or canonical_schema(latest["schema"]) != schema:
+        raise RegistryError(
+            409, f"subject {subject}: the registry kept version {latest and latest['version']} as the latest"
+        )
 
 
 def _incompatibilities(inputs: dict[str, Any]) -> list[str] | None:

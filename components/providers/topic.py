@@ -98,7 +98,7 @@ class TopicProvider(PlatformProvider):
             "config": {key: actual.config[key] for key in args.config if key in actual.config},
         }
         inputs = {key: outputs[key] for key in ("name", "partitions", "replication_factor", "config", "connection")}
-        inputs["allow_data_loss"] = args.allow_data_loss
+        inputs.update(allow_data_loss=args.allow_data_loss, adopt=args.adopt)
         return ReadResult(id_, outputs, inputs)
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:

@@ -49,6 +49,8 @@ class SubjectSpec:
     """Deleting the resource deletes the subject permanently instead of soft-deleting it."""
     adopt: bool = False
     """Take over a subject that already exists instead of refusing to touch it."""
+    rollback: str = "refuse"
+    """When the schema equals an older version of the subject: refuse, reregister or delete_newer."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,10 @@ class UserSpec:
     """Produce quota in bytes/s per broker, None for unlimited."""
     consumer_byte_rate: int | None = None
     """Fetch quota in bytes/s per broker, None for unlimited."""
+    registry: str = "none"
+    """What the user may do on the schema registry: none, or read."""
+    registry_write: tuple[str, ...] = ()
+    """Subjects whose versions, compatibility and existence the user may change (implies read)."""
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,8 @@ class Settings:
     """Image that runs ZooKeeper and Kafka."""
     registry_image: str = _text("registryImage", "caracal/schema-registry:apicurio-3.0.9")
     """Image that runs the schema registry."""
+    registry_proxy_image: str = _text("registryProxyImage", "caracal/registry-proxy:bookworm-haproxy")
+    """Image that runs the registry's authenticating HTTPS proxy (HAProxy)."""
     bootstrap_port: int = _port("bootstrapPort", 19093)
     """Port on 127.0.0.1 of broker 0; broker i listens on bootstrap_port + i."""
     registry_port: int = _port("registryPort", 18081)

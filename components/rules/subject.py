@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +53,10 @@ def check_subject(news: Mapping[str, Any]) -> tuple[dict[str, Any], list[Failure
         except SchemaError as error:
             failures.append(Failure("schema", f"subject {subject}: {error}"))
     inputs["hard_delete"] = bool(news.get("hard_delete", False))
+    rollback = str(news.get("rollback") or "refuse").lower()
+    if rollback not in ROLLBACK_MODES:
+        failures.append(Failure("rollback", f"{rollback!r} is not allowed; allowed: {', '.join(ROLLBACK_MODES)}"))
+    inputs["rollback"] = rollback
     return inputs, failures
 
 
@@ -68,3 +72,26 @@ def diff_subject(olds: Mapping[str, Any], news: Mapping[str, Any]) -> SubjectDif
         or olds.get("registry") != news.get("registry")
     )
     return SubjectDiff(changes, replaces, new_version and not replaces, new_compatibility and not replaces)
+
+
+# What to do when the declared schema equals an older version of its subject (a revert in git): the registry
+# answers a registration of it with that older version, so nothing would change and the diff would stay forever.
+ROLLBACK_MODES = ("refuse", "reregister", "delete_newer")
+
+
+def older_version_matching(schema: str, history: Sequence[tuple[int, str]]) -> int | None:
+    """The version of `history` ((version, canonical schema), oldest first) that equals `schema`, when it is not
+    the latest; None when the schema is new to the subject or already its latest version."""
+    if not history or history[-1][1] == schema:
+        return None
+    return next((version for version, text in reversed(history[:-1]) if text == schema), None)
+
+
+def rollback_refusal(subject: str, version: int, latest: int) -> str:
+    return (
+        f"subject {subject}: the declared schema equals version {version}, an older version of the subject (the "
+        f"latest is version {latest}); registering it again would leave version {latest} the latest. To make it "
+        f"the subject's schema again, set `rollback: reregister` on the subject (registers it once more, as version "
+        f"{latest + 1}), or `rollback: delete_newer` (soft-deletes versions {version + 1} to {latest}); or declare "
+        f"the schema of version {latest}"
+    )

@@ -29,8 +29,16 @@ def write_ca(outputs: dict[str, Any]) -> str:
     return path
 
 
-def registry(outputs: dict[str, Any]) -> SchemaRegistryClient:
-    return SchemaRegistryClient({"url": outputs["registryUrl"], "ssl.ca.location": write_ca(outputs)})
+def registry(outputs: dict[str, Any], user: str = "admin") -> SchemaRegistryClient:
+    """confluent-kafka's registry client as an application builds it: the user's login from `clientConfigs`."""
+    settings = outputs["clientConfigs"][user]["registry"]
+    return SchemaRegistryClient(
+        {
+            "url": settings["url"],
+            "basic.auth.user.info": settings["basic.auth.user.info"],
+            "ssl.ca.location": write_ca(outputs),
+        }
+    )
 
 
 def admin(outputs: dict[str, Any], user: str = "admin", **overrides: Any) -> AdminClient:

@@ -35,7 +35,8 @@ def test_outputs_give_a_client_everything_it_needs(outputs):
 
 
 def test_producer_writes_avro_to_every_topic_and_consumer_reads_every_record_back(outputs):
-    registry = clients.registry(outputs)
+    # Confluent's serializer and deserializer, unchanged, each with its user's registry login.
+    registry = clients.registry(outputs, user="producer")
     producer = clients.producer(outputs)
     sent = {}
     for topic, schema_name in TOPIC_SCHEMAS.items():
@@ -52,7 +53,7 @@ def test_producer_writes_avro_to_every_topic_and_consumer_reads_every_record_bac
         records = clients.consume(consumer, list(PARTITIONS), count=len(PARTITIONS))
     finally:
         consumer.close()
-    deserializer = clients.avro_deserializer(registry)
+    deserializer = clients.avro_deserializer(clients.registry(outputs, user="consumer"))
     received = {message.topic(): message.value() for message in records}
     assert set(received) == set(PARTITIONS)
     assert received["caracal.dlq"] == b"failed-event"

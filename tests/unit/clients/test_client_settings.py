@@ -114,8 +114,7 @@ def test_command_line_servers_override_the_settings(
 def test_what_the_program_writes_for_a_user_reads_back_as_the_same_connection() -> None:
     entry = client_config("localhost:19093", "https://reg:8081", "admin", "pw", PEM)
 
-    assert connection_from_client_configs({"admin": entry}, "admin") == Connection(
-        kafka=KAFKA, registry={"url": "https://reg:8081", "ssl.ca.pem": PEM}
-    )
-    # The Java properties carry the same Kafka settings as the confluent-kafka ones.
-    assert connection_from_properties(entry["properties"]) == Connection(kafka=KAFKA)
+    registry = {"url": "https://reg:8081", "ssl.ca.pem": PEM, "basic.auth.user.info": "admin:pw"}
+    assert connection_from_client_configs({"admin": entry}, "admin") == Connection(kafka=KAFKA, registry=registry)
+    # The Java properties carry the same Kafka and registry settings as the confluent-kafka ones.
+    assert connection_from_properties(entry["properties"]) == Connection(kafka=KAFKA, registry=registry)

@@ -30,6 +30,7 @@ def test_passwords_keys_and_client_configs_are_secret_outputs(monitor):
             *(certificate.keystore_pem for certificate in platform.cluster.certificates),
             platform.registry.certificate.private_key_pem,
             platform.connections.kafka,
+            platform.connections.registry,
             catalog.client_configs,
         ]
         flags = pulumi.Output.all(*(output.is_secret() for output in outputs))
@@ -39,7 +40,7 @@ def test_passwords_keys_and_client_configs_are_secret_outputs(monitor):
 
 
 def assert_all(values):
-    assert len(values) == 10 and all(values)
+    assert len(values) == 11 and all(values)
 
 
 def test_client_configs_hold_each_users_password_and_are_secret(monitor):
@@ -56,6 +57,9 @@ def test_client_configs_hold_each_users_password_and_are_secret(monitor):
             assert producer["kafka"]["security.protocol"] == "SASL_SSL"
             assert producer["kafka"]["sasl.mechanisms"] == "SCRAM-SHA-512"
             assert 'password="password-of-caracal-scram-producer"' in producer["properties"]
+            # The same login on the registry, for confluent-kafka's registry client and Java's serializers.
+            assert producer["registry"]["basic.auth.user.info"] == "producer:password-of-caracal-scram-producer"
+            assert "basic.auth.user.info=producer:password-of-caracal-scram-producer" in producer["properties"]
 
         return pulumi.Output.all(catalog.client_configs, catalog.client_configs.is_secret()).apply(verify)
 

@@ -44,7 +44,10 @@ def test_stack_runs_its_number_of_zookeeper_nodes_and_brokers(monitor, stack, zo
         def verify(_):
             assert len(containers(monitor, "zookeeper")) == zookeepers
             assert len(containers(monitor, "kafka")) == brokers
-            assert len(containers(monitor, "schema")) == 1
+            assert [item.inputs["name"] for item in containers(monitor, "schema")] == [
+                f"caracal-{stack}-schema-registry",
+                f"caracal-{stack}-schema-registry-proxy",
+            ]
             names = {item.inputs["name"] for item in monitor.of_type("Container")}
             assert all(name.startswith(f"caracal-{stack}-") for name in names)
 
