@@ -177,6 +177,11 @@ def _make_latest(client: RegistryClient, props: Mapping[str, Any]) -> None:
     if rollback is None:
         client.register(subject, schema, _references(props))
     elif props.get("rollback") == "reregister":
+        if props.get("references"):
+            raise RegistryError(
+                409,
+                f"subject {subject}: a schema with references cannot be registered again; use rollback: delete_newer",
+            )
         client.register_again(subject, schema)
     elif props.get("rollback") == "delete_newer":
         version, latest = rollback
