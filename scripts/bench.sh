@@ -2,10 +2,8 @@
 # Benchmarks against real stacks; prints figures (no pass/fail).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-"$ROOT/scripts/python.sh"
+"$ROOT/scripts/prepare.sh"
 # shellcheck source=env.sh
 . "$ROOT/scripts/env.sh"
-"$ROOT/scripts/docker.sh"
-"$ROOT/scripts/images.sh"
 cd "$ROOT"
 exec "$ROOT/.venv/bin/python" -m bench.topics "$@"

@@ -4,12 +4,9 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 started=$SECONDS
-"$ROOT/scripts/python.sh"
+"$ROOT/scripts/prepare.sh"
 # shellcheck source=env.sh
 . "$ROOT/scripts/env.sh"
-echo "e2e: toolchain ready after $((SECONDS - started)) s" >&2
-"$ROOT/scripts/docker.sh"
-"$ROOT/scripts/images.sh"
-echo "e2e: docker and images ready after $((SECONDS - started)) s" >&2
+echo "e2e: toolchain, docker and images ready after $((SECONDS - started)) s" >&2
 cd "$ROOT"
 exec "$ROOT/.venv/bin/python" -m pytest tests/e2e -v -rA --durations=0 -p no:cacheprovider "$@"

@@ -11,11 +11,9 @@ operation="${1:?usage: stack.sh up|preview|destroy|refresh|outputs [STACK] [pulu
 stack="${2:-dev}"
 shift $(( $# >= 2 ? 2 : 1 ))
 
-"$ROOT/scripts/python.sh"
+if [ "$operation" = destroy ]; then "$ROOT/scripts/prepare.sh" --no-images; else "$ROOT/scripts/prepare.sh"; fi
 # shellcheck source=env.sh
 . "$ROOT/scripts/env.sh"
-"$ROOT/scripts/docker.sh"
-[ "$operation" = destroy ] || "$ROOT/scripts/images.sh"
 
 cd "$ROOT"
 # The stack runs with .state/stacks/Pulumi.STACK.yaml: the tracked config plus this checkout's encryption salt.
