@@ -134,6 +134,18 @@ rootfs_tarball() {
   echo "$tarball"
 }
 
+# import_rootfs TARBALL TAG RECIPE TITLE [--change ...]: the rootfs as an image, labelled with its recipe.
+import_rootfs() {
+  local tarball="$1" tag="$2" recipe="$3" title="$4"
+  shift 4
+  say "docker import → $tag"
+  docker import \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'ENV LANG=C.UTF-8' \
+    --change "LABEL caracal.recipe=$recipe org.opencontainers.image.title=$title" \
+    "$@" "$tarball" "$tag" >/dev/null
+}
+
 # --- base: debootstrap → tarball (cached) → docker import -----------------------------------------------
 BASE_DONE=0
 build_base() {
@@ -145,14 +157,8 @@ build_base() {
   tarball="$(rootfs_tarball "debian-jre-${DEBIAN_SUITE}-17-${ARCH}" "$ROOTFS_KEY" "$IMG/base/packages.txt")"
   java_home="/usr/lib/jvm/java-17-openjdk-${ARCH}"
   tar -tf "$tarball" "./${java_home#/}/bin/java" >/dev/null 2>&1 || die "$tarball has no $java_home/bin/java"
-  say "docker import → $BASE_IMAGE"
-  docker import \
-    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    --change "ENV JAVA_HOME=$java_home" \
-    --change 'ENV LANG=C.UTF-8' \
-    --change "LABEL caracal.recipe=$BASE_RECIPE org.opencontainers.image.title=caracal-debian-jre" \
-    --change 'CMD ["/bin/bash"]' \
-    "$tarball" "$BASE_IMAGE" >/dev/null
+  import_rootfs "$tarball" "$BASE_IMAGE" "$BASE_RECIPE" caracal-debian-jre \
+    --change "ENV JAVA_HOME=$java_home" --change 'CMD ["/bin/bash"]'
   BUILT+=("$BASE_IMAGE $(( $(now) - t0 ))s")
 }
 
@@ -240,14 +246,8 @@ build_registry_proxy() {
   t0="$(now)"
   tarball="$(rootfs_tarball "registry-proxy-${DEBIAN_SUITE}-${ARCH}" "$PROXY_ROOTFS_KEY" "$IMG/registry-proxy/packages.txt")"
   tar -tf "$tarball" ./usr/sbin/haproxy >/dev/null 2>&1 || die "$tarball has no /usr/sbin/haproxy"
-  say "docker import → $PROXY_IMAGE"
-  docker import \
-    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    --change 'ENV LANG=C.UTF-8' \
-    --change 'USER haproxy' \
-    --change "LABEL caracal.recipe=$PROXY_RECIPE org.opencontainers.image.title=caracal-registry-proxy" \
-    --change 'CMD ["/bin/sh"]' \
-    "$tarball" "$PROXY_IMAGE" >/dev/null
+  import_rootfs "$tarball" "$PROXY_IMAGE" "$PROXY_RECIPE" caracal-registry-proxy \
+    --change 'USER haproxy' --change 'CMD ["/bin/sh"]'
   BUILT+=("$PROXY_IMAGE $(( $(now) - t0 ))s")
 }
 

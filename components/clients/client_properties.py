@@ -70,27 +70,26 @@ def client_properties(
             "security.protocol": "SASL_SSL",
             "sasl.mechanism": "SCRAM-SHA-512",
             "sasl.jaas.config": jaas_config(username, password),
-            "ssl.truststore.type": "PEM",
         }
     )
-    text = format_properties(values)
-    if ca_file:
-        text += format_properties({"ssl.truststore.location": ca_file})
-    if ca_pem:
-        text += f"ssl.truststore.certificates={_pem_lines(ca_pem)}\n"
+    text = format_properties(values) + _truststore("ssl.", ca_pem, ca_file)
     if registry_url:
-        text += format_properties(
-            {
-                "schema.registry.url": registry_url,
-                "basic.auth.credentials.source": "USER_INFO",
-                "basic.auth.user.info": f"{username}:{password}",
-                "schema.registry.ssl.truststore.type": "PEM",
-            }
-        )
-        if ca_file:
-            text += format_properties({"schema.registry.ssl.truststore.location": ca_file})
-        if ca_pem:
-            text += f"schema.registry.ssl.truststore.certificates={_pem_lines(ca_pem)}\n"
+        registry = {
+            "schema.registry.url": registry_url,
+            "basic.auth.credentials.source": "USER_INFO",
+            "basic.auth.user.info": f"{username}:{password}",
+        }
+        text += format_properties(registry) + _truststore("schema.registry.ssl.", ca_pem, ca_file)
+    return text
+
+
+def _truststore(prefix: str, ca_pem: str | None, ca_file: str | None) -> str:
+    """A PEM trust store under `prefix` (Kafka's `ssl.`, the registry client's `schema.registry.ssl.`)."""
+    text = format_properties({f"{prefix}truststore.type": "PEM"})
+    if ca_file:
+        text += format_properties({f"{prefix}truststore.location": ca_file})
+    if ca_pem:
+        text += f"{prefix}truststore.certificates={_pem_lines(ca_pem)}\n"
     return text
 
 

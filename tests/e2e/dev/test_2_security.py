@@ -3,7 +3,6 @@ no secret is readable in the state, the outputs or the containers' metadata."""
 
 from __future__ import annotations
 
-import datetime
 import json
 import ssl
 import subprocess
@@ -13,11 +12,8 @@ import urllib.request
 import pytest
 from confluent_kafka import KafkaError, KafkaException
 from confluent_kafka.admin import AdminClient, NewTopic
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
+from tests.certificates import self_signed
 from tests.e2e import clients
 
 TOPIC = "caracal.policy.changes"
@@ -41,21 +37,7 @@ def refused(config: dict) -> str:
 
 
 def other_ca_pem() -> str:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Not the platform CA")])
-    now = datetime.datetime.now(datetime.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now)
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    return certificate.public_bytes(serialization.Encoding.PEM).decode()
+    return self_signed("Not the platform CA")[0]
 
 
 def test_a_plaintext_connection_is_refused(outputs):
