@@ -31,8 +31,13 @@ def _docker(*args: str) -> str:
     return done.stdout
 
 
-def running_containers(prefix: str) -> set[str]:
-    return set(_docker("ps", "--filter", f"name=^{prefix}-", "--format", "{{.Names}}").split())
+def running_containers(prefix: str) -> dict[str, bool]:
+    """The stack's running containers, each with whether its health check passes."""
+    listed = _docker("ps", "--filter", f"name=^{prefix}-", "--format", "{{.Names}}\t{{.Status}}")
+    return {
+        name: "(healthy)" in status
+        for name, _, status in (line.partition("\t") for line in listed.splitlines() if line.strip())
+    }
 
 
 def controller(prefix: str, bootstrap_servers: str, brokers: list[int]) -> int | None:
@@ -61,16 +66,20 @@ def controller(prefix: str, bootstrap_servers: str, brokers: list[int]) -> int |
 def roll_plan(prefix: str, bootstrap_servers: str, brokers: int, zookeeper_nodes: int) -> RollPlan:
     """RollPlan.fresh when none of the stack's brokers runs; otherwise the restart order of what runs."""
     running = running_containers(prefix)
-    broker_ids = [index for index in range(brokers) if f"{prefix}-{broker_host(index)}" in running]
-    if not broker_ids:
+    if not any(f"{prefix}-{broker_host(index)}" in running for index in range(brokers)):
         return RollPlan.fresh(brokers, zookeeper_nodes)
+    # Stopped or not healthy (an interrupted roll left it so): such a broker comes back before another goes down.
+    up = [index for index in range(brokers) if running.get(f"{prefix}-{broker_host(index)}")]
+    down = [index for index in range(brokers) if index not in up]
+    # A node that is not running (an interrupted roll stopped it) reports no mode: it comes first.
     modes = {
         index: zookeeper_probe.mode(f"{prefix}-{zookeeper_host(index)}")
-        for index in range(zookeeper_nodes)
         if f"{prefix}-{zookeeper_host(index)}" in running
+        else None
+        for index in range(zookeeper_nodes)
     }
     return RollPlan(
         True,
-        tuple(roll_order(broker_ids, controller(prefix, bootstrap_servers, broker_ids))),
+        tuple(roll_order(range(brokers), controller(prefix, bootstrap_servers, up), down)),
         tuple(zookeeper_order(modes)),
     )

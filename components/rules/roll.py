@@ -71,9 +71,12 @@ def out_of_sync(broker: int, partitions: Sequence[PartitionState]) -> list[str]:
     return [f"{state.name}" for state in partitions if broker in state.replicas and broker not in state.isr]
 
 
-def roll_order(brokers: Sequence[int], controller: int | None) -> list[int]:
-    """Brokers in the order they restart: the active controller last, so the controller moves at most once."""
-    return [broker for broker in brokers if broker != controller] + [b for b in brokers if b == controller]
+def roll_order(brokers: Sequence[int], controller: int | None, down: Sequence[int] = ()) -> list[int]:
+    """Brokers in the order they restart: those down first (a roll cut short left one stopped: it comes back
+    before any other goes down), the active controller last, so the controller moves at most once."""
+    first = [broker for broker in brokers if broker in down]
+    rest = [broker for broker in brokers if broker not in down]
+    return first + [broker for broker in rest if broker != controller] + [b for b in rest if b == controller]
 
 
 LEADER, FOLLOWER, STANDALONE = "leader", "follower", "standalone"
