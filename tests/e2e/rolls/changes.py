@@ -121,10 +121,13 @@ def retention_ms(outputs: dict[str, Any]) -> dict[str, str]:
     admin = clients.admin(outputs)
     brokers = [ConfigResource(ConfigResource.Type.BROKER, str(b)) for b in admin.list_topics(timeout=30).brokers]
     topics = [ConfigResource(ConfigResource.Type.TOPIC, name) for name in outputs["topics"]]
+    # Kafka answers about one broker per request.
+    requests = [[broker] for broker in brokers] + [topics]
     found = {}
-    for resource, future in admin.describe_configs([*brokers, *topics]).items():
-        key = "log.retention.ms" if resource.restype == ConfigResource.Type.BROKER else "retention.ms"
-        found[f"{resource.name}:{key}"] = future.result(timeout=30)[key].value
+    for resources in requests:
+        for resource, future in admin.describe_configs(resources).items():
+            key = "log.retention.ms" if resource.restype == ConfigResource.Type.BROKER else "retention.ms"
+            found[f"{resource.name}:{key}"] = future.result(timeout=30)[key].value
     return found
 
 
