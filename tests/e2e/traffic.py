@@ -23,12 +23,12 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-from confluent_kafka import KafkaError
+from confluent_kafka import KafkaError, KafkaException
 
 from tests.e2e import clients
 
@@ -121,6 +121,8 @@ class TrafficReport:
     containers_after: dict[str, str]
     window_s: float
     consumer_errors: list[str] = field(default_factory=list)
+    recorder_errors: list[str] = field(default_factory=list)
+    """A thread of the recorder that died: its figures cannot be trusted."""
 
     @property
     def replaced(self) -> list[str]:
@@ -128,7 +130,7 @@ class TrafficReport:
 
     def outage(self, max_down: int = 1) -> list[str]:
         """What an application would have noticed, or what took more than one node of a kind down at once."""
-        problems = []
+        problems = [f"recorder failed: {error}" for error in self.recorder_errors]
         if self.failed:
             problems.append(f"{self.failed} sends failed, first: {self.first_errors}")
         if self.lost:
@@ -198,6 +200,7 @@ class Traffic:
         self._brokers_down = 0
         self._zookeeper_down = 0
         self._threads: list[threading.Thread] = []
+        self._recorder_errors: list[str] = []
 
     def __enter__(self) -> Traffic:
         self._before = stack_containers(self.stack)
@@ -206,7 +209,7 @@ class Traffic:
         for flag in (self._producing, self._sampling, self._consuming):
             flag.set()
         for target in (self._produce, self._consume, self._sample):
-            thread = threading.Thread(target=target, name=f"traffic-{target.__name__}", daemon=True)
+            thread = threading.Thread(target=self._guarded, args=(target,), daemon=True)
             thread.start()
             self._threads.append(thread)
         self._start = time.monotonic()
@@ -239,6 +242,7 @@ class Traffic:
             containers_after=stack_containers(self.stack),
             window_s=end - self._start,
             consumer_errors=self._consumer_errors[:FIRST_ERRORS],
+            recorder_errors=self._recorder_errors,
         )
         print(f"\n[traffic] {self.report.summary()}", file=sys.stderr)
 
@@ -258,6 +262,12 @@ class Traffic:
             if not lost_and_duplicates((sequence for sequence, _ in self._acks), self._consumed)[0]:
                 return
             time.sleep(0.5)
+
+    def _guarded(self, target: Callable[[], None]) -> None:
+        try:
+            target()
+        except Exception as error:
+            self._recorder_errors.append(f"{target.__name__}: {error!r}")
 
     def _produce(self) -> None:
         producer = clients.producer(
@@ -285,6 +295,11 @@ class Traffic:
                     sequence += 1
                 except BufferError:
                     pass  # the local queue is full while brokers are away: try again next tick
+                except KafkaException as error:
+                    # Refused at once (the topic is unknown while no broker answers): a send the application lost.
+                    self._sent += 1
+                    sequence += 1
+                    self._errors.append(str(error))
                 # A steady rate: after a stall the stream goes on at its pace instead of catching up in a burst.
                 next_send = max(next_send + self.interval_s, time.monotonic())
             # poll() returns as soon as it served a delivery report, so the pace is kept by next_send.

@@ -32,16 +32,16 @@ class Change:
     """Stack settings of each `up` the change takes."""
 
 
-CHANGES = (
-    Change("retentionDays 30 -> 31", ({"retentionDays": "31"},)),
-    Change("brokerHeapMb 768 -> 640", ({"brokerHeapMb": "640"},)),
-    Change("certificateRotation 0 -> 1", ({"certificateRotation": "1"},)),
-    Change(
-        "CA rotation (trust, sign, none)",
-        tuple({"caGeneration": "1", "caRotation": step} for step in ("trust", "sign", "none")),
-    ),
-    Change(f"kafkaImage -> {REBUILT_IMAGE}", ({"kafkaImage": REBUILT_IMAGE},)),
+RETENTION = Change("retentionDays 30 -> 31", ({"retentionDays": "31"},))
+HEAP = Change("brokerHeapMb 768 -> 640", ({"brokerHeapMb": "640"},))
+CERTIFICATES = Change("certificateRotation 0 -> 1", ({"certificateRotation": "1"},))
+# Trust the new CA beside the old one, serve certificates it signed, then drop the old one: three `up`s.
+CA = Change(
+    "CA rotation (trust, sign, none)",
+    tuple({"caGeneration": "1", "caRotation": step} for step in ("trust", "sign", "none")),
 )
+IMAGE = Change(f"kafkaImage -> {REBUILT_IMAGE}", ({"kafkaImage": REBUILT_IMAGE},))
+CHANGES = (RETENTION, HEAP, CERTIFICATES, CA, IMAGE)
 
 
 @dataclass(frozen=True)

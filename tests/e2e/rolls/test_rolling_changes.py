@@ -10,7 +10,7 @@ import sys
 from infra.scratch_stack import Stack
 from tests.e2e.conftest import record
 from tests.e2e.rolls import changes
-from tests.e2e.rolls.changes import CHANGES, DAY_MS, Change
+from tests.e2e.rolls.changes import CA, CERTIFICATES, DAY_MS, HEAP, IMAGE, RETENTION, Change
 from tests.e2e.traffic import TrafficReport
 
 
@@ -37,27 +37,27 @@ def roll(stack: Stack, change: Change) -> None:
 def test_a_retention_change_is_made_in_place_and_replaces_no_container(stack):
     outputs = stack.outputs()
     assert set(changes.retention_ms(outputs).values()) == {str(30 * DAY_MS)}
-    roll_step(stack, CHANGES[0].name, CHANGES[0].steps[0], replace_nothing=True)
+    roll_step(stack, RETENTION.name, RETENTION.steps[0], replace_nothing=True)
     assert set(changes.retention_ms(outputs).values()) == {str(31 * DAY_MS)}
 
 
 def test_b_a_heap_change_restarts_one_broker_at_a_time(stack):
-    roll(stack, CHANGES[1])
+    roll(stack, HEAP)
     heaps = changes.broker_heaps(stack)
     assert heaps and all(flags == ["-Xmx640m"] for flags in heaps.values()), heaps
 
 
 def test_c_certificate_renewal_reissues_every_served_certificate_one_broker_at_a_time(stack):
     before = {port: changes.served_serial(port) for port in changes.tls_ports(stack)}
-    roll(stack, CHANGES[2])
+    roll(stack, CERTIFICATES)
     after = {port: changes.served_serial(port) for port in changes.tls_ports(stack)}
     assert [port for port in before if before[port] == after[port]] == [], (before, after)
 
 
 def test_d_ca_rotation_keeps_clients_connected_and_ends_on_the_new_ca_alone(stack):
     old_ca = stack.outputs()["caCertificate"]
-    for index, settings in enumerate(CHANGES[3].steps):
-        roll_step(stack, f"{CHANGES[3].name}, step {index + 1} {settings['caRotation']}", settings)
+    for index, settings in enumerate(CA.steps):
+        roll_step(stack, f"{CA.name}, step {index + 1} {settings['caRotation']}", settings)
         outputs = stack.outputs()
         # Between steps an application that (re)reads the outputs connects, to Kafka and to the registry.
         assert changes.client_works(outputs) == [], settings
@@ -72,7 +72,7 @@ def test_d_ca_rotation_keeps_clients_connected_and_ends_on_the_new_ca_alone(stac
 
 def test_e_another_build_of_the_kafka_image_rolls_the_brokers_one_at_a_time(stack, built_images):
     built_images.append(changes.build_rebuilt_image())
-    roll(stack, CHANGES[4])
+    roll(stack, IMAGE)
     assert changes.broker_images(stack) == {changes.REBUILT_IMAGE}
 
 

@@ -96,6 +96,7 @@ def report(**changes) -> TrafficReport:
 
 def test_an_outage_is_a_failed_send_a_lost_record_or_more_than_one_node_of_a_kind_down():
     assert report().outage() == []
+    assert report(recorder_errors=["_consume: boom"]).outage() == ["recorder failed: _consume: boom"]
     problems = report(failed=3, first_errors=["timed out"], lost=2, max_brokers_down=3, max_zookeeper_down=2)
     assert problems.outage() == [
         "3 sends failed, first: ['timed out']",
