@@ -143,9 +143,15 @@ def broker_heaps(stack: Stack) -> dict[str, list[str]]:
 
 
 def broker_images(stack: Stack) -> set[str]:
+    """Ids of the images the brokers run (containers name their image by id)."""
     names = [name for name in stack.containers() if "-kafka-" in name]
-    done = subprocess.run(["docker", "inspect", "-f", "{{.Config.Image}}", *names], capture_output=True, text=True)
+    done = subprocess.run(["docker", "inspect", "-f", "{{.Image}}", *names], capture_output=True, text=True)
     return set(done.stdout.split())
+
+
+def image_id(tag: str) -> str:
+    done = subprocess.run(["docker", "image", "inspect", "-f", "{{.Id}}", tag], capture_output=True, text=True)
+    return done.stdout.strip()
 
 
 def build_rebuilt_image() -> str:

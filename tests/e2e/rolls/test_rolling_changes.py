@@ -73,7 +73,7 @@ def test_d_ca_rotation_keeps_clients_connected_and_ends_on_the_new_ca_alone(stac
 def test_e_another_build_of_the_kafka_image_rolls_the_brokers_one_at_a_time(stack, built_images):
     built_images.append(changes.build_rebuilt_image())
     roll(stack, IMAGE)
-    assert changes.broker_images(stack) == {changes.REBUILT_IMAGE}
+    assert changes.broker_images(stack) == {changes.image_id(changes.REBUILT_IMAGE)}
 
 
 def test_f_after_all_of_it_a_preview_shows_no_change(stack):
