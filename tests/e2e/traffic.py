@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -54,6 +53,11 @@ def sequence_of(value: bytes | None, run: str) -> int | None:
         return None
     tag, _, number = value.decode(errors="replace").partition(":")
     return int(number) if tag == run and number.isdigit() else None
+
+
+def first_distinct(items: Iterable[str], count: int = FIRST_ERRORS) -> list[str]:
+    """The first `count` different errors: a stall fails thousands of sends with the same one."""
+    return list(dict.fromkeys(items))[:count]
 
 
 def longest_gap(times: Iterable[float], start: float, end: float) -> float:
@@ -112,6 +116,7 @@ class TrafficReport:
     acknowledged: int
     failed: int
     first_errors: list[str]
+    """The first few different delivery errors."""
     lost: int
     duplicates: int
     longest_ack_gap_s: float
@@ -232,7 +237,7 @@ class Traffic:
             sent=self._sent,
             acknowledged=len(acknowledged),
             failed=len(self._errors),
-            first_errors=self._errors[:FIRST_ERRORS],
+            first_errors=first_distinct(self._errors),
             lost=lost,
             duplicates=duplicates,
             longest_ack_gap_s=longest_gap((at for _, at in self._acks), self._start, end),
@@ -241,10 +246,9 @@ class Traffic:
             containers_before=self._before,
             containers_after=stack_containers(self.stack),
             window_s=end - self._start,
-            consumer_errors=self._consumer_errors[:FIRST_ERRORS],
+            consumer_errors=first_distinct(self._consumer_errors),
             recorder_errors=self._recorder_errors,
         )
-        print(f"\n[traffic] {self.report.summary()}", file=sys.stderr)
 
     def _wait_until_flowing(self, timeout_s: float = 90) -> None:
         """The window starts once records go both ways, so a slow start is not counted as an outage."""

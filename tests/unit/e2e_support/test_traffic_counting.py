@@ -5,6 +5,7 @@ import pytest
 from tests.e2e.traffic import (
     INSPECT_FORMAT,
     TrafficReport,
+    first_distinct,
     longest_gap,
     lost_and_duplicates,
     node_names,
@@ -45,6 +46,13 @@ def test_lost_records_are_acknowledged_ones_never_read_and_duplicates_are_extra_
     assert lost_and_duplicates([0, 1, 2], [0, 1, 1, 2, 2, 2]) == (0, 3)
     # A record read but whose acknowledgement never came (its send failed after all) is neither.
     assert lost_and_duplicates([0], [0, 7]) == (0, 0)
+
+
+def test_the_first_errors_are_the_first_different_ones():
+    assert first_distinct(["timed out"] * 1000 + ["unknown partition", "timed out", "refused"], 2) == [
+        "timed out",
+        "unknown partition",
+    ]
 
 
 def test_docker_inspect_lines_say_which_nodes_are_running_and_healthy():
