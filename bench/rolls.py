@@ -57,7 +57,7 @@ def measure(stack: Stack, change: Change) -> Row:
         try:
             applied = changes.apply(stack, settings)
         except AssertionError as error:  # the `up` itself failed
-            row.error = f"up of {settings} failed: {str(error).splitlines()[-1][:100]}"
+            row.error = f"up of {settings} failed: {first_error(str(error))}"
             restore(stack, before)
             return row
         report = applied.report
@@ -69,6 +69,12 @@ def measure(stack: Stack, change: Change) -> Row:
         row.replaced += len(report.replaced)
         print(f"  {settings}: {report.summary()}", flush=True)
     return row
+
+
+def first_error(output: str) -> str:
+    """Pulumi's first `error:` line, else the last line said."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    return next((line for line in lines if line.startswith("error:")), lines[-1] if lines else "")[:160]
 
 
 def restore(stack: Stack, config: dict) -> None:

@@ -157,7 +157,10 @@ def image_id(tag: str) -> str:
 def build_rebuilt_image() -> str:
     """REBUILT_IMAGE from the local base image: no registry involved."""
     dockerfile = f"FROM {BASE_IMAGE}\nLABEL org.caracal.rebuild=rolling-change\n"
-    subprocess.run(["docker", "build", "-q", "-t", REBUILT_IMAGE, "-"], input=dockerfile, text=True, check=True)
+    build = ["docker", "build", "-q", "-t", REBUILT_IMAGE, "-"]
+    done = subprocess.run(build, input=dockerfile, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise AssertionError(f"docker build of {REBUILT_IMAGE} failed:\n{done.stderr}")
     return REBUILT_IMAGE
 
 
