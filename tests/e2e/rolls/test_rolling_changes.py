@@ -25,7 +25,7 @@ def roll_step(stack: Stack, step: str, settings: dict[str, str], replace_nothing
     problems = report.outage()
     if replace_nothing and report.replaced:
         problems.append(f"{len(report.replaced)} containers replaced")
-    assert problems == [], f"{step}: {report.summary()}"
+    assert problems == [], f"{step}: {'; '.join(problems)}\n{report.summary()}"
     return report
 
 
