@@ -50,6 +50,8 @@ class KafkaClusterArgs:
     """Protect the data volumes from deletion."""
     certificate_validity_days: int
     """Validity of each broker's certificate."""
+    sasl_mechanisms: tuple[str, ...] = ("SCRAM-SHA-512",)
+    """SASL mechanisms the brokers offer; the admin gets a credential for each."""
 
 
 class KafkaCluster(pulumi.ComponentResource):
@@ -125,6 +127,7 @@ class KafkaCluster(pulumi.ComponentResource):
             replication_factor=args.replication_factor,
             min_insync_replicas=args.min_insync_replicas,
             retention_ms=args.retention_ms,
+            sasl_mechanisms=args.sasl_mechanisms,
         )
         volume = docker.Volume(
             f"{name}-{index}-data",
@@ -132,7 +135,7 @@ class KafkaCluster(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, protect=args.protect_data, delete_before_replace=True),
         )
         scram_file = pulumi.Output.secret(
-            admin_password.apply(lambda password: files.admin_scram_file(password, args.scram_iterations))
+            admin_password.apply(lambda password: files.admin_scram_file(password, args.scram_iterations, args.sasl_mechanisms))
         )
         spec = ServiceSpec(
             container_name=f"{args.prefix}-{host}",

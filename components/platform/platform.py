@@ -149,6 +149,7 @@ class Platform(pulumi.ComponentResource):
                 scram_iterations=settings.scram_iterations,
                 protect_data=settings.protect_data,
                 certificate_validity_days=settings.certificate_validity_days,
+                sasl_mechanisms=settings.broker_mechanisms,
             ),
             network,
             self.authority,

@@ -184,7 +184,8 @@ class Settings:
     @property
     def broker_mechanisms(self) -> tuple[str, ...]:
         """docker: the SASL mechanisms the brokers offer, SCRAM-SHA-512 first."""
-        return target.mechanism_list(self.sasl_mechanisms)
+        chosen = target.mechanism_list(self.sasl_mechanisms)
+        return tuple(mechanism for mechanism in target.BROKER_MECHANISMS if mechanism in chosen)
 
 
 # The one table of config keys: field name -> its key, default and limits, read from Settings itself.
