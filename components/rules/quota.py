@@ -36,10 +36,11 @@ def quota_changes(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[dic
 
 
 def diff_quota(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[bool, list[str]]:
-    """(changes, replaces): another user is another quota; rates and the broker asked change in place."""
+    """(changes, replaces): another user is another quota; rates, the broker asked and the login change in place."""
     replaces = ["user"] if olds.get("user") != news.get("user") else []
     changed = any(as_int(olds.get(key)) != as_int(news.get(key)) for key in RATES)
-    moved = olds.get("container") != news.get("container")
+    # Another broker or login to run the tool with: kept, so a later change or delete still logs in.
+    moved = any(olds.get(key) != news.get(key) for key in ("container", "connection", "image"))
     return bool(replaces) or changed or moved, replaces
 
 
