@@ -14,9 +14,7 @@ from infra.catalog import CatalogError, load_catalog
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def load_settings(
-    raw: Mapping[str, Any], stack: str, root: Path = ROOT, secret_keys: Collection[str] = ()
-) -> Settings:
+def load_settings(raw: Mapping[str, Any], stack: str, root: Path = ROOT, secret_keys: Collection[str] = ()) -> Settings:
     """Validate the stack's raw config (keys `caracal-kafka:<key>`) and its catalog; every problem at once.
     `secret_keys`: the keys the stack holds as secrets (a password given in plaintext is refused)."""
     values, problems = config_values(raw, secret_keys)

@@ -135,7 +135,9 @@ class KafkaCluster(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, protect=args.protect_data, delete_before_replace=True),
         )
         scram_file = pulumi.Output.secret(
-            admin_password.apply(lambda password: files.admin_scram_file(password, args.scram_iterations, args.sasl_mechanisms))
+            admin_password.apply(
+                lambda password: files.admin_scram_file(password, args.scram_iterations, args.sasl_mechanisms)
+            )
         )
         spec = ServiceSpec(
             container_name=f"{args.prefix}-{host}",

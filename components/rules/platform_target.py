@@ -6,7 +6,6 @@ external setting may hold, and what the settings of one platform mean nothing on
 from __future__ import annotations
 
 import re
-import urllib.parse
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -25,8 +24,10 @@ USER_MECHANISM = "SCRAM-SHA-512"
 
 _HOST_PORT = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]):(\d{1,5})$")
 _CERTIFICATE = re.compile(r"-----BEGIN CERTIFICATE-----\s+[A-Za-z0-9+/=\s]+?-----END CERTIFICATE-----")
-_PRIVATE_KEY = re.compile(
-    r"^-----BEGIN ((?:RSA |EC )?PRIVATE KEY)-----\s+[A-Za-z0-9+/=\s]+?-----END \1-----$"
+_PRIVATE_KEY = re.compile(r"^-----BEGIN ((?:RSA |EC )?PRIVATE KEY)-----\s+[A-Za-z0-9+/=\s]+?-----END \1-----$")
+
+_URL = re.compile(
+    r"^https://(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::(?P<port>\d{1,5}))?(?:/[^\s?#]*)?$"
 )
 
 BOOTSTRAP_ALLOWED = "host:port[,host:port...] of the cluster's brokers"
@@ -66,12 +67,8 @@ def is_private_key_pem(text: str) -> bool:
 
 
 def is_registry_url(text: str) -> bool:
-    parts = urllib.parse.urlsplit(text)
-    try:
-        port_ok = parts.port is None or 1 <= parts.port <= 65535
-    except ValueError:
-        return False
-    return parts.scheme == "https" and bool(parts.hostname) and port_ok and not parts.query and not parts.fragment
+    match = _URL.match(text)
+    return bool(match) and (match["port"] is None or 1 <= int(match["port"]) <= 65535)
 
 
 def mechanism_list(text: str) -> tuple[str, ...]:
@@ -107,8 +104,9 @@ def platform_problems(
     for name in DOCKER_FIELDS:
         if values[name] != defaults[name]:
             problems.append(
-                problem(name, "only with platform = docker; an external cluster's admin logs in with "
-                        "externalSaslMechanism")
+                problem(
+                    name, "only with platform = docker; an external cluster's admin logs in with externalSaslMechanism"
+                )
             )
     for name, what in (
         ("external_bootstrap_servers", BOOTSTRAP_ALLOWED),

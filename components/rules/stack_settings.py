@@ -206,9 +206,7 @@ def _convert(kind: str, raw: Any) -> Any:
     return text
 
 
-def config_values(
-    raw: Mapping[str, Any], secret_keys: Collection[str] = ()
-) -> tuple[dict[str, Any], list[str]]:
+def config_values(raw: Mapping[str, Any], secret_keys: Collection[str] = ()) -> tuple[dict[str, Any], list[str]]:
     """Each setting's value by field name (the default where the stack sets none or an invalid one), and every
     problem: unknown keys, values not allowed, secrets set in plaintext, and settings that contradict each other.
     `secret_keys`: the full keys the stack holds as secrets."""
