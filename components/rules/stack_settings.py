@@ -221,7 +221,8 @@ def config_values(raw: Mapping[str, Any], secret_keys: Collection[str] = ()) -> 
         values[name] = spec.default
         if full_key not in raw:
             continue
-        if spec.secret and full_key not in secret_keys:
+        # The engine hands in Pulumi.yaml's defaults too: an empty secret is one the stack does not set.
+        if spec.secret and full_key not in secret_keys and str(raw[full_key]) != spec.default:
             # Refused rather than used: a plaintext password would sit in the stack file and in the state.
             problems.append(
                 f"{full_key}: set in plaintext; allowed: a secret, set with `pulumi config set --secret {spec.key}`"
