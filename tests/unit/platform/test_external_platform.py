@@ -102,9 +102,11 @@ def test_client_configs_are_built_for_the_external_endpoints_and_secret(monitor,
             assert admin["registry"]["basic.auth.user.info"] == "registry-key:registry-secret"
             assert "org.apache.kafka.common.security.plain.PlainLoginModule" in admin["properties"]
 
-        return pulumi.Output.all(settled(platform, catalog, verify), catalog.client_configs.is_secret()).apply(
-            lambda values: values[1] or (_ for _ in ()).throw(AssertionError("clientConfigs not secret"))
-        )
+        def verify_secret(args):
+            verify(args)
+            assert args[-1], "clientConfigs is not secret"
+
+        return pulumi.Output.all(catalog.client_configs, catalog.client_configs.is_secret()).apply(verify_secret)
 
     check()
 
