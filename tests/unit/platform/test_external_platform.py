@@ -85,7 +85,7 @@ def test_the_admin_login_reaches_every_resource_as_a_secret(monitor, tmp_path):
 def test_client_configs_are_built_for_the_external_endpoints_and_secret(monitor, tmp_path):
     @pulumi.runtime.test
     def check():
-        platform, catalog = build(tmp_path, externalSaslMechanism="PLAIN", externalRegistryCaPem=FAKE_PEM)
+        _, catalog = build(tmp_path, externalSaslMechanism="PLAIN", externalRegistryCaPem=FAKE_PEM)
 
         def verify(args):
             configs = args[0]
