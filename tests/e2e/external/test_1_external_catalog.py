@@ -42,13 +42,15 @@ def acls_of(cluster_outputs, principal: str) -> set[tuple[str, str, str]]:
     found = AclBindingFilter(
         ResourceType.ANY, None, ResourcePatternType.ANY, principal, None, AclOperation.ANY, AclPermissionType.ANY
     )
-    bindings = clients.admin(cluster_outputs).describe_acls(found).result(timeout=30)
+    admin = clients.admin(cluster_outputs)  # kept while the future runs: a dropped client cancels it
+    bindings = admin.describe_acls(found).result(timeout=30)
     return {(binding.restype.name, binding.name, binding.operation.name) for binding in bindings}
 
 
 def scram_users(cluster_outputs, *names: str) -> set[str]:
     """Which of `names` have a SCRAM credential on the cluster."""
-    described = clients.admin(cluster_outputs).describe_user_scram_credentials(list(names))
+    admin = clients.admin(cluster_outputs)
+    described = admin.describe_user_scram_credentials(list(names))
     present = set()
     for name, future in described.items():
         try:
