@@ -40,7 +40,8 @@ def diff_quota(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[bool, 
     replaces = ["user"] if olds.get("user") != news.get("user") else []
     changed = any(as_int(olds.get(key)) != as_int(news.get(key)) for key in RATES)
     # Another broker or login to run the tool with: kept, so a later change or delete still logs in.
-    moved = any(olds.get(key) != news.get(key) for key in ("container", "connection", "image"))
+    # Compared with empty as absent: quotas recorded before external clusters carry neither connection nor image.
+    moved = any((olds.get(key) or None) != (news.get(key) or None) for key in ("container", "connection", "image"))
     return bool(replaces) or changed or moved, replaces
 
 
