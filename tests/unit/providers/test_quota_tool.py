@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from components.clients.client_properties import parse_properties
 from components.providers.user_quota import config_command
+from components.rules.quota import diff_quota
 from tests.unit.harness import FAKE_PEM
 
 CONNECTION = {
@@ -37,3 +38,13 @@ def test_the_admins_password_is_on_stdin_only_and_lands_on_a_private_tmpfs():
     assert props["sasl.mechanism"] == "SCRAM-SHA-256"
     assert 'password="the-admin-password"' in props["sasl.jaas.config"]
     assert props["ssl.truststore.type"] == "PEM"
+
+
+def test_a_quota_recorded_before_external_clusters_shows_no_change_and_a_new_login_is_an_update():
+    recorded = {"user": "producer", "container": "caracal-dev-kafka-0", "producer_byte_rate": 1048576}
+    today = {**recorded, "consumer_byte_rate": None, "connection": None, "image": ""}
+    assert diff_quota(recorded, today) == (False, [])
+    rotated = {**CONNECTION, "password": "a-new-admin-password"}
+    assert diff_quota(
+        {**QUOTA, "producer_byte_rate": 1048576}, {**QUOTA, "producer_byte_rate": 1048576, "connection": rotated}
+    ) == (True, [])
