@@ -6,6 +6,7 @@ import pulumi
 from components.platform.catalog import CatalogResources
 from components.platform.external_platform import ExternalPlatform
 from components.platform.platform import Platform
+from infra.roll_plan import read_roll_plan
 from infra.settings import load_settings, raw_config, secret_config_keys
 
 settings = load_settings(raw_config(), pulumi.get_stack(), secret_keys=secret_config_keys())
@@ -16,13 +17,20 @@ if settings.external:
     pulumi.export("bootstrapServers", external.bootstrap_servers)
     pulumi.export("registryUrl", settings.registry_url)
 else:
-    platform = Platform("caracal", settings)
+    platform = Platform("caracal", settings, read_roll_plan(settings))
     catalog = CatalogResources("caracal", settings, platform)
 
     pulumi.export("bootstrapServers", platform.cluster.bootstrap_servers)
     pulumi.export("registryUrl", settings.registry_url)
+    # The CA the servers' certificates come from now; during a rotation caBundle holds both, and clientConfigs
+    # carry it.
     pulumi.export("caCertificate", platform.authority.certificate_pem)
     pulumi.export("caExpiresAt", platform.authority.expires_at)
+    pulumi.export("caBundle", platform.authorities.bundle_pem)
+    pulumi.export(
+        "caBundleExpiresAt",
+        {str(generation): ca.expires_at for generation, ca in platform.authorities.trusted.items()},
+    )
     pulumi.export(
         "certificateExpiresAt",
         {

@@ -128,7 +128,7 @@ class CatalogResources(pulumi.ComponentResource):
         users = [ADMIN_USER, REGISTRY_USER, *(user.name for user in settings.catalog.users)]
         passwords = [platform.credentials.passwords[user] for user in users]
         return pulumi.Output.secret(
-            pulumi.Output.all(platform.authority.certificate_pem, *passwords).apply(
+            pulumi.Output.all(platform.authorities.bundle_pem, *passwords).apply(
                 lambda values: {
                     user: client_config(bootstrap, settings.registry_url, user, password, values[0])
                     for user, password in zip(users, values[1:], strict=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pulumi
@@ -44,3 +45,20 @@ class CertificateAuthority(pulumi.ComponentResource):
         self.certificate_pem = certificate.cert_pem
         self.expires_at = certificate.validity_end_time
         self.register_outputs({"certificate_pem": self.certificate_pem, "expires_at": self.expires_at})
+
+
+@dataclass(frozen=True)
+class Authorities:
+    """The CAs a stack trusts now (two during a rotation) and the one that signs its certificates."""
+
+    signing: CertificateAuthority
+    """Signs every server and client certificate the platform issues."""
+    trusted: Mapping[int, CertificateAuthority]
+    """Generation -> CA, every one trusted by every node and client."""
+
+    @property
+    def bundle_pem(self) -> pulumi.Output[str]:
+        """Every trusted CA certificate, concatenated: what trust stores hold."""
+        return pulumi.Output.all(
+            *(self.trusted[generation].certificate_pem for generation in sorted(self.trusted))
+        ).apply(lambda pems: "".join(pem if pem.endswith("\n") else pem + "\n" for pem in pems))

@@ -1,5 +1,8 @@
 """The Kafka brokers: SASL_SSL (SCRAM-SHA-512) for every client, mutual TLS between brokers and to ZooKeeper,
-ACLs enforced with deny by default, published on 127.0.0.1 only."""
+ACLs enforced with deny by default, published on 127.0.0.1 only.
+
+On a running cluster a change that replaces brokers rolls: gate -> broker -> back in sync -> next gate, one broker
+at a time, in the plan's order (components/providers/roll.py)."""
 
 from __future__ import annotations
 
@@ -9,17 +12,30 @@ import pulumi
 import pulumi_docker as docker
 
 from components.platform import kafka_config as files
-from components.platform.certificate_authority import CertificateAuthority
+from components.platform.certificate_authority import Authorities
 from components.platform.server_certificate import ServerCertificate, ServerCertificateArgs
-from components.platform.service_container import LOOPBACK, ContainerFile, ServiceSpec, service_container
+from components.platform.service_container import (
+    LOOPBACK,
+    ContainerFile,
+    ServiceSpec,
+    service_container,
+    spec_revision,
+)
+from components.providers.roll import BrokerGate, BrokerGateArgs, BrokerInSync, BrokerInSyncArgs
 from components.rules import layout
 from components.rules.names import ADMIN_USER, token
+from components.rules.roll import RollPlan
 
 # Ready means: the TLS listener answers with a certificate the CA vouches for.
 HEALTH = (
     "echo | openssl s_client -connect 127.0.0.1:{port} -CAfile {ca} -verify_return_error 2>/dev/null"
     " | grep -q 'Verify return code: 0'"
 )
+
+
+def bootstrap_servers(port: int, brokers: int) -> str:
+    """Where host clients reach the brokers: broker i on 127.0.0.1 port + i."""
+    return ",".join(f"localhost:{port + index}" for index in range(brokers))
 
 
 @dataclass(frozen=True)
@@ -37,9 +53,7 @@ class KafkaClusterArgs:
     replication_factor: int
     """Default replication factor."""
     min_insync_replicas: int
-    """Default min.insync.replicas."""
-    retention_ms: str
-    """Default retention."""
+    """Default min.insync.replicas (set at run time as a cluster default, not in the brokers' files)."""
     memory_mb: int
     """Container memory limit per broker."""
     heap_mb: int
@@ -50,6 +64,12 @@ class KafkaClusterArgs:
     """Protect the data volumes from deletion."""
     certificate_validity_days: int
     """Validity of each broker's certificate."""
+    certificate_rotation: int
+    """Raising it re-issues the brokers' keys and certificates (a roll)."""
+    redundant: bool
+    """A broker can go down while every partition keeps taking acks=all writes: the roll waits for that."""
+    roll: RollPlan
+    """Whether the cluster runs, and the order brokers restart in."""
     sasl_mechanisms: tuple[str, ...] = ("SCRAM-SHA-512",)
     """SASL mechanisms the brokers offer; the admin gets a credential for each."""
 
@@ -58,6 +78,7 @@ class KafkaCluster(pulumi.ComponentResource):
     """N brokers; starts after ZooKeeper is healthy and seeds the admin credential itself."""
 
     containers: list[docker.Container]
+    in_sync: list[BrokerInSync]
     certificates: list[ServerCertificate]
     zookeeper_client: ServerCertificate
     bootstrap_servers: str
@@ -68,56 +89,94 @@ class KafkaCluster(pulumi.ComponentResource):
         name: str,
         args: KafkaClusterArgs,
         network: docker.Network,
-        authority: CertificateAuthority,
+        authorities: Authorities,
         admin_password: pulumi.Output[str],
+        connection: pulumi.Output[dict],
         zookeeper: list[docker.Container],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(token("KafkaCluster"), name, None, opts)
-        self.bootstrap_servers = ",".join(f"localhost:{args.bootstrap_port + i}" for i in range(args.brokers))
+        self.bootstrap_servers = bootstrap_servers(args.bootstrap_port, args.brokers)
         self.internal_bootstrap_servers = ",".join(
             f"{layout.broker_host(i)}:{layout.CLIENT_PORT}" for i in range(args.brokers)
         )
         self.zookeeper_client = ServerCertificate(
             f"{name}-zookeeper-client",
             ServerCertificateArgs(
-                layout.ZOOKEEPER_CLIENT_NAME, [layout.ZOOKEEPER_CLIENT_NAME], [], args.certificate_validity_days
+                layout.ZOOKEEPER_CLIENT_NAME,
+                [layout.ZOOKEEPER_CLIENT_NAME],
+                [],
+                args.certificate_validity_days,
+                args.certificate_rotation,
             ),
-            authority,
+            authorities.signing,
             opts=pulumi.ResourceOptions(parent=self),
         )
-        self.certificates = []
-        self.containers = []
-        for index in range(args.brokers):
-            certificate = self._create_certificate(name, index, args, authority)
-            self.certificates.append(certificate)
-            self.containers.append(
-                self._create_broker(name, index, args, network, authority, certificate, admin_password, zookeeper)
+        certificates: dict[int, ServerCertificate] = {}
+        containers: dict[int, docker.Container] = {}
+        in_sync: dict[int, BrokerInSync] = {}
+        previous: BrokerInSync | None = None
+        for index in args.roll.brokers:
+            certificates[index] = self._create_certificate(name, index, args, authorities)
+            spec = self._broker_spec(name, index, args, authorities, certificates[index], admin_password)
+            # On a running cluster, a broker's gate waits for the broker before it to be back in sync.
+            after = [previous] if args.roll.running and previous else []
+            gate = BrokerGate(
+                f"{name}-{index}-restart",
+                BrokerGateArgs(
+                    node=layout.broker_host(index),
+                    broker=index,
+                    revision=spec_revision(spec),
+                    redundant=args.redundant,
+                    default_min_insync=args.min_insync_replicas,
+                    connection=connection,
+                ),
+                opts=pulumi.ResourceOptions(parent=self, depends_on=after),
             )
+            containers[index] = service_container(
+                f"{name}-{index}",
+                spec,
+                network,
+                pulumi.ResourceOptions(parent=self, depends_on=[*zookeeper, gate]),
+            )
+            in_sync[index] = previous = BrokerInSync(
+                f"{name}-{index}-in-sync",
+                BrokerInSyncArgs(
+                    node=layout.broker_host(index),
+                    broker=index,
+                    connection=connection,
+                    triggers=[containers[index].id],
+                ),
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[containers[index]]),
+            )
+        # Listed by broker id, whatever the restart order.
+        self.certificates = [certificates[index] for index in sorted(certificates)]
+        self.containers = [containers[index] for index in sorted(containers)]
+        self.in_sync = [in_sync[index] for index in sorted(in_sync)]
         self.register_outputs({"bootstrap_servers": self.bootstrap_servers})
 
     def _create_certificate(
-        self, name: str, index: int, args: KafkaClusterArgs, authority: CertificateAuthority
+        self, name: str, index: int, args: KafkaClusterArgs, authorities: Authorities
     ) -> ServerCertificate:
         host = layout.broker_host(index)
         return ServerCertificate(
             f"{name}-{index}-tls",
-            ServerCertificateArgs(host, [host, "localhost"], [LOOPBACK], args.certificate_validity_days),
-            authority,
+            ServerCertificateArgs(
+                host, [host, "localhost"], [LOOPBACK], args.certificate_validity_days, args.certificate_rotation
+            ),
+            authorities.signing,
             opts=pulumi.ResourceOptions(parent=self),
         )
 
-    def _create_broker(
+    def _broker_spec(
         self,
         name: str,
         index: int,
         args: KafkaClusterArgs,
-        network: docker.Network,
-        authority: CertificateAuthority,
+        authorities: Authorities,
         certificate: ServerCertificate,
         admin_password: pulumi.Output[str],
-        zookeeper: list[docker.Container],
-    ) -> docker.Container:
+    ) -> ServiceSpec:
         host = layout.broker_host(index)
         settings = files.BrokerSettings(
             index=index,
@@ -125,8 +184,6 @@ class KafkaCluster(pulumi.ComponentResource):
             zookeeper_nodes=args.zookeeper_nodes,
             external_port=args.bootstrap_port + index,
             replication_factor=args.replication_factor,
-            min_insync_replicas=args.min_insync_replicas,
-            retention_ms=args.retention_ms,
             sasl_mechanisms=args.sasl_mechanisms,
         )
         volume = docker.Volume(
@@ -139,7 +196,7 @@ class KafkaCluster(pulumi.ComponentResource):
                 lambda password: files.admin_scram_file(password, args.scram_iterations, args.sasl_mechanisms)
             )
         )
-        spec = ServiceSpec(
+        return ServiceSpec(
             container_name=f"{args.prefix}-{host}",
             hostname=host,
             image=args.image,
@@ -152,7 +209,7 @@ class KafkaCluster(pulumi.ComponentResource):
                 ContainerFile(layout.ZK_TLS_FILE, files.zookeeper_client_tls()),
                 ContainerFile(layout.KEYSTORE, certificate.keystore_pem),
                 ContainerFile(layout.ZOOKEEPER_CLIENT_KEYSTORE, self.zookeeper_client.keystore_pem),
-                ContainerFile(layout.TRUSTSTORE, authority.certificate_pem),
+                ContainerFile(layout.TRUSTSTORE, authorities.bundle_pem),
                 ContainerFile(layout.ADMIN_SCRAM_FILE, scram_file),
                 ContainerFile(
                     layout.ADMIN_CLIENT_FILE, pulumi.Output.secret(admin_password.apply(files.admin_client_properties))
@@ -164,7 +221,4 @@ class KafkaCluster(pulumi.ComponentResource):
             data_path="/var/lib/kafka",
             ports={layout.EXTERNAL_PORT: args.bootstrap_port + index},
             start_period_s=90,
-        )
-        return service_container(
-            f"{name}-{index}", spec, network, pulumi.ResourceOptions(parent=self, depends_on=list(zookeeper))
         )

@@ -94,16 +94,16 @@ class BrokerSettings:
     """Port on 127.0.0.1 that host clients reach this broker on."""
     replication_factor: int
     """Default replication factor, also of the internal topics."""
-    min_insync_replicas: int
-    """Default min.insync.replicas."""
-    retention_ms: str
-    """Default retention."""
     sasl_mechanisms: tuple[str, ...] = ("SCRAM-SHA-512",)
     """SASL mechanisms the client listeners offer (SCRAM ones: credentials live in ZooKeeper)."""
 
 
 def server_properties(broker: BrokerSettings, super_users: Sequence[str]) -> str:
-    """server.properties of one broker. It holds no secret: keys live in separate files."""
+    """server.properties of one broker. It holds no secret: keys live in separate files.
+
+    It holds only what needs a restart to change. Retention and min.insync.replicas are cluster-wide defaults
+    Kafka changes at run time (components/providers/cluster_defaults.py); every broker reads them from ZooKeeper
+    when it starts, so they are not repeated here, where a change would restart the broker for nothing."""
     host = broker_host(broker.index)
     scram_login = f"{SCRAM_LOGIN_MODULE} required;"
     principals = [f"User:{user}" for user in super_users] + [f"User:{broker_host(i)}" for i in range(broker.brokers)]
@@ -137,11 +137,10 @@ def server_properties(broker: BrokerSettings, super_users: Sequence[str]) -> str
         "super.users": ";".join(principals),
         "auto.create.topics.enable": "false",
         "default.replication.factor": broker.replication_factor,
-        "min.insync.replicas": broker.min_insync_replicas,
         "offsets.topic.replication.factor": broker.replication_factor,
         "transaction.state.log.replication.factor": broker.replication_factor,
-        "transaction.state.log.min.isr": broker.min_insync_replicas,
-        "log.retention.ms": broker.retention_ms,
+        # Applies when Kafka creates its transaction log: one replica may be down, as for every topic.
+        "transaction.state.log.min.isr": max(1, broker.replication_factor - 1),
         "unclean.leader.election.enable": "false",
         "group.initial.rebalance.delay.ms": 0,
         "zookeeper.ssl.client.enable": "true",

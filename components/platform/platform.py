@@ -9,12 +9,14 @@ import pulumi
 import pulumi_docker as docker
 
 from components.platform import registry_config as registry_files
-from components.platform.certificate_authority import CertificateAuthority, CertificateAuthorityArgs
-from components.platform.kafka_cluster import KafkaCluster, KafkaClusterArgs
+from components.platform.certificate_authority import Authorities, CertificateAuthority, CertificateAuthorityArgs
+from components.platform.kafka_cluster import KafkaCluster, KafkaClusterArgs, bootstrap_servers
 from components.platform.schema_registry import SchemaRegistry, SchemaRegistryArgs, registry_acls
 from components.platform.scram_credentials import ScramCredentials, ScramCredentialsArgs
 from components.platform.zookeeper import ZooKeeper, ZooKeeperArgs
 from components.providers.acl import Acl, AclArgs
+from components.providers.ca_trust import CaTrust, CaTrustArgs
+from components.providers.cluster_defaults import ClusterDefaults, ClusterDefaultsArgs
 from components.providers.readiness import KafkaReadinessArgs, Readiness, RegistryReadinessArgs
 from components.providers.scram_user import ScramUser, ScramUserArgs
 from components.providers.topic import Topic, TopicArgs
@@ -22,7 +24,14 @@ from components.rules import acl as acl_rules
 from components.rules.catalog import AclSpec
 from components.rules.names import ADMIN_USER, REGISTRY_USER, token
 from components.rules.registry_access import grants
+from components.rules.roll import RollPlan, cluster_defaults
 from components.rules.stack_settings import Settings
+
+NO_REDUNDANCY = (
+    "stack {stack} has no redundancy ({brokers} broker(s), replicationFactor {rf}, minInsyncReplicas {isr}): a "
+    "change that restarts a broker (image, heap, memory, certificates, static settings) interrupts clients until it "
+    "is back; retention and min.insync.replicas change in place"
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,7 @@ class Platform(pulumi.ComponentResource):
     """Everything that runs; the catalog's topics, subjects, users and ACLs are built on top of it."""
 
     authority: CertificateAuthority
+    authorities: Authorities
     zookeeper: ZooKeeper
     credentials: ScramCredentials
     cluster: KafkaCluster
@@ -45,14 +55,31 @@ class Platform(pulumi.ComponentResource):
     registry_ready: Readiness
     connections: Connections
 
-    def __init__(self, name: str, settings: Settings, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        settings: Settings,
+        roll: RollPlan | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        """`roll` says whether the platform runs already, and in which order its nodes restart (default: nothing
+        runs yet)."""
         super().__init__(token("Platform"), name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
+        if not settings.redundant:
+            pulumi.log.warn(
+                NO_REDUNDANCY.format(
+                    stack=settings.stack,
+                    brokers=settings.brokers,
+                    rf=settings.replication_factor,
+                    isr=settings.min_insync_replicas,
+                )
+            )
+        roll = (roll or RollPlan.fresh(0, 0)).with_sizes(settings.brokers, settings.zookeeper_nodes)
         rotations = {ADMIN_USER: 0, REGISTRY_USER: 0} | {user.name: user.rotation for user in settings.catalog.users}
         self.credentials = ScramCredentials(f"{name}-scram", ScramCredentialsArgs(rotations), opts=child)
-        self.authority = CertificateAuthority(
-            f"{name}-ca", CertificateAuthorityArgs("Caracal Kafka CA", settings.ca_validity_days), opts=child
-        )
+        self.authorities = self._create_authorities(name, settings)
+        self.authority = self.authorities.signing
         network = docker.Network(
             f"{name}-network",
             name=settings.prefix,
@@ -72,13 +99,15 @@ class Platform(pulumi.ComponentResource):
                 heap_mb=settings.zookeeper_heap_mb,
                 protect_data=settings.protect_data,
                 certificate_validity_days=settings.certificate_validity_days,
+                certificate_rotation=settings.certificate_rotation,
+                roll=roll,
             ),
             network,
-            self.authority,
+            self.authorities,
             opts=child,
         )
-        self.cluster = self._create_cluster(name, settings, network, kafka_image, zookeeper)
         self.connections = self._connections(settings)
+        self.cluster = self._create_cluster(name, settings, roll, network, kafka_image, zookeeper)
         self.kafka_ready = Readiness(
             f"{name}-kafka-ready",
             KafkaReadinessArgs(
@@ -87,7 +116,15 @@ class Platform(pulumi.ComponentResource):
                 brokers=settings.brokers,
                 triggers=[container.id for container in self.cluster.containers],
             ),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=self.cluster.containers),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[*self.cluster.containers, *self.cluster.in_sync]),
+        )
+        ClusterDefaults(
+            f"{name}-kafka-defaults",
+            ClusterDefaultsArgs(
+                values=cluster_defaults(settings.retention_ms, settings.min_insync_replicas),
+                connection=self.connections.kafka,
+            ),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.kafka_ready]),
         )
         registry_user = self._create_registry_user(name, settings)
         self.registry = SchemaRegistry(
@@ -105,9 +142,10 @@ class Platform(pulumi.ComponentResource):
                 memory_mb=settings.registry_memory_mb,
                 heap_mb=settings.registry_heap_mb,
                 certificate_validity_days=settings.certificate_validity_days,
+                certificate_rotation=settings.certificate_rotation,
             ),
             network,
-            self.authority,
+            self.authorities,
             self.credentials.passwords[REGISTRY_USER],
             grants(settings.catalog.users),
             self.credentials.passwords,
@@ -123,12 +161,36 @@ class Platform(pulumi.ComponentResource):
             ),
             opts=pulumi.ResourceOptions(parent=self, depends_on=[self.registry.container, self.registry.proxy]),
         )
+        # Recorded last: a rotation step counts as done only once every node has rolled onto it.
+        CaTrust(
+            f"{name}-ca-trust",
+            CaTrustArgs(trusted=list(settings.trust.trusted), signing=settings.trust.signing),
+            opts=pulumi.ResourceOptions(
+                parent=self, depends_on=[*self.zookeeper.containers, self.kafka_ready, self.registry_ready]
+            ),
+        )
         self.register_outputs({})
+
+    def _create_authorities(self, name: str, settings: Settings) -> Authorities:
+        """One CA per trusted generation; generation 0 keeps the name stacks made before rotations had."""
+        trusted = {
+            generation: CertificateAuthority(
+                f"{name}-ca" if generation == 0 else f"{name}-ca-{generation}",
+                CertificateAuthorityArgs(
+                    "Caracal Kafka CA" if generation == 0 else f"Caracal Kafka CA {generation}",
+                    settings.ca_validity_days,
+                ),
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+            for generation in settings.trust.trusted
+        }
+        return Authorities(signing=trusted[settings.trust.signing], trusted=trusted)
 
     def _create_cluster(
         self,
         name: str,
         settings: Settings,
+        roll: RollPlan,
         network: docker.Network,
         image: docker.RemoteImage,
         zookeeper: ZooKeeper,
@@ -143,26 +205,30 @@ class Platform(pulumi.ComponentResource):
                 bootstrap_port=settings.bootstrap_port,
                 replication_factor=settings.replication_factor,
                 min_insync_replicas=settings.min_insync_replicas,
-                retention_ms=settings.retention_ms,
                 memory_mb=settings.broker_memory_mb,
                 heap_mb=settings.broker_heap_mb,
                 scram_iterations=settings.scram_iterations,
                 protect_data=settings.protect_data,
                 certificate_validity_days=settings.certificate_validity_days,
+                certificate_rotation=settings.certificate_rotation,
+                redundant=settings.redundant,
+                roll=roll,
                 sasl_mechanisms=settings.broker_mechanisms,
             ),
             network,
-            self.authority,
+            self.authorities,
             self.credentials.passwords[ADMIN_USER],
+            self.connections.kafka,
             zookeeper.containers,
             opts=pulumi.ResourceOptions(parent=self),
         )
 
     def _connections(self, settings: Settings) -> Connections:
-        ca = self.authority.certificate_pem
+        ca = self.authorities.bundle_pem
+        servers = bootstrap_servers(settings.bootstrap_port, settings.brokers)
         kafka = pulumi.Output.all(self.credentials.passwords[ADMIN_USER], ca).apply(
             lambda values: {
-                "bootstrap_servers": self.cluster.bootstrap_servers,
+                "bootstrap_servers": servers,
                 "username": ADMIN_USER,
                 "password": values[0],
                 "ca_pem": values[1],

@@ -16,7 +16,7 @@ import pulumi_docker as docker
 
 from components.platform import registry_config as files
 from components.platform import registry_proxy_config as proxy_files
-from components.platform.certificate_authority import CertificateAuthority
+from components.platform.certificate_authority import Authorities
 from components.platform.server_certificate import ServerCertificate, ServerCertificateArgs
 from components.platform.service_container import LOOPBACK, ContainerFile, ServiceSpec, service_container
 from components.rules.catalog import AclSpec
@@ -46,6 +46,8 @@ class SchemaRegistryArgs:
     """JVM heap."""
     certificate_validity_days: int
     """Validity of the HTTPS certificate."""
+    certificate_rotation: int
+    """Raising it re-issues the registry's key and certificate."""
 
 
 def registry_acls() -> list[AclSpec]:
@@ -69,7 +71,7 @@ class SchemaRegistry(pulumi.ComponentResource):
         name: str,
         args: SchemaRegistryArgs,
         network: docker.Network,
-        authority: CertificateAuthority,
+        authorities: Authorities,
         password: pulumi.Output[str],
         grants: Sequence[RegistryGrant],
         passwords: Mapping[str, pulumi.Output[str]],
@@ -81,8 +83,10 @@ class SchemaRegistry(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         self.certificate = ServerCertificate(
             f"{name}-tls",
-            ServerCertificateArgs(HOST, [HOST, "localhost"], [LOOPBACK], args.certificate_validity_days),
-            authority,
+            ServerCertificateArgs(
+                HOST, [HOST, "localhost"], [LOOPBACK], args.certificate_validity_days, args.certificate_rotation
+            ),
+            authorities.signing,
             opts=child,
         )
         properties = pulumi.Output.secret(
@@ -97,7 +101,7 @@ class SchemaRegistry(pulumi.ComponentResource):
                 ContainerFile(files.APPLICATION_PROPERTIES, properties),
                 ContainerFile(files.KEY_FILE, self.certificate.private_key_pem),
                 ContainerFile(files.CERT_FILE, self.certificate.certificate_pem),
-                ContainerFile(files.CA_FILE, authority.certificate_pem),
+                ContainerFile(files.CA_FILE, authorities.bundle_pem),
             ],
             health_command=files.HEALTH,
             memory_mb=args.memory_mb,
@@ -108,7 +112,7 @@ class SchemaRegistry(pulumi.ComponentResource):
         self.container = service_container(
             name, spec, network, pulumi.ResourceOptions(parent=self, depends_on=prerequisites)
         )
-        self.proxy = self._create_proxy(name, args, network, authority, grants, passwords)
+        self.proxy = self._create_proxy(name, args, network, authorities, grants, passwords)
         self.register_outputs({})
 
     def _create_proxy(
@@ -116,7 +120,7 @@ class SchemaRegistry(pulumi.ComponentResource):
         name: str,
         args: SchemaRegistryArgs,
         network: docker.Network,
-        authority: CertificateAuthority,
+        authorities: Authorities,
         grants: Sequence[RegistryGrant],
         passwords: Mapping[str, pulumi.Output[str]],
     ) -> docker.Container:
@@ -135,7 +139,7 @@ class SchemaRegistry(pulumi.ComponentResource):
                 ContainerFile(proxy_files.CONFIG_FILE, proxy_files.haproxy_config(grants, HOST, files.HTTPS_PORT)),
                 ContainerFile(proxy_files.USERS_FILE, users),
                 ContainerFile(proxy_files.SERVER_PEM, self.certificate.keystore_pem),
-                ContainerFile(proxy_files.CA_FILE, authority.certificate_pem),
+                ContainerFile(proxy_files.CA_FILE, authorities.bundle_pem),
             ],
             health_command=proxy_files.HEALTH,
             memory_mb=PROXY_MEMORY_MB,

@@ -26,6 +26,8 @@ class ServerCertificateArgs:
     """Every IP address clients use to reach the server."""
     validity_days: int
     """How long the certificate is valid."""
+    rotation: int = 0
+    """Raising it issues a new key and certificate now (certificateRotation)."""
 
 
 class ServerCertificate(pulumi.ComponentResource):
@@ -45,7 +47,9 @@ class ServerCertificate(pulumi.ComponentResource):
     ) -> None:
         super().__init__(token("ServerCertificate"), name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        key = tls.PrivateKey(f"{name}-key", algorithm="RSA", rsa_bits=KEY_BITS, opts=child)
+        # Rotation 0 sets no trigger, so stacks made before the setting existed keep their keys.
+        rotate = pulumi.ResourceOptions(parent=self, replacement_trigger=args.rotation or None)
+        key = tls.PrivateKey(f"{name}-key", algorithm="RSA", rsa_bits=KEY_BITS, opts=rotate)
         request = tls.CertRequest(
             f"{name}-csr",
             private_key_pem=key.private_key_pem,

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_docker as docker
 
+from components.rules.roll import revision
+
 LOOPBACK = "127.0.0.1"
 # Uploaded files are read by the service's own non-root user inside its own container.
 FILE_MODE = "0444"
@@ -42,7 +44,7 @@ class ServiceSpec:
     """Shell command that succeeds once the service serves."""
     memory_mb: int
     """Hard memory limit."""
-    data_volume: str | None = None
+    data_volume: pulumi.Input[str] | None = None
     """Name of the volume mounted at data_path."""
     data_path: str = ""
     """Where the data volume is mounted."""
@@ -58,6 +60,24 @@ def go_duration(seconds: int) -> str:
     """A duration the way Docker reports it back ("1m30s"), so a refresh never sees "90s" as a change."""
     minutes, rest = divmod(seconds, 60)
     return f"{minutes}m{rest}s" if minutes else f"{rest}s"
+
+
+def spec_revision(spec: ServiceSpec) -> pulumi.Output[str]:
+    """A digest of everything the container is made from: it changes exactly when the container is replaced.
+    Secret, as it digests keys and passwords."""
+    fixed = {
+        "name": spec.container_name,
+        "hostname": spec.hostname,
+        "command": list(spec.command),
+        "files": [(item.path, item.executable) for item in spec.files],
+        "health": spec.health_command,
+        "memory": spec.memory_mb,
+        "ports": sorted(spec.ports.items()),
+        "user": spec.user,
+        "start_period": spec.start_period_s,
+    }
+    contents = pulumi.Output.all(spec.image, spec.data_volume, *(item.content for item in spec.files))
+    return pulumi.Output.secret(contents.apply(lambda parts: revision(fixed, parts)))
 
 
 def service_container(

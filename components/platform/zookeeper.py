@@ -1,4 +1,7 @@
-"""The ZooKeeper ensemble Kafka keeps its metadata (and the SCRAM credentials) in: TLS for clients and peers."""
+"""The ZooKeeper ensemble Kafka keeps its metadata (and the SCRAM credentials) in: TLS for clients and peers.
+
+On a running ensemble a change that replaces nodes rolls: followers first, the leader last, each node only while a
+quorum serves without it, the next only once it serves again (its health check is "serving in the quorum")."""
 
 from __future__ import annotations
 
@@ -8,11 +11,13 @@ import pulumi
 import pulumi_docker as docker
 
 from components.platform import kafka_config as files
-from components.platform.certificate_authority import CertificateAuthority
+from components.platform.certificate_authority import Authorities
 from components.platform.server_certificate import ServerCertificate, ServerCertificateArgs
-from components.platform.service_container import ContainerFile, ServiceSpec, service_container
+from components.platform.service_container import ContainerFile, ServiceSpec, service_container, spec_revision
+from components.providers.roll import ZooKeeperGate, ZooKeeperGateArgs
 from components.rules import layout
 from components.rules.names import token
+from components.rules.roll import RollPlan
 
 # The image has bash; the probe speaks TLS with the node's own certificate, as Kafka does.
 HEALTH = (
@@ -37,6 +42,10 @@ class ZooKeeperArgs:
     """Protect the data volumes from deletion."""
     certificate_validity_days: int
     """Validity of each node's certificate."""
+    certificate_rotation: int
+    """Raising it re-issues the nodes' keys and certificates (a roll)."""
+    roll: RollPlan
+    """Whether the ensemble runs, and the order its nodes restart in."""
 
 
 class ZooKeeper(pulumi.ComponentResource):
@@ -50,17 +59,34 @@ class ZooKeeper(pulumi.ComponentResource):
         name: str,
         args: ZooKeeperArgs,
         network: docker.Network,
-        authority: CertificateAuthority,
+        authorities: Authorities,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(token("ZooKeeper"), name, None, opts)
-        self.certificates = []
-        self.containers = [self._create_node(name, index, args, network, authority) for index in range(args.nodes)]
+        certificates: dict[int, ServerCertificate] = {}
+        containers: dict[int, docker.Container] = {}
+        names = [f"{args.prefix}-{layout.zookeeper_host(index)}" for index in range(args.nodes)]
+        previous: docker.Container | None = None
+        for index in args.roll.zookeeper:
+            certificates[index], spec = self._node_spec(name, index, args, authorities)
+            after = [previous] if args.roll.running and previous else []
+            gate = ZooKeeperGate(
+                f"{name}-{index}-restart",
+                ZooKeeperGateArgs(
+                    node=layout.zookeeper_host(index), index=index, revision=spec_revision(spec), containers=names
+                ),
+                opts=pulumi.ResourceOptions(parent=self, depends_on=after),
+            )
+            containers[index] = previous = service_container(
+                f"{name}-{index}", spec, network, pulumi.ResourceOptions(parent=self, depends_on=[gate])
+            )
+        self.certificates = [certificates[index] for index in sorted(certificates)]
+        self.containers = [containers[index] for index in sorted(containers)]
         self.register_outputs({})
 
-    def _create_node(
-        self, name: str, index: int, args: ZooKeeperArgs, network: docker.Network, authority: CertificateAuthority
-    ) -> docker.Container:
+    def _node_spec(
+        self, name: str, index: int, args: ZooKeeperArgs, authorities: Authorities
+    ) -> tuple[ServerCertificate, ServiceSpec]:
         host = layout.zookeeper_host(index)
         child = pulumi.ResourceOptions(parent=self)
         certificate = ServerCertificate(
@@ -72,17 +98,17 @@ class ZooKeeper(pulumi.ComponentResource):
                 [host, f"{args.prefix}-{host}", f"{args.prefix}-{host}.{args.prefix}"],
                 [],
                 args.certificate_validity_days,
+                args.certificate_rotation,
             ),
-            authority,
+            authorities.signing,
             opts=child,
         )
-        self.certificates.append(certificate)
         volume = docker.Volume(
             f"{name}-{index}-data",
             name=f"{args.prefix}-{host}-data",
             opts=pulumi.ResourceOptions(parent=self, protect=args.protect_data, delete_before_replace=True),
         )
-        spec = ServiceSpec(
+        return certificate, ServiceSpec(
             container_name=f"{args.prefix}-{host}",
             hostname=host,
             image=args.image,
@@ -91,11 +117,10 @@ class ZooKeeper(pulumi.ComponentResource):
                 ContainerFile(layout.START_SCRIPT, files.zookeeper_start_script(index, args.heap_mb), executable=True),
                 ContainerFile(layout.ZOO_CFG, files.zookeeper_config(args.nodes)),
                 ContainerFile(layout.KEYSTORE, certificate.keystore_pem),
-                ContainerFile(layout.TRUSTSTORE, authority.certificate_pem),
+                ContainerFile(layout.TRUSTSTORE, authorities.bundle_pem),
             ],
             health_command=HEALTH.format(port=layout.ZK_SECURE_PORT, ca=layout.TRUSTSTORE, key=layout.KEYSTORE),
             memory_mb=args.memory_mb,
             data_volume=volume.name,
             data_path="/var/lib/zookeeper",
         )
-        return service_container(f"{name}-{index}", spec, network, child)

@@ -18,6 +18,15 @@ TOPIC, SUBJECT, SCRAM_USER, ACL, USER_QUOTA, READINESS = (
     "UserQuota",
     "Readiness",
 )
+# The roll of a running cluster: defaults changed in place, the gate before and the check after each restart, and
+# the CA trust a rotation step leaves behind.
+CLUSTER_DEFAULTS, BROKER_GATE, ZOOKEEPER_GATE, BROKER_IN_SYNC, CA_TRUST = (
+    "ClusterDefaults",
+    "BrokerRestartGate",
+    "ZooKeeperRestartGate",
+    "BrokerInSync",
+    "CaTrust",
+)
 
 # Users the platform itself needs; the catalog may grant them nothing more and may not redefine them.
 ADMIN_USER = "admin"

@@ -10,6 +10,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from components.rules import ca_rotation as rotation
 from components.rules import platform_target as target
 from components.rules.catalog import Catalog
 
@@ -155,6 +156,19 @@ class Settings:
     """Validity of the certificate authority."""
     certificate_validity_days: int = _between("certificateValidityDays", 365, 1, 3650)
     """Validity of broker and registry certificates."""
+    certificate_rotation: int = _between("certificateRotation", 0, 0, 1_000_000)
+    """Raise it to re-issue every server certificate and key now (each service rolls); renewal before expiry is
+    automatic."""
+    ca_generation: int = _between("caGeneration", 0, 0, 1000)
+    """The certificate authority generation; a new one is brought in by a rotation (caRotation)."""
+    ca_rotation: str = _key("caRotation", rotation.NONE, rotation.PHASES_ALLOWED, lambda v: v in rotation.PHASES)
+    """Step of a CA rotation to caGeneration: trust (both trusted, the old signs), sign (both trusted, the new
+    signs), none (the new alone)."""
+    allow_min_insync_equal_replicas: bool = _key(
+        "allowMinInsyncEqualReplicas", False, "true or false", lambda value: True
+    )
+    """Accept min.insync.replicas equal to the replication factor: acks=all writes stop whenever one broker is down
+    (also during every rolling restart)."""
     catalog_file: str = _text("catalog", "stacks/catalog.yaml")
     """The catalog file, relative to the project root."""
     schemas_dir: str = _text("schemasDir", "schemas")
@@ -168,6 +182,16 @@ class Settings:
     @property
     def retention_ms(self) -> str:
         return str(self.retention_days * 86_400_000)
+
+    @property
+    def trust(self) -> rotation.Trust:
+        """The CA generations trusted and the one signing, at this step of a rotation."""
+        return rotation.trust(self.ca_generation, self.ca_rotation)
+
+    @property
+    def redundant(self) -> bool:
+        """True when a broker can restart while every partition keeps taking acks=all writes."""
+        return self.brokers > 1 and self.replication_factor > self.min_insync_replicas
 
     @property
     def registry_url(self) -> str:
@@ -280,6 +304,20 @@ def _cross_checks(values: Mapping[str, Any]) -> list[str]:
         "certificate_validity_days",
         f"at most caValidityDays ({values['ca_validity_days']})",
     )
+    require(
+        values["ca_rotation"] == rotation.NONE or values["ca_generation"] >= 1,
+        "ca_rotation",
+        "none while caGeneration is 0 (a rotation brings in generation 1 or later)",
+    )
+    require(
+        values["replication_factor"] == 1
+        or values["min_insync_replicas"] < values["replication_factor"]
+        or values["allow_min_insync_equal_replicas"],
+        "min_insync_replicas",
+        f"less than replicationFactor ({values['replication_factor']}): with both equal, acks=all writes stop "
+        "whenever one broker is down, also during every rolling restart; set allowMinInsyncEqualReplicas: true "
+        "to accept that",
+    )
     defaults = {name: spec.default for name, spec in CONFIG_KEYS.items()}
     problems += target.platform_problems(values, defaults, lambda name, allowed: _problem(name, values, allowed))
     return problems
@@ -301,5 +339,11 @@ def catalog_problems(catalog: Catalog, values: Mapping[str, Any]) -> list[str]:
             problems.append(
                 f"{where}.config.min.insync.replicas = {min_isr}: not allowed; "
                 f"allowed: at most the topic's replication factor ({replication})"
+            )
+        elif min_isr == replication > 1 and not values["allow_min_insync_equal_replicas"]:
+            problems.append(
+                f"{where}.config.min.insync.replicas = {min_isr}: not allowed; allowed: less than the topic's "
+                f"replication factor ({replication}): with both equal, acks=all writes stop whenever one broker "
+                "is down; set allowMinInsyncEqualReplicas: true to accept that"
             )
     return problems + target.catalog_platform_problems(catalog, values, CONFIG_PREFIX)

@@ -6,10 +6,7 @@ from __future__ import annotations
 from components.clients.client_properties import parse_properties
 from components.platform.kafka_config import BrokerSettings, admin_scram_file, server_properties
 
-BROKER = dict(
-    index=0, brokers=1, zookeeper_nodes=1, external_port=19093, replication_factor=1, min_insync_replicas=1,
-    retention_ms="604800000",
-)  # fmt: skip
+BROKER = dict(index=0, brokers=1, zookeeper_nodes=1, external_port=19093, replication_factor=1)
 
 
 def test_by_default_the_brokers_offer_scram_sha_512_only():

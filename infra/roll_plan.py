@@ -1,0 +1,30 @@
+"""The roll plan of this run: read from what runs on the Docker host when the program starts."""
+
+from __future__ import annotations
+
+import pulumi
+
+from components.clients.running_platform import DockerUnavailable, roll_plan
+from components.platform.kafka_cluster import bootstrap_servers
+from components.rules.roll import RollPlan
+from components.rules.stack_settings import Settings
+
+
+def read_roll_plan(settings: Settings) -> RollPlan:
+    """What runs decides how changes apply. A preview without a Docker daemon (a pull-request check) shows the
+    changes as if nothing ran; an `up` never guesses: replacing nodes of a running cluster all at once is the
+    outage a roll exists to prevent."""
+    try:
+        return roll_plan(
+            settings.prefix,
+            bootstrap_servers(settings.bootstrap_port, settings.brokers),
+            settings.brokers,
+            settings.zookeeper_nodes,
+        )
+    except DockerUnavailable as error:
+        if not pulumi.runtime.is_dry_run():
+            raise RuntimeError(
+                f"cannot tell whether stack {settings.stack} runs ({error}); `up` needs Docker"
+            ) from None
+        pulumi.log.warn(f"Docker did not answer ({error}): this preview assumes the platform does not run yet")
+        return RollPlan.fresh(settings.brokers, settings.zookeeper_nodes)
