@@ -3,15 +3,16 @@ replicas, each topic's min.insync.replicas, the active controller, and the clust
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterable, Mapping
 
-from confluent_kafka.admin import AdminClient, AlterConfigOpType, ConfigEntry, ConfigResource
+from confluent_kafka.admin import AdminClient, ConfigResource, ConfigSource
 
 from components.clients.kafka_admin import REQUEST_TIMEOUT_S, wait, wait_all
+from components.rules import layout
 from components.rules.roll import PartitionState
 
-# The config resource of the cluster-wide defaults: the broker resource with an empty name.
-CLUSTER_DEFAULT = ""
+TOOL_TIMEOUT_S = 120
 
 
 def partitions(admin: AdminClient) -> list[PartitionState]:
@@ -48,20 +49,42 @@ def min_insync(admin: AdminClient, topics: Iterable[str]) -> dict[str, int]:
 
 
 def cluster_defaults(admin: AdminClient, keys: Iterable[str]) -> dict[str, str]:
-    """The cluster-wide dynamic defaults set on the cluster (not the brokers' static files) among `keys`."""
-    resource = ConfigResource(ConfigResource.Type.BROKER, CLUSTER_DEFAULT)
-    entries = wait(admin.describe_configs([resource])[resource], "describe the cluster-wide broker defaults") or {}
-    wanted = set(keys)
-    return {name: entry.value for name, entry in entries.items() if name in wanted and entry.value is not None}
+    """The cluster-wide dynamic defaults among `keys` (not the brokers' files), as a broker reports them."""
+    broker = min(registered_brokers(admin))
+    resource = ConfigResource(ConfigResource.Type.BROKER, str(broker))
+    entries = wait(admin.describe_configs([resource])[resource], f"describe the config of broker {broker}") or {}
+    found = {}
+    for name in keys:
+        entry = entries.get(name)
+        candidates = [entry, *(entry.synonyms.values() if entry and entry.synonyms else [])]
+        for candidate in candidates:
+            if candidate is not None and ConfigSource(candidate.source) == ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG:
+                found[name] = candidate.value
+                break
+    return found
 
 
-def set_cluster_defaults(admin: AdminClient, values: Mapping[str, str], remove: Iterable[str] = ()) -> None:
-    """Change cluster-wide defaults in place (IncrementalAlterConfigs): every broker applies them at once, none
-    restarts."""
-    entries = [
-        ConfigEntry(name, value, incremental_operation=AlterConfigOpType.SET) for name, value in values.items()
-    ] + [ConfigEntry(name, None, incremental_operation=AlterConfigOpType.DELETE) for name in remove]
-    if not entries:
-        return
-    resource = ConfigResource(ConfigResource.Type.BROKER, CLUSTER_DEFAULT, incremental_configs=entries)
-    wait_all(admin.incremental_alter_configs([resource]), "set the cluster-wide broker defaults")
+def set_cluster_defaults(container: str, values: Mapping[str, str], remove: Iterable[str] = ()) -> None:
+    """Change cluster-wide defaults in place (IncrementalAlterConfigs on the default broker resource): every
+    broker applies them at once, none restarts.
+
+    librdkafka cannot name the default broker resource, so Kafka's own ConfigCommand does it, run in a broker
+    container as admin with the client config file that lives there: no credential leaves the container."""
+    dropped = list(remove)
+    if values:
+        _config_command(container, "--add-config", ",".join(f"{key}={value}" for key, value in values.items()))
+    if dropped:
+        _config_command(container, "--delete-config", ",".join(dropped))
+
+
+def _config_command(container: str, *action: str) -> None:
+    command = [
+        "docker", "exec", container,
+        "java", "-Xmx128m", layout.LOG4J, "-cp", layout.KAFKA_LIBS, "kafka.admin.ConfigCommand",
+        "--bootstrap-server", f"{layout.broker_host(0)}:{layout.CLIENT_PORT}",
+        "--command-config", layout.ADMIN_CLIENT_FILE,
+        "--entity-type", "brokers", "--entity-default", "--alter", *action,
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=TOOL_TIMEOUT_S)
+    if done.returncode != 0:
+        raise RuntimeError(f"ConfigCommand in {container} failed: {(done.stderr or done.stdout).strip()[-500:]}")

@@ -123,6 +123,7 @@ class Platform(pulumi.ComponentResource):
             ClusterDefaultsArgs(
                 values=cluster_defaults(settings.retention_ms, settings.min_insync_replicas),
                 connection=self.connections.kafka,
+                container=self.cluster.containers[0].name,
             ),
             opts=pulumi.ResourceOptions(parent=self, depends_on=[self.kafka_ready]),
         )

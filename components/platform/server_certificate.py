@@ -47,8 +47,8 @@ class ServerCertificate(pulumi.ComponentResource):
     ) -> None:
         super().__init__(token("ServerCertificate"), name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        # Rotation 0 sets no trigger, so stacks made before the setting existed keep their keys.
-        rotate = pulumi.ResourceOptions(parent=self, replacement_trigger=args.rotation or None)
+        # The engine replaces on a changed trigger, not on a first one: stacks made before the setting keep their keys.
+        rotate = pulumi.ResourceOptions(parent=self, replacement_trigger=args.rotation)
         key = tls.PrivateKey(f"{name}-key", algorithm="RSA", rsa_bits=KEY_BITS, opts=rotate)
         request = tls.CertRequest(
             f"{name}-csr",

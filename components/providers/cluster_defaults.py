@@ -27,6 +27,8 @@ class ClusterDefaultsArgs(ResourceArgs):
     """Config key -> value, as Kafka spells them."""
     connection: pulumi.Input[Mapping[str, str]]
     """The admin connection (secret)."""
+    container: pulumi.Input[str]
+    """A broker container to run Kafka's ConfigCommand in."""
 
 
 def _apply(olds: Mapping[str, Any], news: Mapping[str, Any]) -> None:
@@ -35,13 +37,15 @@ def _apply(olds: Mapping[str, Any], news: Mapping[str, Any]) -> None:
     desired = dict(news["values"])
     # A key the stack stops setting goes back to the brokers' own value.
     dropped = [key for key in (olds.get("values") or {}) if key not in desired and key in actual]
-    cluster_health.set_cluster_defaults(admin, roll.defaults_to_change(desired, actual), remove=dropped)
+    cluster_health.set_cluster_defaults(
+        str(news["container"]), roll.defaults_to_change(desired, actual), remove=dropped
+    )
 
 
 class ClusterDefaultsProvider(PlatformProvider):
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         changed = is_unknown(news.get("values")) or olds.get("values") != news.get("values")
-        return DiffResult(changes=changed or olds.get("connection") != news.get("connection"))
+        return DiffResult(changes=changed or any(olds.get(key) != news.get(key) for key in ("connection", "container")))
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         _apply({}, props)
