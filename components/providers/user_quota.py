@@ -65,7 +65,7 @@ def _run(command: tuple[list[str], str | None]) -> str:
     except FileNotFoundError:
         raise RuntimeError("ConfigCommand needs the docker command on this host: it is not on PATH") from None
     if done.returncode != 0:
-        where = f"a container of {args[-4]}" if stdin is not None else args[2]
+        where = f"a container of {args[-3]}" if stdin is not None else args[2]
         raise RuntimeError(f"ConfigCommand in {where} failed: {(done.stderr or done.stdout).strip()[-500:]}")
     return done.stdout
 
