@@ -4,32 +4,42 @@ clients need."""
 import pulumi
 
 from components.platform.catalog import CatalogResources
+from components.platform.external_platform import ExternalPlatform
 from components.platform.platform import Platform
 from infra.roll_plan import read_roll_plan
-from infra.settings import load_settings, raw_config
+from infra.settings import load_settings, raw_config, secret_config_keys
 
-settings = load_settings(raw_config(), pulumi.get_stack())
-platform = Platform("caracal", settings, read_roll_plan(settings))
-catalog = CatalogResources("caracal", settings, platform)
+settings = load_settings(raw_config(), pulumi.get_stack(), secret_keys=secret_config_keys())
+if settings.external:
+    # An existing cluster and registry: the catalog only, and how clients reach them.
+    external = ExternalPlatform("caracal", settings)
+    catalog = CatalogResources("caracal", settings, external)
+    pulumi.export("bootstrapServers", external.bootstrap_servers)
+    pulumi.export("registryUrl", settings.registry_url)
+else:
+    platform = Platform("caracal", settings, read_roll_plan(settings))
+    catalog = CatalogResources("caracal", settings, platform)
 
-pulumi.export("bootstrapServers", platform.cluster.bootstrap_servers)
-pulumi.export("registryUrl", settings.registry_url)
-# The CA the servers' certificates come from now; during a rotation caBundle holds both, and clientConfigs carry it.
-pulumi.export("caCertificate", platform.authority.certificate_pem)
-pulumi.export("caExpiresAt", platform.authority.expires_at)
-pulumi.export("caBundle", platform.authorities.bundle_pem)
-pulumi.export(
-    "caBundleExpiresAt", {str(generation): ca.expires_at for generation, ca in platform.authorities.trusted.items()}
-)
-pulumi.export(
-    "certificateExpiresAt",
-    {
-        **{f"zookeeper-{i}": cert.expires_at for i, cert in enumerate(platform.zookeeper.certificates)},
-        **{f"kafka-{i}": cert.expires_at for i, cert in enumerate(platform.cluster.certificates)},
-        "kafka-zookeeper-client": platform.cluster.zookeeper_client.expires_at,
-        "schema-registry": platform.registry.certificate.expires_at,
-    },
-)
+    pulumi.export("bootstrapServers", platform.cluster.bootstrap_servers)
+    pulumi.export("registryUrl", settings.registry_url)
+    # The CA the servers' certificates come from now; during a rotation caBundle holds both, and clientConfigs
+    # carry it.
+    pulumi.export("caCertificate", platform.authority.certificate_pem)
+    pulumi.export("caExpiresAt", platform.authority.expires_at)
+    pulumi.export("caBundle", platform.authorities.bundle_pem)
+    pulumi.export(
+        "caBundleExpiresAt",
+        {str(generation): ca.expires_at for generation, ca in platform.authorities.trusted.items()},
+    )
+    pulumi.export(
+        "certificateExpiresAt",
+        {
+            **{f"zookeeper-{i}": cert.expires_at for i, cert in enumerate(platform.zookeeper.certificates)},
+            **{f"kafka-{i}": cert.expires_at for i, cert in enumerate(platform.cluster.certificates)},
+            "kafka-zookeeper-client": platform.cluster.zookeeper_client.expires_at,
+            "schema-registry": platform.registry.certificate.expires_at,
+        },
+    )
 pulumi.export("topics", sorted(catalog.topics))
 pulumi.export("subjects", sorted(catalog.subjects))
 pulumi.export("users", sorted(catalog.users))

@@ -46,7 +46,7 @@ _TOPIC_KEYS = {
     "rollback",
 }
 _SUBJECT_KEYS = {"subject", "schema", "compatibility", "references", "hard_delete", "adopt", "rollback"}
-_USER_KEYS = {"name", "rotation", "producer_byte_rate", "consumer_byte_rate", "registry", "registry_write"}
+_USER_KEYS = {"name", "rotation", "producer_byte_rate", "consumer_byte_rate", "registry", "registry_write", "existing"}
 _ACL_KEYS = {"principal", "resource_type", "resource_name", "pattern_type", "operations", "permission", "host"}
 
 
@@ -244,6 +244,7 @@ def _users(reader: Reader, items: Any) -> list[UserSpec]:
                 **rates,
                 registry=access,
                 registry_write=_subject_names(reader, f"users[{name}].registry_write", entry.get("registry_write")),
+                existing=reader.boolean(f"users[{name}].existing", entry.get("existing", False)),
             )
         )
     return users

@@ -3,7 +3,7 @@ and frozen before any resource is registered."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +14,10 @@ from infra.catalog import CatalogError, load_catalog
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def load_settings(raw: Mapping[str, Any], stack: str, root: Path = ROOT) -> Settings:
-    """Validate the stack's raw config (keys `caracal-kafka:<key>`) and its catalog; every problem at once."""
-    values, problems = config_values(raw)
+def load_settings(raw: Mapping[str, Any], stack: str, root: Path = ROOT, secret_keys: Collection[str] = ()) -> Settings:
+    """Validate the stack's raw config (keys `caracal-kafka:<key>`) and its catalog; every problem at once.
+    `secret_keys`: the keys the stack holds as secrets (a password given in plaintext is refused)."""
+    values, problems = config_values(raw, secret_keys)
     catalog = None
     try:
         catalog = load_catalog(root / values["catalog_file"], root / values["schemas_dir"])
@@ -37,3 +38,11 @@ def raw_config() -> dict[str, Any]:
     declared = (CONFIG_PREFIX + spec.key for spec in CONFIG_KEYS.values())
     explicit = {key: value for key in declared if (value := pulumi.runtime.get_config(key)) is not None}
     return {**pulumi.runtime.get_config_env(), **explicit}
+
+
+def secret_config_keys() -> set[str]:
+    """The declared keys the stack holds as secrets (`pulumi config set --secret`)."""
+    import pulumi.runtime
+
+    declared = (CONFIG_PREFIX + spec.key for spec in CONFIG_KEYS.values())
+    return {key for key in declared if pulumi.runtime.is_config_secret(key)}

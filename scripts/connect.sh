@@ -20,17 +20,26 @@ def write(name, text):
     with os.fdopen(fd, "w") as handle:
         handle.write(text)
     return path
-ca = write("ca.pem", outputs["caCertificate"])
+# An external stack has no CA of its own: its clients trust the CA it was given, or the system CAs.
+ca_pem = outputs.get("caCertificate")
+ca = write("ca.pem", ca_pem) if ca_pem else None
 for user, config in outputs["clientConfigs"].items():
     write(f"{user}.properties", config["properties"])
     write(f"{user}.json", json.dumps(config["kafka"], indent=2) + "\n")
+    if "registry" not in config:
+        continue
     registry = {key: value for key, value in config["registry"].items() if key != "ssl.ca.pem"}
-    write(f"{user}.registry.json", json.dumps({**registry, "ssl.ca.location": ca}, indent=2) + "\n")
+    registry_ca = config["registry"].get("ssl.ca.pem")
+    if registry_ca:
+        registry["ssl.ca.location"] = ca if registry_ca == ca_pem else write("registry-ca.pem", registry_ca)
+    write(f"{user}.registry.json", json.dumps(registry, indent=2) + "\n")
+expires = outputs.get("caExpiresAt")
+trust = f"{folder}/ca.pem (expires {expires})" if expires else "as configured for the external cluster"
 print(f"""
 Caracal Kafka ({sys.argv[2]}) is up.
   bootstrap servers : {outputs["bootstrapServers"]}
   schema registry   : {outputs["registryUrl"]}
-  CA certificate    : {folder}/ca.pem (expires {outputs["caExpiresAt"]})
+  CA certificate    : {trust}
   client files      : {folder}/<user>.properties, <user>.json, <user>.registry.json for {", ".join(sorted(outputs["clientConfigs"]))}
 
   .venv/bin/caracal-kafka list-topics --config-file {folder}/admin.properties --filter caracal.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from components.clients.jaas_config import jaas_config, parse_jaas_config
+from components.clients.jaas_config import PLAIN_LOGIN_MODULE, SCRAM_LOGIN_MODULE, jaas_config, parse_jaas_config
 from components.clients.pem import normalise_pem
 
 _WHITESPACE = " \t\f"
@@ -60,31 +60,50 @@ def client_properties(
     ca_pem: str | None = None,
     ca_file: str | None = None,
     registry_url: str | None = None,
+    mechanism: str = "SCRAM-SHA-512",
+    registry_ca_pem: str | None = None,
+    registry_login: tuple[str, str] | None = None,
+    keystore: tuple[str, str] | None = None,
 ) -> str:
-    """client.properties for Java clients and Kafka's CLI tools: SASL_SSL, SCRAM-SHA-512, PEM trust given inline
-    (`ca_pem`) or as a file (`ca_file`); with `registry_url`, also the settings Confluent's serializers read to
-    reach the schema registry as the same user over HTTPS."""
+    """client.properties for Java clients and Kafka's CLI tools: SASL_SSL, SCRAM-SHA-512 (or `mechanism`), PEM
+    trust given inline (`ca_pem`) or as a file (`ca_file`), neither for the JVM's own CAs; `keystore`: a client
+    certificate chain and key (PEM). With `registry_url`, also the settings Confluent's serializers read to reach the
+    schema registry over HTTPS, as the same user unless `registry_login` says otherwise (("", "") for none), trusting
+    `registry_ca_pem` when given."""
     values: dict[str, str] = {"bootstrap.servers": bootstrap_servers} if bootstrap_servers else {}
+    module = PLAIN_LOGIN_MODULE if mechanism == "PLAIN" else SCRAM_LOGIN_MODULE
     values.update(
         {
             "security.protocol": "SASL_SSL",
-            "sasl.mechanism": "SCRAM-SHA-512",
-            "sasl.jaas.config": jaas_config(username, password),
+            "sasl.mechanism": mechanism,
+            "sasl.jaas.config": jaas_config(username, password, module),
         }
     )
     text = format_properties(values) + _truststore("ssl.", ca_pem, ca_file)
+    if keystore:
+        text += format_properties({"ssl.keystore.type": "PEM"})
+        text += f"ssl.keystore.certificate.chain={_pem_lines(keystore[0])}\n"
+        text += f"ssl.keystore.key={_pem_lines(keystore[1])}\n"
     if registry_url:
-        registry = {
-            "schema.registry.url": registry_url,
-            "basic.auth.credentials.source": "USER_INFO",
-            "basic.auth.user.info": f"{username}:{password}",
-        }
-        text += format_properties(registry) + _truststore("schema.registry.ssl.", ca_pem, ca_file)
+        registry_user, registry_password = registry_login or (username, password)
+        registry = {"schema.registry.url": registry_url}
+        if registry_user:
+            registry.update(
+                {
+                    "basic.auth.credentials.source": "USER_INFO",
+                    "basic.auth.user.info": f"{registry_user}:{registry_password}",
+                }
+            )
+        registry_ca = ca_pem if registry_ca_pem is None else registry_ca_pem
+        text += format_properties(registry) + _truststore("schema.registry.ssl.", registry_ca, ca_file)
     return text
 
 
 def _truststore(prefix: str, ca_pem: str | None, ca_file: str | None) -> str:
-    """A PEM trust store under `prefix` (Kafka's `ssl.`, the registry client's `schema.registry.ssl.`)."""
+    """A PEM trust store under `prefix` (Kafka's `ssl.`, the registry client's `schema.registry.ssl.`); nothing
+    when neither is given, so the JVM trusts its own CAs."""
+    if not ca_pem and not ca_file:
+        return ""
     text = format_properties({f"{prefix}truststore.type": "PEM"})
     if ca_file:
         text += format_properties({f"{prefix}truststore.location": ca_file})

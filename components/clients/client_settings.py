@@ -13,35 +13,81 @@ from components.clients.pem import normalise_pem
 STACK_OUTPUT = "clientConfigs"
 
 
-def kafka_settings(bootstrap_servers: str, username: str, password: str, ca_pem: str) -> dict[str, str]:
-    """confluent-kafka (librdkafka) settings; the CA is inline, so no file has to be written first."""
-    return {
+DEFAULT_MECHANISM = "SCRAM-SHA-512"
+# librdkafka's word for "look for the system's CA bundle in the usual places": a wheel's bundled OpenSSL knows no
+# default path of its own.
+SYSTEM_TRUST = "probe"
+
+
+def kafka_settings(
+    bootstrap_servers: str,
+    username: str,
+    password: str,
+    ca_pem: str,
+    *,
+    mechanism: str = DEFAULT_MECHANISM,
+    certificate_pem: str = "",
+    key_pem: str = "",
+) -> dict[str, str]:
+    """confluent-kafka (librdkafka) settings; the CA is inline, so no file has to be written first (an empty
+    `ca_pem` trusts the system's CAs); a client certificate and key when the brokers ask for one."""
+    settings = {
         "bootstrap.servers": bootstrap_servers,
         "security.protocol": "SASL_SSL",
-        "sasl.mechanisms": "SCRAM-SHA-512",
+        "sasl.mechanisms": mechanism,
         "sasl.username": username,
         "sasl.password": password,
-        "ssl.ca.pem": ca_pem,
     }
+    settings.update({"ssl.ca.pem": ca_pem} if ca_pem else {"ssl.ca.location": SYSTEM_TRUST})
+    if certificate_pem and key_pem:
+        settings.update({"ssl.certificate.pem": certificate_pem, "ssl.key.pem": key_pem})
+    return settings
 
 
 def registry_settings(url: str, ca_pem: str, username: str, password: str) -> dict[str, str]:
-    """Where the registry is, the CA its HTTPS certificate is signed by, and the user's login there (the same name
-    and password as on Kafka), as confluent-kafka's SchemaRegistryClient takes them."""
-    return {"url": url, "ssl.ca.pem": ca_pem, "basic.auth.user.info": f"{username}:{password}"}
+    """Where the registry is, the CA its HTTPS certificate is signed by (none: the system's CAs), and the user's
+    login there (none when `username` is empty), as confluent-kafka's SchemaRegistryClient takes them."""
+    settings = {"url": url}
+    if ca_pem:
+        settings["ssl.ca.pem"] = ca_pem
+    if username:
+        settings["basic.auth.user.info"] = f"{username}:{password}"
+    return settings
 
 
 def client_config(
-    bootstrap_servers: str, registry_url: str, username: str, password: str, ca_pem: str
+    bootstrap_servers: str,
+    registry_url: str,
+    username: str,
+    password: str,
+    ca_pem: str,
+    *,
+    mechanism: str = DEFAULT_MECHANISM,
+    registry_ca_pem: str | None = None,
+    registry_login: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Everything one user needs: one entry of the `clientConfigs` stack output."""
-    return {
-        "kafka": kafka_settings(bootstrap_servers, username, password, ca_pem),
-        "registry": registry_settings(registry_url, ca_pem, username, password),
+    """Everything one user needs: one entry of the `clientConfigs` stack output. The registry trusts `ca_pem` and
+    takes the user's Kafka login unless told otherwise (an external registry has CAs and logins of its own;
+    `registry_login=("", "")` means none)."""
+    registry_ca = ca_pem if registry_ca_pem is None else registry_ca_pem
+    registry_user, registry_password = registry_login or (username, password)
+    settings: dict[str, Any] = {
+        "kafka": kafka_settings(bootstrap_servers, username, password, ca_pem, mechanism=mechanism),
+        "registry": registry_settings(registry_url, registry_ca, registry_user, registry_password),
         "properties": client_properties(
-            username, password, bootstrap_servers=bootstrap_servers, ca_pem=ca_pem, registry_url=registry_url
+            username,
+            password,
+            bootstrap_servers=bootstrap_servers,
+            ca_pem=ca_pem,
+            registry_url=registry_url,
+            mechanism=mechanism,
+            registry_ca_pem=registry_ca,
+            registry_login=(registry_user, registry_password),
         ),
     }
+    if not registry_url:
+        del settings["registry"]
+    return settings
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,10 @@ from components.clients.client_settings import kafka_settings
 
 REQUEST_TIMEOUT_S = 30.0
 # The admin connection as dynamic resources carry it (a secret input): where the cluster is and the admin's login.
+# `ca_pem` may be empty (the system's CAs); an external cluster's connection may add `mechanism` and a client
+# certificate (`certificate_pem`, `key_pem`).
 CONNECTION_KEYS = ("bootstrap_servers", "username", "password", "ca_pem")
+LOGIN_KEYS = ("bootstrap_servers", "username", "password")
 
 
 class AdminError(RuntimeError):
@@ -25,15 +28,23 @@ class AdminError(RuntimeError):
 
 def is_known(connection: Any) -> bool:
     """False during a preview of a cluster that does not exist yet (its address or password is still unknown)."""
-    return isinstance(connection, Mapping) and all(
-        isinstance(connection.get(key), str) and connection.get(key) for key in CONNECTION_KEYS
+    return (
+        isinstance(connection, Mapping)
+        and all(isinstance(connection.get(key), str) and connection.get(key) for key in LOGIN_KEYS)
+        and isinstance(connection.get("ca_pem"), str)
     )
 
 
 def admin_settings(connection: Mapping[str, str]) -> dict[str, Any]:
     """librdkafka settings of the admin connection: the same a client of the platform gets, with a timeout."""
     settings: dict[str, Any] = kafka_settings(
-        connection["bootstrap_servers"], connection["username"], connection["password"], connection["ca_pem"]
+        connection["bootstrap_servers"],
+        connection["username"],
+        connection["password"],
+        connection["ca_pem"],
+        mechanism=connection.get("mechanism") or "SCRAM-SHA-512",
+        certificate_pem=connection.get("certificate_pem") or "",
+        key_pem=connection.get("key_pem") or "",
     )
     return {**settings, "socket.timeout.ms": int(REQUEST_TIMEOUT_S * 1000)}
 
@@ -46,7 +57,7 @@ class AdminClients:
         self._lock = threading.Lock()
 
     def get(self, connection: Mapping[str, str]) -> AdminClient:
-        key = tuple(str(connection[name]) for name in CONNECTION_KEYS)
+        key = tuple(sorted((name, str(value)) for name, value in connection.items()))
         with self._lock:
             client = self._clients.get(key)
             if client is None:

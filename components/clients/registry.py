@@ -85,7 +85,8 @@ class RegistryClient:
         """A client from the registry connection the program's dynamic resources carry: url, ca_pem and the
         program's own identity (username, password)."""
         login = f"{connection['username']}:{connection['password']}" if connection.get("username") else None
-        return cls(connection["url"], ca_pem=connection["ca_pem"], basic_auth=login)
+        # An empty CA: the registry's certificate is signed by a CA the system trusts (a managed registry).
+        return cls(connection["url"], ca_pem=connection.get("ca_pem") or None, basic_auth=login)
 
     def _call(self, method: str, path: str, body: Any = None, base: str | None = None) -> Any:
         data = json.dumps(body).encode() if body is not None else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pulumi
 
 from components.clients.client_settings import client_config
+from components.platform.external_platform import ExternalPlatform
 from components.platform.platform import Platform, acl_resource, user_resource
 from components.providers.acl import Acl
 from components.providers.scram_user import ScramUser
@@ -29,7 +30,11 @@ class CatalogResources(pulumi.ComponentResource):
     client_configs: pulumi.Output[dict]
 
     def __init__(
-        self, name: str, settings: Settings, platform: Platform, opts: pulumi.ResourceOptions | None = None
+        self,
+        name: str,
+        settings: Settings,
+        platform: Platform | ExternalPlatform,
+        opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(token("Catalog"), name, None, opts)
         kafka = platform.connections.kafka
@@ -55,16 +60,18 @@ class CatalogResources(pulumi.ComponentResource):
         self.subjects = {}
         for subject in settings.catalog.subjects:
             self.subjects[subject.subject] = self._create_subject(name, subject, settings, platform, keep)
+        # A user the catalog marks `existing` is only a principal here: made and given its password elsewhere.
         self.users = {
-            user.name: user_resource(name, user.name, platform, settings, after_kafka)
+            user.name: user_resource(name, user.name, platform, settings, after_kafka)  # type: ignore[arg-type]
             for user in settings.catalog.users
+            if not user.existing
         }
         self.quotas = [
             UserQuota(
                 f"{name}-quota-{user.name}",
                 UserQuotaArgs(
                     user=user.name,
-                    container=platform.cluster.containers[0].name,
+                    **_quota_runner(platform),
                     producer_byte_rate=user.producer_byte_rate,
                     consumer_byte_rate=user.consumer_byte_rate,
                 ),
@@ -74,11 +81,20 @@ class CatalogResources(pulumi.ComponentResource):
             if user.producer_byte_rate or user.consumer_byte_rate
         ]
         self.acls = [acl_resource(f"{name}-acl", acl, kafka, after_kafka) for acl in settings.catalog.acls]
-        self.client_configs = self._client_configs(settings, platform)
+        self.client_configs = (
+            platform.client_configs()
+            if isinstance(platform, ExternalPlatform)
+            else self._client_configs(settings, platform)
+        )
         self.register_outputs({})
 
     def _create_subject(
-        self, name: str, subject: SubjectSpec, settings: Settings, platform: Platform, keep: pulumi.ResourceOptions
+        self,
+        name: str,
+        subject: SubjectSpec,
+        settings: Settings,
+        platform: Platform | ExternalPlatform,
+        keep: pulumi.ResourceOptions,
     ) -> Subject:
         referenced = {ref: next(s for s in settings.catalog.subjects if s.subject == ref) for ref in subject.references}
         return Subject(
@@ -119,3 +135,11 @@ class CatalogResources(pulumi.ComponentResource):
                 }
             )
         )
+
+
+def _quota_runner(platform: Platform | ExternalPlatform) -> dict[str, pulumi.Input]:
+    """Where Kafka's ConfigCommand runs for quotas: in a broker of the stack's own cluster, or beside an external
+    one."""
+    if isinstance(platform, ExternalPlatform):
+        return platform.quota_runner()
+    return {"container": platform.cluster.containers[0].name}

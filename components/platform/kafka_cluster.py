@@ -70,6 +70,8 @@ class KafkaClusterArgs:
     """A broker can go down while every partition keeps taking acks=all writes: the roll waits for that."""
     roll: RollPlan
     """Whether the cluster runs, and the order brokers restart in."""
+    sasl_mechanisms: tuple[str, ...] = ("SCRAM-SHA-512",)
+    """SASL mechanisms the brokers offer; the admin gets a credential for each."""
 
 
 class KafkaCluster(pulumi.ComponentResource):
@@ -182,6 +184,7 @@ class KafkaCluster(pulumi.ComponentResource):
             zookeeper_nodes=args.zookeeper_nodes,
             external_port=args.bootstrap_port + index,
             replication_factor=args.replication_factor,
+            sasl_mechanisms=args.sasl_mechanisms,
         )
         volume = docker.Volume(
             f"{name}-{index}-data",
@@ -189,7 +192,9 @@ class KafkaCluster(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, protect=args.protect_data, delete_before_replace=True),
         )
         scram_file = pulumi.Output.secret(
-            admin_password.apply(lambda password: files.admin_scram_file(password, args.scram_iterations))
+            admin_password.apply(
+                lambda password: files.admin_scram_file(password, args.scram_iterations, args.sasl_mechanisms)
+            )
         )
         return ServiceSpec(
             container_name=f"{args.prefix}-{host}",

@@ -94,6 +94,8 @@ class BrokerSettings:
     """Port on 127.0.0.1 that host clients reach this broker on."""
     replication_factor: int
     """Default replication factor, also of the internal topics."""
+    sasl_mechanisms: tuple[str, ...] = ("SCRAM-SHA-512",)
+    """SASL mechanisms the client listeners offer (SCRAM ones: credentials live in ZooKeeper)."""
 
 
 def server_properties(broker: BrokerSettings, super_users: Sequence[str]) -> str:
@@ -116,9 +118,12 @@ def server_properties(broker: BrokerSettings, super_users: Sequence[str]) -> str
         "listener.security.protocol.map": "INTERNAL:SSL,CLIENT:SASL_SSL,EXTERNAL:SASL_SSL",
         "inter.broker.listener.name": "INTERNAL",
         "listener.name.internal.ssl.client.auth": "required",
-        "sasl.enabled.mechanisms": "SCRAM-SHA-512",
-        "listener.name.client.scram-sha-512.sasl.jaas.config": scram_login,
-        "listener.name.external.scram-sha-512.sasl.jaas.config": scram_login,
+        "sasl.enabled.mechanisms": ",".join(broker.sasl_mechanisms),
+        **{
+            f"listener.name.{listener}.{mechanism.lower()}.sasl.jaas.config": scram_login
+            for mechanism in broker.sasl_mechanisms
+            for listener in ("client", "external")
+        },
         "ssl.keystore.type": "PEM",
         "ssl.keystore.location": KEYSTORE,
         "ssl.truststore.type": "PEM",
@@ -149,9 +154,10 @@ def server_properties(broker: BrokerSettings, super_users: Sequence[str]) -> str
     return format_properties(values)
 
 
-def admin_scram_file(password: str, iterations: int) -> str:
-    """ConfigCommand's --add-config-file input that seeds the admin's SCRAM credential into ZooKeeper."""
-    return f"SCRAM-SHA-512=iterations={iterations},password={password}\n"
+def admin_scram_file(password: str, iterations: int, mechanisms: Sequence[str] = ("SCRAM-SHA-512",)) -> str:
+    """ConfigCommand's --add-config-file input that seeds the admin's SCRAM credentials into ZooKeeper: one per
+    mechanism the brokers offer, so the admin can log in with any of them."""
+    return "".join(f"{mechanism}=iterations={iterations},password={password}\n" for mechanism in mechanisms)
 
 
 def admin_client_properties(password: str) -> str:

@@ -214,6 +214,7 @@ class Platform(pulumi.ComponentResource):
                 certificate_rotation=settings.certificate_rotation,
                 redundant=settings.redundant,
                 roll=roll,
+                sasl_mechanisms=settings.broker_mechanisms,
             ),
             network,
             self.authorities,

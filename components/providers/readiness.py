@@ -63,7 +63,8 @@ def _registry_serves(connection: Mapping[str, str]) -> str | None:
 
 
 def await_ready(props: Mapping[str, Any]) -> None:
-    deadline = time.monotonic() + TIMEOUT_S
+    timeout = props.get("timeout_s") or TIMEOUT_S
+    deadline = time.monotonic() + timeout
     while True:
         problem = None
         if props.get("connection"):
@@ -73,7 +74,7 @@ def await_ready(props: Mapping[str, Any]) -> None:
         if problem is None:
             return
         if time.monotonic() > deadline:
-            raise TimeoutError(f"{props.get('service')} did not serve within {TIMEOUT_S:.0f} s: {problem}")
+            raise TimeoutError(f"{props.get('service')} did not serve within {timeout:.0f} s: {problem}")
         time.sleep(2)
 
 

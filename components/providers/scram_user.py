@@ -44,7 +44,14 @@ def _upsert(args: ScramUserArgs) -> None:
     info = ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, args.iterations)
     upsertion = UserScramCredentialUpsertion(args.username, info, args.password.encode())
     futures = admin.alter_user_scram_credentials([upsertion])
-    kafka_admin.wait_all(futures, "set SCRAM credential of user")
+    try:
+        kafka_admin.wait_all(futures, "set SCRAM credential of user")
+    except kafka_admin.AdminError as error:
+        # Managed clusters (MSK, Confluent Cloud, Aiven) make users elsewhere and refuse this call: say what to do.
+        raise kafka_admin.AdminError(
+            f"{error}. If this cluster's users are made elsewhere (a cloud console, Secrets Manager, a Kubernetes "
+            "operator), mark the user `existing: true` in the catalog"
+        ) from None
 
 
 class ScramUserProvider(PlatformProvider):

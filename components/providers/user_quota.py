@@ -2,7 +2,8 @@
 
 Kafka's Admin API for client quotas is not in librdkafka, so the provider runs Kafka's own ConfigCommand inside a
 broker container (`docker exec`), as admin with a client config file that lives in that container: no credential
-leaves the container and none appears on a command line.
+leaves the container and none appears on a command line. On a cluster the program does not run, it runs the tool
+in a throw-away container of the local Kafka image instead (quota_tool.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
+from components.providers import quota_tool
 from components.providers.props import check_result
 from components.providers.resource import PlatformProvider, PlatformResource, ResourceArgs
 from components.rules import layout
@@ -28,29 +30,43 @@ TIMEOUT_S = 120
 class UserQuotaArgs(ResourceArgs):
     user: str
     """The user the quotas apply to."""
-    container: pulumi.Input[str]
-    """A broker container to run Kafka's ConfigCommand in."""
+    container: pulumi.Input[str] = ""
+    """A broker container to run Kafka's ConfigCommand in (the stack's own cluster)."""
     producer_byte_rate: int | None = None
     """Produce quota in bytes/s per broker, None for unlimited."""
     consumer_byte_rate: int | None = None
     """Fetch quota in bytes/s per broker, None for unlimited."""
+    connection: pulumi.Input[Mapping[str, str]] | None = None
+    """An external cluster: the admin connection (secret) ConfigCommand logs in with, from a container of `image`."""
+    image: str = ""
+    """An external cluster: the local image with Java and Kafka's jars that runs ConfigCommand."""
 
 
-def config_command(props: Mapping[str, Any], *action: str) -> list[str]:
-    """ConfigCommand run in the broker container as admin, over the in-network SASL_SSL listener."""
+def config_command(props: Mapping[str, Any], *action: str) -> tuple[list[str], str | None]:
+    """ConfigCommand as admin, and what it reads on stdin: in the broker container over the in-network SASL_SSL
+    listener, or for an external cluster in a container of its own with the admin's client config on stdin."""
+    if props.get("connection"):
+        connection = props["connection"]
+        command = quota_tool.config_command(str(props["image"]), connection, str(props["user"]), action)
+        return command, quota_tool.admin_command_config(connection)
     return [
         "docker", "exec", str(props["container"]),
         "java", "-Xmx128m", layout.LOG4J, "-cp", layout.KAFKA_LIBS, "kafka.admin.ConfigCommand",
         "--bootstrap-server", f"{layout.broker_host(0)}:{layout.CLIENT_PORT}",
         "--command-config", layout.ADMIN_CLIENT_FILE,
         "--entity-type", "users", "--entity-name", str(props["user"]), *action,
-    ]  # fmt: skip
+    ], None  # fmt: skip
 
 
-def _run(command: list[str]) -> str:
-    done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S)
+def _run(command: tuple[list[str], str | None]) -> str:
+    args, stdin = command
+    try:
+        done = subprocess.run(args, input=stdin, capture_output=True, text=True, timeout=TIMEOUT_S)
+    except FileNotFoundError:
+        raise RuntimeError("ConfigCommand needs the docker command on this host: it is not on PATH") from None
     if done.returncode != 0:
-        raise RuntimeError(f"ConfigCommand in {command[2]} failed: {(done.stderr or done.stdout).strip()[-500:]}")
+        where = f"a container of {args[-3]}" if stdin is not None else args[2]
+        raise RuntimeError(f"ConfigCommand in {where} failed: {(done.stderr or done.stdout).strip()[-500:]}")
     return done.stdout
 
 
@@ -96,3 +112,4 @@ class UserQuota(PlatformResource, kind=USER_QUOTA):
     """Byte-rate quotas of one user, per broker."""
 
     provider_class = UserQuotaProvider
+    secret_outputs = ("connection",)

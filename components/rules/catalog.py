@@ -67,6 +67,9 @@ class UserSpec:
     """What the user may do on the schema registry: none, or read."""
     registry_write: tuple[str, ...] = ()
     """Subjects whose versions, compatibility and existence the user may change (implies read)."""
+    existing: bool = False
+    """The user exists on the cluster already (made elsewhere): its principal may be named in ACLs and quotas, but
+    the stack neither creates it nor manages its password (external platforms only)."""
 
 
 @dataclass(frozen=True)

@@ -36,10 +36,12 @@ def quota_changes(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[dic
 
 
 def diff_quota(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[bool, list[str]]:
-    """(changes, replaces): another user is another quota; rates and the broker asked change in place."""
+    """(changes, replaces): another user is another quota; rates, the broker asked and the login change in place."""
     replaces = ["user"] if olds.get("user") != news.get("user") else []
     changed = any(as_int(olds.get(key)) != as_int(news.get(key)) for key in RATES)
-    moved = olds.get("container") != news.get("container")
+    # Another broker or login to run the tool with: kept, so a later change or delete still logs in.
+    # Compared with empty as absent: quotas recorded before external clusters carry neither connection nor image.
+    moved = any((olds.get(key) or None) != (news.get(key) or None) for key in ("container", "connection", "image"))
     return bool(replaces) or changed or moved, replaces
 
 

@@ -6,11 +6,12 @@ Pure: `infra/settings.py` hands in the stack's raw config and the catalog it rea
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from components.rules import ca_rotation as rotation
+from components.rules import platform_target as target
 from components.rules.catalog import Catalog
 
 PROJECT = "caracal-kafka"
@@ -35,10 +36,18 @@ class ConfigKey:
     """What is allowed, as an error message says it."""
     valid: Callable[[Any], bool]
     """True for an allowed value (already converted to the field's type)."""
+    secret: bool = False
+    """Must be set with `pulumi config set --secret`; its value is never repeated in a message."""
 
 
 def _key(key: str, default: Any, allowed: str, valid: Callable[[Any], bool]) -> Any:
     return field(metadata={"config": ConfigKey(key, default, allowed, valid)})
+
+
+def _optional(key: str, allowed: str, valid: Callable[[str], bool], secret: bool = False) -> Any:
+    """A text setting that may stay empty; set, it must be allowed. A secret one never shows in a repr."""
+    spec = ConfigKey(key, "", allowed, lambda value: value == "" or valid(value), secret)
+    return field(repr=not secret, metadata={"config": spec})
 
 
 def _between(key: str, default: int, low: int, high: int) -> Any:
@@ -73,6 +82,52 @@ class Settings:
     """Default topic retention."""
     protect_data: bool = _key("protectData", False, "true or false", lambda value: True)
     """Protect topics and subjects from deletion (Pulumi `protect`)."""
+    platform: str = _key("platform", target.DOCKER, "docker or external", lambda value: value in target.PLATFORMS)
+    """docker: the stack runs its own cluster and registry; external: it manages an existing one's catalog."""
+    sasl_mechanisms: str = _key(
+        "saslMechanisms",
+        "SCRAM-SHA-512",
+        "SCRAM-SHA-512, optionally with SCRAM-SHA-256 (comma-separated)",
+        target.is_broker_mechanisms,
+    )
+    """docker: the SASL mechanisms the brokers offer (the admin gets a credential for each)."""
+    external_bootstrap_servers: str = _optional(
+        "externalBootstrapServers", target.BOOTSTRAP_ALLOWED, target.is_bootstrap_servers
+    )
+    """external: the cluster's bootstrap servers."""
+    external_sasl_mechanism: str = _key(
+        "externalSaslMechanism",
+        "SCRAM-SHA-512",
+        ", ".join(target.ADMIN_MECHANISMS),
+        lambda value: value in target.ADMIN_MECHANISMS,
+    )
+    """external: the SASL mechanism the admin identity logs in with."""
+    external_username: str = _optional("externalUsername", "a user name without blanks", lambda v: " " not in v)
+    """external: the admin identity (a user with rights on topics, ACLs, users and quotas)."""
+    external_password: str = _optional("externalPassword", "a password", bool, secret=True)
+    """external: the admin identity's password (secret)."""
+    external_ca_pem: str = _optional("externalCaPem", target.CERTIFICATES_ALLOWED, target.is_certificates_pem)
+    """external: the CA the brokers' certificates are signed by; empty trusts the system's CAs."""
+    external_client_certificate_pem: str = _optional(
+        "externalClientCertificatePem", "a PEM client certificate (chain)", target.is_certificates_pem
+    )
+    """external: a client certificate the brokers require (mutual TLS beside SASL), or empty."""
+    external_client_key_pem: str = _optional(
+        "externalClientKeyPem", target.PRIVATE_KEY_ALLOWED, target.is_private_key_pem, secret=True
+    )
+    """external: the client certificate's key (secret)."""
+    external_registry_url: str = _optional("externalRegistryUrl", target.URL_ALLOWED, target.is_registry_url)
+    """external: the schema registry's Confluent-compatible API."""
+    external_registry_username: str = _optional(
+        "externalRegistryUsername", "a user name (or API key) without blanks", lambda v: " " not in v
+    )
+    """external: the registry login (HTTP basic auth)."""
+    external_registry_password: str = _optional("externalRegistryPassword", "a password", bool, secret=True)
+    """external: the registry login's password (secret)."""
+    external_registry_ca_pem: str = _optional(
+        "externalRegistryCaPem", target.CERTIFICATES_ALLOWED, target.is_certificates_pem
+    )
+    """external: the CA of the registry's HTTPS certificate; empty trusts the system's CAs."""
     kafka_image: str = _text("kafkaImage", "caracal/kafka:3.9.1")
     """Image that runs ZooKeeper and Kafka."""
     registry_image: str = _text("registryImage", "caracal/schema-registry:apicurio-3.0.9")
@@ -141,7 +196,20 @@ class Settings:
     @property
     def registry_url(self) -> str:
         """Where clients on this host reach the registry's Confluent-compatible API."""
+        if self.external:
+            return self.external_registry_url
         return f"https://localhost:{self.registry_port}/apis/ccompat/v7"
+
+    @property
+    def external(self) -> bool:
+        """The stack manages the catalog of a cluster it does not run."""
+        return self.platform == target.EXTERNAL
+
+    @property
+    def broker_mechanisms(self) -> tuple[str, ...]:
+        """docker: the SASL mechanisms the brokers offer, SCRAM-SHA-512 first."""
+        chosen = target.mechanism_list(self.sasl_mechanisms)
+        return tuple(mechanism for mechanism in target.BROKER_MECHANISMS if mechanism in chosen)
 
 
 # The one table of config keys: field name -> its key, default and limits, read from Settings itself.
@@ -162,9 +230,10 @@ def _convert(kind: str, raw: Any) -> Any:
     return text
 
 
-def config_values(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+def config_values(raw: Mapping[str, Any], secret_keys: Collection[str] = ()) -> tuple[dict[str, Any], list[str]]:
     """Each setting's value by field name (the default where the stack sets none or an invalid one), and every
-    problem: unknown keys, values not allowed, and settings that contradict each other."""
+    problem: unknown keys, values not allowed, secrets set in plaintext, and settings that contradict each other.
+    `secret_keys`: the full keys the stack holds as secrets."""
     problems: list[str] = []
     known = {spec.key for spec in CONFIG_KEYS.values()}
     for full_key in sorted(raw):
@@ -176,19 +245,31 @@ def config_values(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
         values[name] = spec.default
         if full_key not in raw:
             continue
+        # The engine hands in Pulumi.yaml's defaults too: an empty secret is one the stack does not set.
+        if spec.secret and full_key not in secret_keys and str(raw[full_key]) != spec.default:
+            # Refused rather than used: a plaintext password would sit in the stack file and in the state.
+            problems.append(
+                f"{full_key}: set in plaintext; allowed: a secret, set with `pulumi config set --secret {spec.key}`"
+            )
+            continue
         try:
-            value = _convert(_TYPES[name], raw[full_key])
+            # A secret is taken as given: blanks at either end may belong to a password.
+            value = str(raw[full_key]) if spec.secret else _convert(_TYPES[name], raw[full_key])
         except ValueError:
             value = None
         if value is None or not spec.valid(value):
-            problems.append(f"{full_key} = {raw[full_key]!r}: not allowed; allowed: {spec.allowed}")
+            shown = "[secret]" if spec.secret else repr(raw[full_key])
+            problems.append(f"{full_key} = {shown}: not allowed; allowed: {spec.allowed}")
         else:
             values[name] = value
-    return values, problems + _cross_checks(values)
+    # A key whose value was refused above is not reported again as missing or contradicting another.
+    refused = {problem.split(" ", 1)[0].rstrip(":") for problem in problems}
+    return values, problems + [item for item in _cross_checks(values) if item.split(" ", 1)[0] not in refused]
 
 
 def _problem(name: str, values: Mapping[str, Any], allowed: str) -> str:
-    return f"{CONFIG_PREFIX}{CONFIG_KEYS[name].key} = {values[name]!r}: not allowed; allowed: {allowed}"
+    shown = "[secret]" if CONFIG_KEYS[name].secret and values[name] else repr(values[name])
+    return f"{CONFIG_PREFIX}{CONFIG_KEYS[name].key} = {shown}: not allowed; allowed: {allowed}"
 
 
 def _cross_checks(values: Mapping[str, Any]) -> list[str]:
@@ -237,6 +318,8 @@ def _cross_checks(values: Mapping[str, Any]) -> list[str]:
         "whenever one broker is down, also during every rolling restart; set allowMinInsyncEqualReplicas: true "
         "to accept that",
     )
+    defaults = {name: spec.default for name, spec in CONFIG_KEYS.items()}
+    problems += target.platform_problems(values, defaults, lambda name, allowed: _problem(name, values, allowed))
     return problems
 
 
@@ -263,4 +346,4 @@ def catalog_problems(catalog: Catalog, values: Mapping[str, Any]) -> list[str]:
                 f"replication factor ({replication}): with both equal, acks=all writes stop whenever one broker "
                 "is down; set allowMinInsyncEqualReplicas: true to accept that"
             )
-    return problems
+    return problems + target.catalog_platform_problems(catalog, values, CONFIG_PREFIX)

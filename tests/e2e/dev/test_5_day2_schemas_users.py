@@ -165,7 +165,7 @@ def test_bad_input_fails_preview_naming_the_key_and_changes_nothing(dev, catalog
 
 
 def described_quotas(dev) -> str:
-    command = config_command({"container": f"caracal-{dev.name}-kafka-0", "user": "producer"}, "--describe")
+    command, _ = config_command({"container": f"caracal-{dev.name}-kafka-0", "user": "producer"}, "--describe")
     return subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
 

@@ -58,7 +58,8 @@ def test_the_brokers_description_is_read_back_as_whole_numbers():
 
 
 def test_quotas_are_set_inside_a_broker_as_admin_with_a_config_file_that_stays_there():
-    command = config_command(QUOTA, "--describe")
+    command, stdin = config_command(QUOTA, "--describe")
+    assert stdin is None
     assert command[:3] == ["docker", "exec", "caracal-dev-kafka-0"]
     assert command[command.index("--bootstrap-server") + 1] == "kafka-0:9092"
     assert command[command.index("--command-config") + 1] == "/etc/kafka/secrets/admin-client.properties"
