@@ -9,4 +9,9 @@ started=$SECONDS
 . "$ROOT/scripts/env.sh"
 echo "e2e: toolchain, docker and images ready after $((SECONDS - started)) s" >&2
 cd "$ROOT"
-exec "$ROOT/.venv/bin/python" -m pytest tests/e2e -v -rA --durations=0 -p no:cacheprovider "$@"
+# Given test paths, only those run; otherwise the whole suite.
+targets=(tests/e2e)
+for arg in "$@"; do
+  case "$arg" in tests/*) targets=() ;; esac
+done
+exec "$ROOT/.venv/bin/python" -m pytest "${targets[@]}" -v -rA --durations=0 -p no:cacheprovider "$@"

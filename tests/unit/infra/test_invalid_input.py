@@ -175,3 +175,48 @@ def test_every_problem_is_reported_at_once():
     with pytest.raises(SettingsError) as error:
         load_settings(raw, "dev")
     assert len(error.value.problems) >= 2
+
+
+PROD_GUARD = "with both equal, acks=all writes stop whenever one broker is down"
+
+
+def test_prod_refuses_min_insync_replicas_equal_to_the_replication_factor_unless_explicitly_allowed():
+    raw = stack_config("prod") | {"caracal-kafka:minInsyncReplicas": "3"}
+    with pytest.raises(SettingsError) as error:
+        load_settings(raw, "prod")
+    assert "caracal-kafka:minInsyncReplicas = 3: not allowed; allowed: less than replicationFactor (3)" in str(
+        error.value
+    )
+    assert PROD_GUARD in str(error.value) and "allowMinInsyncEqualReplicas: true" in str(error.value)
+    allowed = load_settings(raw | {"caracal-kafka:allowMinInsyncEqualReplicas": "true"}, "prod")
+    assert allowed.min_insync_replicas == 3 and not allowed.redundant
+    # One replica cannot be anything but in sync: dev is not refused, and says it has no redundancy.
+    assert not load_settings(stack_config("dev"), "dev").redundant
+    assert load_settings(stack_config("prod"), "prod").redundant
+
+
+def test_a_catalog_topic_with_min_insync_replicas_equal_to_its_replicas_is_refused_too(tmp_path):
+    (tmp_path / "stacks").mkdir()
+    (tmp_path / "schemas").symlink_to(SCHEMAS)
+    catalog = with_topic(config={"min.insync.replicas": 3})
+    (tmp_path / "stacks" / "catalog.yaml").write_text(yaml.safe_dump(catalog))
+    with pytest.raises(SettingsError) as error:
+        load_settings(stack_config("prod"), "prod", tmp_path)
+    assert "topics[caracal.metering.events].config.min.insync.replicas = 3: not allowed" in str(error.value)
+    raw = stack_config("prod") | {"caracal-kafka:allowMinInsyncEqualReplicas": "true"}
+    assert load_settings(raw, "prod", tmp_path).catalog.topics
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"caRotation": "trust"}, "caracal-kafka:caRotation = 'trust': not allowed; allowed: none while caGeneration"),
+        ({"caRotation": "rotate", "caGeneration": "1"}, "allowed: one of none, trust, sign"),
+        ({"certificateRotation": "-1"}, "caracal-kafka:certificateRotation = '-1': not allowed"),
+    ],
+)
+def test_rotation_settings_are_checked(overrides, message):
+    raw = stack_config("dev") | {f"caracal-kafka:{key}": value for key, value in overrides.items()}
+    with pytest.raises(SettingsError) as error:
+        load_settings(raw, "dev")
+    assert message in str(error.value)
