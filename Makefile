@@ -3,7 +3,7 @@ STACK ?= dev
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help up preview down refresh outputs connect test unit e2e lint images toolchain docker bench clean
+.PHONY: help up preview down refresh outputs connect test unit e2e lint images toolchain docker bench bench-rolls clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -52,6 +52,10 @@ images:  ## Build the local images (cached; a no-op when present)
 bench:  ## Benchmark many topics on a bench stack (prints figures)
 	@scripts/python.sh
 	scripts/bench.sh
+
+bench-rolls:  ## Apply five changes to a live prod bench stack under traffic (prints failed sends, gaps, up times)
+	@scripts/python.sh
+	scripts/prepare.sh && . scripts/env.sh && .venv/bin/python -m bench.rolls
 
 clean:  ## Remove the virtualenv (state in .state/ is kept)
 	rm -rf .venv

@@ -46,7 +46,8 @@ def admin_settings(connection: Mapping[str, str]) -> dict[str, Any]:
         certificate_pem=connection.get("certificate_pem") or "",
         key_pem=connection.get("key_pem") or "",
     )
-    return {**settings, "socket.timeout.ms": int(REQUEST_TIMEOUT_S * 1000)}
+    # A broker closing an idle admin connection (or restarting in a roll) is routine, not worth a log line in `up`.
+    return {**settings, "socket.timeout.ms": int(REQUEST_TIMEOUT_S * 1000), "log.connection.close": False}
 
 
 class AdminClients:
