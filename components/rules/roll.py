@@ -83,8 +83,10 @@ LEADER, FOLLOWER, STANDALONE = "leader", "follower", "standalone"
 
 
 def zookeeper_order(modes: Mapping[int, str | None]) -> list[int]:
-    """ZooKeeper nodes in the order they restart: followers (and nodes not serving) first, the leader last."""
-    return sorted(modes, key=lambda node: (modes[node] == LEADER, node))
+    """ZooKeeper nodes in the order they restart: nodes not serving first (no other may go down before they are
+    back in the quorum), then followers, the leader last."""
+    rank = {None: 0, LEADER: 2}
+    return sorted(modes, key=lambda node: (rank.get(modes[node], 1), node))
 
 
 def quorum(nodes: int) -> int:

@@ -57,9 +57,9 @@ def test_brokers_restart_down_first_and_the_active_controller_last(brokers, cont
     assert roll.roll_order(brokers, controller, down) == order
 
 
-def test_zookeeper_restarts_followers_and_nodes_not_serving_first_and_the_leader_last():
+def test_zookeeper_restarts_nodes_not_serving_first_then_followers_and_the_leader_last():
     assert roll.zookeeper_order({0: "leader", 1: "follower", 2: "follower"}) == [1, 2, 0]
-    assert roll.zookeeper_order({0: "follower", 1: None, 2: "leader"}) == [0, 1, 2]
+    assert roll.zookeeper_order({0: "follower", 1: None, 2: "leader"}) == [1, 0, 2]
     assert roll.zookeeper_order({0: "standalone"}) == [0]
 
 
