@@ -46,7 +46,7 @@ def test_a_gate_that_never_gets_a_safe_moment_fails_naming_the_broker_and_why(as
     _, answers = asked
     monkeypatch.setattr(roll, "TIMEOUT_S", 0)
     answers.extend(["it would leave t-0 short of in-sync replicas"] * 3)
-    with pytest.raises(TimeoutError, match="kafka-1 could not restart safely .* t-0 short of in-sync replicas"):
+    with pytest.raises(TimeoutError, match=r"kafka-1 could not restart safely .* t-0 short of in-sync replicas"):
         roll.BrokerGateProvider().update("kafka-1", {**GATE, "revision": "old"}, GATE)
 
 
@@ -54,7 +54,7 @@ def test_a_broker_that_does_not_come_back_fails_naming_it(monkeypatch):
     monkeypatch.setattr(roll, "TIMEOUT_S", 0)
     monkeypatch.setattr(roll, "POLL_S", 0)
     monkeypatch.setattr(roll, "broker_in_sync", lambda props: "not registered with the cluster")
-    with pytest.raises(TimeoutError, match="kafka-2 did not come back .* not registered"):
+    with pytest.raises(TimeoutError, match=r"kafka-2 did not come back .* not registered"):
         roll.BrokerInSyncProvider().update("kafka-2", {}, {"node": "kafka-2", "broker": 2, "connection": {}})
 
 
