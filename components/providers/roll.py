@@ -115,21 +115,10 @@ def _changed(olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
     return any(olds.get(key) != news.get(key) for key in set(olds) | set(news) if key != "__provider")
 
 
-class BrokerGateProvider(PlatformProvider):
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        return DiffResult(changes=_changed(olds, news))
+class _GateProvider(PlatformProvider):
+    """A gate: created at once (a new node interrupts nothing), updated by waiting until its node may go down —
+    only when the node's container is about to be replaced (its revision changed)."""
 
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        # A new broker: nothing runs yet that its start could interrupt.
-        return CreateResult(str(props["node"]), dict(props))
-
-    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        if news["redundant"] and olds.get("revision") != news["revision"]:
-            _until(f"{news['node']} could not restart safely", lambda: broker_may_restart(news))
-        return UpdateResult(dict(news))
-
-
-class ZooKeeperGateProvider(PlatformProvider):
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         return DiffResult(changes=_changed(olds, news))
 
@@ -137,9 +126,29 @@ class ZooKeeperGateProvider(PlatformProvider):
         return CreateResult(str(props["node"]), dict(props))
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        if olds.get("revision") != news["revision"]:
-            _until(f"{news['node']} could not restart safely", lambda: zookeeper_may_restart(news))
+        if olds.get("revision") != news["revision"] and self.waits(news):
+            _until(f"{news['node']} could not restart safely", lambda: self.may_restart(news))
         return UpdateResult(dict(news))
+
+    def waits(self, props: Mapping[str, Any]) -> bool:
+        return True
+
+    def may_restart(self, props: Mapping[str, Any]) -> str | None:
+        raise NotImplementedError
+
+
+class BrokerGateProvider(_GateProvider):
+    def waits(self, props: Mapping[str, Any]) -> bool:
+        # Without redundancy no moment is safe: the broker restarts in place (the stack warns of it).
+        return bool(props["redundant"])
+
+    def may_restart(self, props: Mapping[str, Any]) -> str | None:
+        return broker_may_restart(props)
+
+
+class ZooKeeperGateProvider(_GateProvider):
+    def may_restart(self, props: Mapping[str, Any]) -> str | None:
+        return zookeeper_may_restart(props)
 
 
 class BrokerInSyncProvider(PlatformProvider):

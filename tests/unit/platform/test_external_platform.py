@@ -29,7 +29,16 @@ def build(tmp_path, **overrides):
 
 
 def settled(platform, catalog, verify):
-    resources = [platform.kafka_ready, *catalog.topics.values(), *catalog.subjects.values(), *catalog.quotas]
+    # Every resource the checks look at, so none is asserted on before it is registered.
+    resources = [
+        platform.kafka_ready,
+        *([platform.registry_ready] if platform.registry_ready else []),
+        *catalog.topics.values(),
+        *catalog.subjects.values(),
+        *catalog.users.values(),
+        *catalog.acls,
+        *catalog.quotas,
+    ]
     return pulumi.Output.all(catalog.client_configs, *(item.id for item in resources)).apply(verify)
 
 
