@@ -7,7 +7,7 @@ import pulumi
 from components.clients.running_platform import DockerUnavailable, roll_plan
 from components.platform.kafka_cluster import bootstrap_servers
 from components.rules.roll import RollPlan
-from components.rules.stack_settings import Settings
+from components.rules.stack_settings import CONFIG_PREFIX, Settings, SettingsError
 
 
 def read_roll_plan(settings: Settings) -> RollPlan:
@@ -15,7 +15,7 @@ def read_roll_plan(settings: Settings) -> RollPlan:
     changes as if nothing ran; an `up` never guesses: replacing nodes of a running cluster all at once is the
     outage a roll exists to prevent."""
     try:
-        return roll_plan(
+        plan = roll_plan(
             settings.prefix,
             bootstrap_servers(settings.bootstrap_port, settings.brokers),
             settings.brokers,
@@ -28,3 +28,7 @@ def read_roll_plan(settings: Settings) -> RollPlan:
             ) from None
         pulumi.log.warn(f"Docker did not answer ({error}): this preview assumes the platform does not run yet")
         return RollPlan.fresh(settings.brokers, settings.zookeeper_nodes)
+    refusal = plan.removal_refusal(settings.allow_broker_removal)
+    if refusal:
+        raise SettingsError([f"{CONFIG_PREFIX}brokers = {settings.brokers}: not allowed now: {refusal}"])
+    return plan

@@ -11,7 +11,7 @@ from confluent_kafka.admin import AdminClient
 from components.clients import cluster_health, zookeeper_probe
 from components.clients.client_properties import parse_properties, to_librdkafka
 from components.clients.kafka_admin import admin_settings
-from components.rules.layout import ADMIN_CLIENT_FILE, TRUSTSTORE, broker_host, zookeeper_host
+from components.rules.layout import ADMIN_CLIENT_FILE, BROKER_HOST_PREFIX, TRUSTSTORE, broker_host, zookeeper_host
 from components.rules.roll import RollPlan, roll_order, zookeeper_order
 
 TIMEOUT_S = 20
@@ -40,9 +40,9 @@ def running_containers(prefix: str) -> dict[str, bool]:
     }
 
 
-def controller(prefix: str, bootstrap_servers: str, brokers: list[int]) -> int | None:
-    """The active controller, asked as the admin with the login a running broker holds (read through `docker
-    exec`, kept in memory only); None when no broker answers."""
+def admin(prefix: str, bootstrap_servers: str, brokers: list[int]) -> AdminClient | None:
+    """An admin client with the login a running broker holds (read through `docker exec`, kept in memory only);
+    None when no broker has it."""
     for broker in brokers:
         container = f"{prefix}-{broker_host(broker)}"
         try:
@@ -56,11 +56,27 @@ def controller(prefix: str, bootstrap_servers: str, brokers: list[int]) -> int |
             "password": login.get("sasl.password", ""),
             "ca_pem": ca_pem,
         }
-        try:
-            return cluster_health.controller(AdminClient(admin_settings(connection)))
-        except Exception:  # a cluster that does not answer has no controller to keep for last
-            return None
+        return AdminClient(admin_settings(connection))
     return None
+
+
+def controller(client: AdminClient | None) -> int | None:
+    """The active controller; None when the cluster does not answer (there is then no controller to keep last)."""
+    try:
+        return cluster_health.controller(client) if client else None
+    except Exception:
+        return None
+
+
+def replicas_on(client: AdminClient | None, brokers: list[int]) -> dict[int, int]:
+    """How many partition replicas each of `brokers` holds; -1 where the cluster does not say."""
+    try:
+        states = cluster_health.partitions(client) if client else None
+    except Exception:
+        states = None
+    if states is None:
+        return dict.fromkeys(brokers, -1)
+    return {broker: sum(broker in state.replicas for state in states) for broker in brokers}
 
 
 def roll_plan(prefix: str, bootstrap_servers: str, brokers: int, zookeeper_nodes: int) -> RollPlan:
@@ -78,8 +94,14 @@ def roll_plan(prefix: str, bootstrap_servers: str, brokers: int, zookeeper_nodes
         else None
         for index in range(zookeeper_nodes)
     }
+    client = admin(prefix, bootstrap_servers, up)
+    # Brokers beyond the stack's count that still run: removing one that holds replicas loses them.
+    indexes = (name.removeprefix(f"{prefix}-{BROKER_HOST_PREFIX}") for name in running)
+    beyond = sorted(int(index) for index in indexes if index.isdigit() and int(index) >= brokers)
+    retiring = replicas_on(client, beyond)
     return RollPlan(
         True,
-        tuple(roll_order(range(brokers), controller(prefix, bootstrap_servers, up), down)),
+        tuple(roll_order(range(brokers), controller(client), down)),
         tuple(zookeeper_order(modes)),
+        retiring,
     )

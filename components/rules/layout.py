@@ -32,8 +32,11 @@ def zookeeper_host(index: int) -> str:
     return f"zookeeper-{index}"
 
 
+BROKER_HOST_PREFIX = "kafka-"
+
+
 def broker_host(index: int) -> str:
-    return f"kafka-{index}"
+    return f"{BROKER_HOST_PREFIX}{index}"
 
 
 def zookeeper_connect(nodes: int) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 # Broker settings the stack sets that Kafka changes at run time as cluster-wide defaults (the broker "" config
@@ -120,6 +120,8 @@ class RollPlan:
     """Broker ids in restart order (the active controller last)."""
     zookeeper: tuple[int, ...]
     """ZooKeeper node indexes in restart order (the leader last)."""
+    retiring: Mapping[int, int] = field(default_factory=dict)
+    """Running brokers the stack no longer declares -> partition replicas each holds (-1: unknown)."""
 
     @classmethod
     def fresh(cls, brokers: int, zookeeper_nodes: int) -> RollPlan:
@@ -132,6 +134,22 @@ class RollPlan:
             self.running,
             _complete(self.brokers, brokers),
             _complete(self.zookeeper, zookeeper_nodes),
+            self.retiring,
+        )
+
+    def removal_refusal(self, allow: bool) -> str | None:
+        """Why the stack may not remove the brokers it no longer declares: they hold replicas, which would be
+        lost with their containers and volumes (Kafka does not move them by itself)."""
+        holding = {broker: count for broker, count in self.retiring.items() if count != 0}
+        if not holding or allow:
+            return None
+        held = ", ".join(
+            f"kafka-{broker} ({'unknown' if count < 0 else count} replicas)"
+            for broker, count in sorted(holding.items())
+        )
+        return (
+            f"removing brokers that hold partitions: {held}. Move their partitions to the remaining brokers first "
+            "(kafka-reassign-partitions), then `up`; or set allowBrokerRemoval: true to remove them anyway"
         )
 
 

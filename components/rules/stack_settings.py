@@ -169,6 +169,8 @@ class Settings:
     )
     """Accept min.insync.replicas equal to the replication factor: acks=all writes stop whenever one broker is down
     (also during every rolling restart)."""
+    allow_broker_removal: bool = _key("allowBrokerRemoval", False, "true or false", lambda value: True)
+    """Remove brokers the stack no longer declares even while they hold partition replicas (which are lost)."""
     catalog_file: str = _text("catalog", "stacks/catalog.yaml")
     """The catalog file, relative to the project root."""
     schemas_dir: str = _text("schemasDir", "schemas")

@@ -12,10 +12,14 @@ from components.rules.roll import RollPlan
 @pytest.fixture
 def host(monkeypatch):
     """A Docker host whose `docker ps` lists `state["ps"]`; ZooKeeper modes and the controller as given."""
-    state = {"ps": "", "modes": {}, "controller": None}
+    state = {"ps": "", "modes": {}, "controller": None, "replicas": {}}
     monkeypatch.setattr(running_platform, "_docker", lambda *args: state["ps"])
     monkeypatch.setattr(running_platform.zookeeper_probe, "mode", lambda name: state["modes"].get(name))
-    monkeypatch.setattr(running_platform, "controller", lambda prefix, servers, up: state["controller"])
+    monkeypatch.setattr(running_platform, "admin", lambda prefix, servers, up: "admin")
+    monkeypatch.setattr(running_platform, "controller", lambda client: state["controller"])
+    monkeypatch.setattr(
+        running_platform, "replicas_on", lambda client, brokers: {b: state["replicas"].get(b, 0) for b in brokers}
+    )
     return state
 
 
@@ -49,3 +53,15 @@ def test_docker_not_answering_is_an_error_not_a_guess(monkeypatch):
     monkeypatch.setattr(running_platform, "_docker", failing)
     with pytest.raises(running_platform.DockerUnavailable):
         running_platform.roll_plan("caracal-prod", "localhost:1", 3, 3)
+
+
+def test_a_running_broker_the_stack_no_longer_declares_is_refused_while_it_holds_replicas(host):
+    host["ps"] = ps(kafka_0="Up (healthy)", kafka_1="Up (healthy)", kafka_2="Up (healthy)")
+    host["replicas"] = {2: 17}
+    plan = running_platform.roll_plan("caracal-prod", "localhost:1", 2, 1)
+    assert plan.retiring == {2: 17}
+    refusal = plan.removal_refusal(allow=False)
+    assert refusal is not None and "kafka-2 (17 replicas)" in refusal and "allowBrokerRemoval: true" in refusal
+    assert plan.removal_refusal(allow=True) is None
+    host["replicas"] = {2: 0}
+    assert running_platform.roll_plan("caracal-prod", "localhost:1", 2, 1).removal_refusal(allow=False) is None
