@@ -1,0 +1,119 @@
+"""What Kafka itself allows on the benchmark's cluster: one batched request for all N topics or ACL bindings
+(CreateTopics waiting until every topic is led, DescribeConfigs, CreateAcls, and the deletes), and the seed's way
+of making topics, one `kafka-topics.sh` process per topic."""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from confluent_kafka.admin import (
+    AclBinding,
+    AclBindingFilter,
+    AclOperation,
+    AclPermissionType,
+    AdminClient,
+    ConfigResource,
+    NewTopic,
+    ResourcePatternType,
+    ResourceType,
+)
+
+TIMEOUT_S = 600.0
+PREFIX = "floor.topic-"
+
+
+def _names(count: int) -> list[str]:
+    return [f"{PREFIX}{index:05d}" for index in range(count)]
+
+
+def _bindings(names: list[str]) -> list[AclBinding]:
+    return [
+        AclBinding(
+            ResourceType.TOPIC,
+            name,
+            ResourcePatternType.LITERAL,
+            "User:floor",
+            "*",
+            AclOperation.READ,
+            AclPermissionType.ALLOW,
+        )
+        for name in names
+    ]
+
+
+def _done(futures: dict) -> None:
+    for future in futures.values():
+        future.result(timeout=TIMEOUT_S)
+
+
+def _timed(request) -> float:
+    started = time.monotonic()
+    _done(request())
+    return time.monotonic() - started
+
+
+def kafka_floors(settings: dict, count: int, replication: int = 1) -> dict[str, float]:
+    """Seconds of one batched request each, for `count` topics and as many ACL bindings."""
+    admin = AdminClient(settings)
+    admin.list_topics(timeout=30)  # connected first: the floor is the request, not the login
+    names = _names(count)
+    bindings = _bindings(names)
+    topics = [NewTopic(name, num_partitions=1, replication_factor=replication) for name in names]
+    floors = {
+        "create topics": _timed(lambda: admin.create_topics(topics, operation_timeout=TIMEOUT_S)),
+        "create ACLs": _timed(lambda: admin.create_acls(bindings)),
+    }
+    started = time.monotonic()
+    admin.list_topics(timeout=30)
+    _done(admin.describe_configs([ConfigResource(ConfigResource.Type.TOPIC, name) for name in names]))
+    floors["describe configs"] = time.monotonic() - started
+    filters = [
+        AclBindingFilter(b.restype, b.name, b.resource_pattern_type, b.principal, b.host, b.operation, b.permission_type)
+        for b in bindings
+    ]
+    floors["delete ACLs"] = _timed(lambda: admin.delete_acls(filters))
+    floors["delete topics"] = _timed(lambda: admin.delete_topics(names, operation_timeout=TIMEOUT_S))
+    return floors
+
+
+def seed_way_seconds(properties: str, bootstrap: str, kafka_libs: Path, count: int, java: str = "java") -> float:
+    """`count` topics made as the seed made them: one kafka-topics.sh (a JVM running TopicCommand) per topic."""
+    with tempfile.TemporaryDirectory(prefix="caracal-seed-") as folder:
+        config = Path(folder) / "admin.properties"
+        config.write_text(properties)
+        config.chmod(0o600)
+        started = time.monotonic()
+        for name in _names(count):
+            subprocess.run(
+                [
+                    java,
+                    "-cp",
+                    f"{kafka_libs}/*",
+                    "org.apache.kafka.tools.TopicCommand",
+                    "--bootstrap-server",
+                    bootstrap,
+                    "--command-config",
+                    str(config),
+                    "--create",
+                    "--topic",
+                    name,
+                    "--partitions",
+                    "1",
+                    "--replication-factor",
+                    "1",
+                ],
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
+        seconds = time.monotonic() - started
+    return seconds
+
+
+def delete_topics(settings: dict, count: int) -> None:
+    """Remove what the seed's way made (not timed)."""
+    admin = AdminClient(settings)
+    _done(admin.delete_topics(_names(count), operation_timeout=TIMEOUT_S))
