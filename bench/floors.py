@@ -44,6 +44,18 @@ def _bindings(names: list[str]) -> list[AclBinding]:
     ]
 
 
+def _exact(found: AclBinding) -> AclBindingFilter:
+    return AclBindingFilter(
+        found.restype,
+        found.name,
+        found.resource_pattern_type,
+        found.principal,
+        found.host,
+        found.operation,
+        found.permission_type,
+    )
+
+
 def _done(futures: dict) -> None:
     for future in futures.values():
         future.result(timeout=TIMEOUT_S)
@@ -70,10 +82,7 @@ def kafka_floors(settings: dict, count: int, replication: int = 1) -> dict[str, 
     admin.list_topics(timeout=30)
     _done(admin.describe_configs([ConfigResource(ConfigResource.Type.TOPIC, name) for name in names]))
     floors["describe configs"] = time.monotonic() - started
-    filters = [
-        AclBindingFilter(b.restype, b.name, b.resource_pattern_type, b.principal, b.host, b.operation, b.permission_type)
-        for b in bindings
-    ]
+    filters = [_exact(binding) for binding in bindings]
     floors["delete ACLs"] = _timed(lambda: admin.delete_acls(filters))
     floors["delete topics"] = _timed(lambda: admin.delete_topics(names, operation_timeout=TIMEOUT_S))
     return floors
@@ -117,3 +126,15 @@ def delete_topics(settings: dict, count: int) -> None:
     """Remove what the seed's way made (not timed)."""
     admin = AdminClient(settings)
     _done(admin.delete_topics(_names(count), operation_timeout=TIMEOUT_S))
+
+
+def delete_everything_named(settings: dict, names: list[str], principal: str) -> None:
+    """Remove what the peer made: these topics (when they exist) and every binding of `principal`."""
+    admin = AdminClient(settings)
+    existing = [name for name in names if name in admin.list_topics(timeout=30).topics]
+    if existing:
+        _done(admin.delete_topics(existing, operation_timeout=TIMEOUT_S))
+    every = AclBindingFilter(
+        ResourceType.ANY, None, ResourcePatternType.ANY, principal, None, AclOperation.ANY, AclPermissionType.ANY
+    )
+    _done(admin.delete_acls([every]))
