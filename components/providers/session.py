@@ -17,6 +17,7 @@ from components.clients.acl_snapshot import AclSnapshots
 from components.clients.kafka_admin import AdminClients
 from components.clients.kafka_batches import KafkaBatches
 from components.clients.topic_snapshot import TopicSnapshots
+from components.providers.host import widen_if_host
 
 
 class DeletionApprovals:
@@ -51,3 +52,6 @@ class ProviderSession:
 
 
 SESSION = ProviderSession()
+
+# In the dynamic-provider host, concurrent calls are what the batches gather: let more than four run at once.
+widen_if_host()
