@@ -35,6 +35,7 @@ BOOTSTRAP_PORT = 52093
 REGISTRY_PORT = 52081
 PRINCIPAL = "User:bench"
 SEED_WAY_AT = 100
+SEED_WAY = "seed's way"
 
 
 def write_catalog(path: Path, count: int, retention: str = "7d") -> None:
@@ -118,7 +119,7 @@ def measure(stack: Stack, catalog: Path, count: int) -> Row:
             row.notes.append("seed's way: no Kafka jars in ~/.cache/caracal-kafka/kafka")
         else:
             bootstrap = f"127.0.0.1:{BOOTSTRAP_PORT}"
-            row.floors["seed's way"] = floors.seed_way_seconds(admin["properties"], bootstrap, libs, count)
+            row.floors[SEED_WAY] = floors.seed_way_seconds(admin["properties"], bootstrap, libs, count)
             floors.delete_topics(admin["kafka"], count)
     return row
 
@@ -162,14 +163,15 @@ def _ratio(numerator: float | None, denominator: float | None) -> str:
 def table(rows: list[Row]) -> str:
     lines = [
         "| N topics + N ACLs | up | per topic | preview --refresh | up, one change | remove all | "
-        "engine peak | provider host peak |",
-        "|---|---|---|---|---|---|---|---|",
+        "engine peak | provider host peak | both |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         lines.append(
             f"| {row.count} | {row.seconds('up'):.1f} s | {1000 * row.seconds('up') / row.count:.0f} ms | "
             f"{row.seconds('preview'):.1f} s | {row.seconds('change one'):.1f} s | {row.seconds('remove'):.1f} s | "
-            f"{row.peak('engine'):.0f} MB | {row.peak('provider host'):.0f} MB |"
+            f"{row.peak('engine'):.0f} MB | {row.peak('provider host'):.0f} MB | "
+            f"{row.peak('engine') + row.peak('provider host'):.0f} MB |"
         )
     lines += [
         "",
@@ -179,7 +181,7 @@ def table(rows: list[Row]) -> str:
     ]
     for row in rows:
         create = row.floors["create topics"] + row.floors["create ACLs"]
-        seed = row.floors.get("seed's way")
+        seed = row.floors.get(SEED_WAY)
         lines.append(
             f"| {row.count} | {row.floors['create topics']:.2f} + {row.floors['create ACLs']:.2f} = {create:.2f} s | "
             f"{row.floors['describe configs']:.2f} s | {row.empty['up']:.1f} / {row.empty['preview']:.1f} s | "
@@ -189,8 +191,8 @@ def table(rows: list[Row]) -> str:
     lines += [
         "",
         "| N | up / Jikkou apply | preview / Jikkou diff | up / (Kafka floor + empty up) | "
-        "preview / (describe floor + empty preview) | per-topic up vs previous N |",
-        "|---|---|---|---|---|---|",
+        "preview / (describe floor + empty preview) | per-topic up vs previous N | up / seed's way |",
+        "|---|---|---|---|---|---|---|",
     ]
     previous: Row | None = None
     for row in rows:
@@ -201,7 +203,8 @@ def table(rows: list[Row]) -> str:
         lines.append(
             f"| {row.count} | {_ratio(row.seconds('up'), row.peer.get('apply'))} | "
             f"{_ratio(row.seconds('preview'), row.peer.get('diff'))} | {_ratio(row.seconds('up'), floor_up)} | "
-            f"{_ratio(row.seconds('preview'), floor_preview)} | {trend} |"
+            f"{_ratio(row.seconds('preview'), floor_preview)} | {trend} | "
+            f"{_ratio(row.seconds('up'), row.floors.get(SEED_WAY))} |"
         )
         previous = row
     return "\n".join(lines)
