@@ -97,7 +97,8 @@ def _listed(admin: AdminClient, wanted: Sequence[tuple[str, int]]) -> list[bool]
 
 
 def _create_acls(admin: AdminClient, bindings: Sequence[AclBinding]) -> list[bool | AdminError]:
-    futures = admin.create_acls(list(bindings), request_timeout=REQUEST_TIMEOUT_S)
+    # A binding named twice in one request is refused by the client; once is enough for both callers.
+    futures = admin.create_acls(list(dict.fromkeys(bindings)), request_timeout=REQUEST_TIMEOUT_S)
     return [outcome(futures[binding], f"create ACL {binding}") for binding in bindings]
 
 
