@@ -87,16 +87,26 @@ def pulumi(stack: Stack, *args: str, env: dict[str, str] | None = None) -> Measu
     return measured
 
 
+def progress(row: Row, what: str) -> None:
+    measured = row.runs[what]
+    memory = ", ".join(f"{kind} {megabytes:.0f} MB" for kind, megabytes in sorted(measured.peak_mb.items()))
+    print(f"N={row.count} {what}: {measured.seconds:.1f} s ({memory})", flush=True)
+
+
 def measure(stack: Stack, catalog: Path, count: int) -> Row:
     row = Row(count)
     up = ("up", "--yes", "--skip-preview", "--refresh")
     write_catalog(catalog, count)
     row.runs["up"] = pulumi(stack, *up)
+    progress(row, "up")
     row.runs["preview"] = pulumi(stack, "preview", "--refresh", "--expect-no-changes")
+    progress(row, "preview")
     write_catalog(catalog, count, retention="8d")
     row.runs["change one"] = pulumi(stack, *up)
+    progress(row, "change one")
     write_catalog(catalog, 0)
     row.runs["remove"] = pulumi(stack, *up, env={"CARACAL_ALLOW_DATA_LOSS": "true"})
+    progress(row, "remove")
     outputs = stack.outputs()
     admin = outputs["clientConfigs"]["admin"]
     row.floors = floors.kafka_floors(admin["kafka"], count)
@@ -109,8 +119,9 @@ def measure(stack: Stack, catalog: Path, count: int) -> Row:
         row.peer = {"apply": apply["seconds"], "diff": diff["seconds"]}
         if apply["failed"] or diff["changes"]:
             row.notes.append(f"Jikkou: {apply['failed']} failed in apply, {diff['changes']} changes left in diff")
-    except jikkou.Unavailable as missing:
-        row.notes.append(str(missing))
+    except (jikkou.Unavailable, RuntimeError) as failed:
+        # The peer failing is a finding to print, not a reason to lose the figures measured so far.
+        row.notes.append(str(failed).splitlines()[0] + " " + str(failed).splitlines()[-1][:300])
     finally:
         floors.delete_everything_named(admin["kafka"], names, "User:jikkou-bench")
     if count == SEED_WAY_AT:
