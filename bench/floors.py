@@ -138,3 +138,21 @@ def delete_everything_named(settings: dict, names: list[str], principal: str) ->
         ResourceType.ANY, None, ResourcePatternType.ANY, principal, None, AclOperation.ANY, AclPermissionType.ANY
     )
     _done(admin.delete_acls([every]))
+
+
+def ensure_present(settings: dict, names: list[str], principal: str) -> None:
+    """Make every topic and READ binding of the set exist (what a successful apply leaves), so a diff of the set
+    is a no-op diff whatever the apply managed."""
+    admin = AdminClient(settings)
+    listed = admin.list_topics(timeout=30).topics
+    missing = [NewTopic(name, num_partitions=1, replication_factor=1) for name in names if name not in listed]
+    if missing:
+        _done(admin.create_topics(missing, operation_timeout=TIMEOUT_S))
+    bindings = [
+        AclBinding(
+            ResourceType.TOPIC, name, ResourcePatternType.LITERAL, principal, "*", AclOperation.READ,
+            AclPermissionType.ALLOW,
+        )
+        for name in names
+    ]  # fmt: skip
+    _done(admin.create_acls(bindings))

@@ -36,6 +36,7 @@ REGISTRY_PORT = 52081
 PRINCIPAL = "User:bench"
 SEED_WAY_AT = 100
 SEED_WAY = "seed's way"
+JIKKOU_PRINCIPAL = "User:jikkou-bench"
 
 
 def write_catalog(path: Path, count: int, retention: str = "7d") -> None:
@@ -112,18 +113,27 @@ def measure(stack: Stack, catalog: Path, count: int) -> Row:
     row.floors = floors.kafka_floors(admin["kafka"], count)
     row.empty = empty_program_seconds(stack)
     names = [f"bench.topic-{index:05d}" for index in range(count)]
+    document = jikkou.resources(names, JIKKOU_PRINCIPAL)
     try:
-        document = jikkou.resources(names, "User:jikkou-bench")
-        apply = jikkou.run("apply", admin["properties"], document)
-        diff = jikkou.run("diff", admin["properties"], document)
-        row.peer = {"apply": apply["seconds"], "diff": diff["seconds"]}
-        if apply["failed"] or diff["changes"]:
-            row.notes.append(f"Jikkou: {apply['failed']} failed in apply, {diff['changes']} changes left in diff")
-    except (jikkou.Unavailable, RuntimeError) as failed:
-        # The peer failing is a finding to print, not a reason to lose the figures measured so far.
-        row.notes.append(str(failed).splitlines()[0] + " " + str(failed).splitlines()[-1][:300])
+        for mode in ("apply", "diff"):
+            try:
+                result = jikkou.run(mode, admin["properties"], document)
+            except RuntimeError as failed:
+                # The peer failing is a finding to print, not a reason to lose the figures measured so far.
+                lines = str(failed).splitlines()
+                row.notes.append(f"Jikkou {mode} failed: {(lines[1] if len(lines) > 1 else lines[0])[:300]}")
+                result = None
+            if result:
+                row.peer[mode] = result["seconds"]
+                if result["failed"] or (mode == "diff" and result["changes"]):
+                    row.notes.append(f"Jikkou {mode}: {result['failed']} failed, {result['changes']} changes")
+            if mode == "apply":
+                # The diff is timed on the complete set even where the apply left some of it undone.
+                floors.ensure_present(admin["kafka"], names, JIKKOU_PRINCIPAL)
+    except jikkou.Unavailable as missing:
+        row.notes.append(str(missing))
     finally:
-        floors.delete_everything_named(admin["kafka"], names, "User:jikkou-bench")
+        floors.delete_everything_named(admin["kafka"], names, JIKKOU_PRINCIPAL)
     if count == SEED_WAY_AT:
         libs = next((Path.home() / ".cache" / "caracal-kafka" / "kafka").glob("*/libs"), None)
         if libs is None:
@@ -165,6 +175,10 @@ def describe(row: Row) -> str:
     return f"N={row.count}: {runs}; {memory}; floors: {floor}; {empty}; {peer}; {'; '.join(row.notes)}"
 
 
+def _seconds(value: float | None) -> str:
+    return f"{value:.1f} s" if value is not None else "failed"
+
+
 def _ratio(numerator: float | None, denominator: float | None) -> str:
     if not numerator or not denominator:
         return "-"
@@ -196,7 +210,7 @@ def table(rows: list[Row]) -> str:
         lines.append(
             f"| {row.count} | {row.floors['create topics']:.2f} + {row.floors['create ACLs']:.2f} = {create:.2f} s | "
             f"{row.floors['describe configs']:.2f} s | {row.empty['up']:.1f} / {row.empty['preview']:.1f} s | "
-            + (f"{row.peer['apply']:.1f} / {row.peer['diff']:.1f} s | " if row.peer else "not run | ")
+            + f"{_seconds(row.peer.get('apply'))} / {_seconds(row.peer.get('diff'))} | "
             + (f"{seed:.1f} s |" if seed else "- |")
         )
     lines += [
