@@ -141,11 +141,15 @@ def delete_everything_named(settings: dict, names: list[str], principal: str) ->
 
 
 def ensure_present(settings: dict, names: list[str], principal: str) -> None:
-    """Make every topic and READ binding of the set exist (what a successful apply leaves), so a diff of the set
-    is a no-op diff whatever the apply managed."""
+    """Make every topic (with the set's config) and READ binding of the set exist, as a successful apply leaves
+    them, so the diff of the set is timed on the complete set whatever the apply managed."""
     admin = AdminClient(settings)
     listed = admin.list_topics(timeout=30).topics
-    missing = [NewTopic(name, num_partitions=1, replication_factor=1) for name in names if name not in listed]
+    missing = [
+        NewTopic(name, num_partitions=1, replication_factor=1, config={"compression.type": "snappy"})
+        for name in names
+        if name not in listed
+    ]
     if missing:
         _done(admin.create_topics(missing, operation_timeout=TIMEOUT_S))
     bindings = [
