@@ -7,6 +7,7 @@ Jikkou 0.34 is built for Java 21, so a JDK of 21 or later is looked for (JAVA_HO
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -48,7 +49,11 @@ def harness() -> tuple[Path, Path]:
     """(java binary, classpath folder) of the compiled harness, built on first use."""
     jdk = find_jdk()
     classes = CACHE / "classes"
-    if not (classes / "JikkouBench.class").exists():
+    sources = b"".join((SOURCE / name).read_bytes() for name in ("pom.xml", "JikkouBench.java", "logback.xml"))
+    stamp = hashlib.sha256(sources).hexdigest()
+    # Built once per version and per content of the harness: an edited harness is built again.
+    built = CACHE / "built"
+    if not (classes / "JikkouBench.class").exists() or not built.exists() or built.read_text() != stamp:
         if not shutil.which("mvn"):
             raise Unavailable("Maven (mvn) is needed to resolve Jikkou's jars from Maven Central")
         CACHE.mkdir(parents=True, exist_ok=True)
@@ -65,6 +70,7 @@ def harness() -> tuple[Path, Path]:
             [str(jdk / "bin" / "javac"), "-cp", "lib/*", "-d", "classes", "JikkouBench.java"], cwd=CACHE, check=True
         )
         shutil.copy(CACHE / "logback.xml", classes / "logback.xml")
+        built.write_text(stamp)
     return jdk / "bin" / "java", CACHE
 
 
@@ -98,8 +104,8 @@ def resources(names: list[str], principal: str, replication: int = 1) -> str:
 
 
 def run(mode: str, client_properties: str, document: str) -> dict:
-    """Jikkou's `apply` (mode "apply") or `diff` of `document`: {"seconds", "changes", "failed"}; seconds is the
-    API call alone, the JVM's start and the loading of the resources excluded."""
+    """Jikkou's `apply` (mode "apply"), `create` or `diff` of `document`: {"seconds", "changes", "failed"};
+    seconds is the API call alone, the JVM's start and the loading of the resources excluded."""
     java, folder = harness()
     with tempfile.TemporaryDirectory(prefix="caracal-jikkou-") as work:
         properties = Path(work) / "admin.properties"

@@ -1,5 +1,5 @@
 // Drives Jikkou's API the way its CLI's `apply` and `diff` do, and prints how long the call took as JSON.
-//   java -cp 'lib/*:classes' JikkouBench apply|diff|delete CLIENT_PROPERTIES RESOURCES_YAML
+//   java -cp 'lib/*:classes' JikkouBench apply|create|diff CLIENT_PROPERTIES RESOURCES_YAML
 // CLIENT_PROPERTIES holds the Kafka admin client's settings; RESOURCES_YAML Jikkou's resources.
 
 import io.streamthoughts.jikkou.core.JikkouApi;
@@ -53,7 +53,8 @@ public final class JikkouBench {
                     }
                 }
             } else {
-                ReconciliationMode mode = args[0].equals("delete") ? ReconciliationMode.DELETE : ReconciliationMode.FULL;
+                // "apply" is Jikkou's CLI `apply` (FULL); "create" its `create` (CREATE: only what is missing).
+                ReconciliationMode mode = args[0].equals("create") ? ReconciliationMode.CREATE : ReconciliationMode.FULL;
                 ReconciliationContext apply = ReconciliationContext.builder().dryRun(false).build();
                 for (ChangeResult result : api.reconcile(resources, mode, apply).results()) {
                     if (result.isFailed()) {
