@@ -1,11 +1,9 @@
 """What the cluster actually holds of its topics, read in batches: one metadata request and one describe-configs
-request serve the refresh of every topic of a stack, instead of a round trip per topic; and the waits that make a
-change visible before the next step reads it."""
+request serve the refresh of every topic of a stack, instead of a round trip per topic; and what deleting a topic
+would lose."""
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,9 +11,8 @@ from confluent_kafka import ConsumerGroupTopicPartitions, TopicPartition
 from confluent_kafka.admin import AdminClient, ConfigResource, OffsetSpec
 
 from components.clients import kafka_admin
+from components.clients.batching import SharedReads
 from components.rules.names import is_internal_topic, replication_factor
-
-AWAIT_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -25,29 +22,17 @@ class ActualTopic:
     config: dict[str, str]
 
 
-class TopicSnapshots:
-    """Every topic of a cluster as read by one metadata and one describe-configs request, shared by the reads
-    that come within `ttl_s` of each other (the refresh of many topics runs them concurrently). Whoever changes a
-    topic through the same object invalidates it."""
+class TopicSnapshots(SharedReads[dict[str, "ActualTopic"]]):
+    """Every non-internal topic of a cluster with its partition count, replication factor and config values, as
+    read by one metadata and one describe-configs request, shared by the reads of one operation (the refresh of
+    many topics runs them concurrently). Whoever changes a topic through the same object invalidates it."""
 
-    def __init__(self, ttl_s: float = 5.0) -> None:
-        self.ttl_s = ttl_s
-        self._lock = threading.Lock()
-        self._taken: dict[int, tuple[float, dict[str, ActualTopic]]] = {}
+    def __init__(self, ttl_s: float = 30.0) -> None:
+        super().__init__(_describe_all, ttl_s)
 
-    def invalidate(self) -> None:
-        with self._lock:
-            self._taken.clear()
 
-    def get(self, admin: AdminClient) -> dict[str, ActualTopic]:
-        """Every non-internal topic with its partition count, replication factor and config values."""
-        with self._lock:
-            taken = self._taken.get(id(admin))
-            if taken and time.monotonic() - taken[0] < self.ttl_s:
-                return taken[1]
-            topics = _describe(admin, admin.list_topics(timeout=kafka_admin.REQUEST_TIMEOUT_S))
-            self._taken[id(admin)] = (time.monotonic(), topics)
-            return topics
+def _describe_all(admin: AdminClient) -> dict[str, ActualTopic]:
+    return _describe(admin, admin.list_topics(timeout=kafka_admin.REQUEST_TIMEOUT_S))
 
 
 def describe_one(admin: AdminClient, name: str) -> ActualTopic | None:
@@ -69,26 +54,6 @@ def _describe(admin: AdminClient, metadata: Any) -> dict[str, ActualTopic]:
         replication = replication_factor(len(partition.replicas) for partition in partitions.values())
         topics[name] = ActualTopic(len(partitions), replication, configs[name])
     return topics
-
-
-def await_topic(admin: AdminClient, name: str, partitions: int) -> None:
-    """Wait until the metadata shows the topic with its partitions, so the next step sees what was done."""
-    deadline = time.monotonic() + AWAIT_S
-    while time.monotonic() < deadline:
-        topic = admin.list_topics(topic=name, timeout=kafka_admin.REQUEST_TIMEOUT_S).topics.get(name)
-        if topic is not None and topic.error is None and len(topic.partitions) >= partitions:
-            return
-        time.sleep(0.5)
-    raise kafka_admin.AdminError(f"topic {name} did not show {partitions} partitions within {AWAIT_S:.0f} s")
-
-
-def await_gone(admin: AdminClient, name: str) -> None:
-    deadline = time.monotonic() + AWAIT_S
-    while time.monotonic() < deadline:
-        if name not in admin.list_topics(timeout=kafka_admin.REQUEST_TIMEOUT_S).topics:
-            return
-        time.sleep(0.5)
-    raise kafka_admin.AdminError(f"topic {name} was still listed {AWAIT_S:.0f} s after its deletion")
 
 
 def holds_data(admin: AdminClient, name: str) -> str | None:

@@ -8,17 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pulumi
-from confluent_kafka.admin import (
-    AclBinding,
-    AclBindingFilter,
-    AclOperation,
-    AclPermissionType,
-    ResourcePatternType,
-    ResourceType,
-)
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
-from components.clients import kafka_admin
+from components.clients import acl_snapshot
 from components.providers.props import check_result
 from components.providers.resource import PlatformProvider, PlatformResource, ResourceArgs
 from components.providers.session import SESSION
@@ -53,31 +45,6 @@ class AclArgs(ResourceArgs):
         return cls(**{key: getattr(acl, key) for key in IDENTITY}, connection=connection)
 
 
-def _binding(args: AclArgs) -> AclBinding:
-    return AclBinding(
-        ResourceType[args.resource_type],
-        args.resource_name,
-        ResourcePatternType[args.pattern_type],
-        args.principal,
-        args.host,
-        AclOperation[args.operation],
-        AclPermissionType[args.permission],
-    )
-
-
-def _exact_filter(args: AclArgs) -> AclBindingFilter:
-    binding = _binding(args)
-    return AclBindingFilter(
-        binding.restype,
-        binding.name,
-        binding.resource_pattern_type,
-        binding.principal,
-        binding.host,
-        binding.operation,
-        binding.permission_type,
-    )
-
-
 class AclProvider(PlatformProvider):
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs, failures = check_acl(news)
@@ -90,14 +57,16 @@ class AclProvider(PlatformProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         args = AclArgs.from_props(props)
         admin = SESSION.admins.get(args.connection)
-        kafka_admin.wait_all(admin.create_acls([_binding(args)]), "create ACL")
+        try:
+            SESSION.batches.create_acl(admin, acl_snapshot.binding(props))
+        finally:
+            SESSION.acls.invalidate()
         return CreateResult(binding_id(props), args.to_props())
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         args = AclArgs.from_props(props)
-        admin = SESSION.admins.get(args.connection)
-        found = kafka_admin.wait(admin.describe_acls(_exact_filter(args)), f"describe ACL {id_}")
-        if not found:
+        # One DescribeAcls of every binding serves the refresh of every ACL resource of the operation.
+        if binding_id(props) not in SESSION.acls.get(SESSION.admins.get(args.connection)):
             return ReadResult(None, {})
         return ReadResult(id_, args.to_props(), args.to_props())
 
@@ -107,7 +76,10 @@ class AclProvider(PlatformProvider):
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         args = AclArgs.from_props(props)
         admin = SESSION.admins.get(args.connection)
-        kafka_admin.wait_all(admin.delete_acls([_exact_filter(args)]), f"delete ACL {id_}")
+        try:
+            SESSION.batches.delete_acl(admin, acl_snapshot.exact_filter(props))
+        finally:
+            SESSION.acls.invalidate()
 
 
 class Acl(PlatformResource, kind=ACL):

@@ -13,8 +13,11 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
+from components.clients.acl_snapshot import AclSnapshots
 from components.clients.kafka_admin import AdminClients
+from components.clients.kafka_batches import KafkaBatches
 from components.clients.topic_snapshot import TopicSnapshots
+from components.providers.host import widen_if_host
 
 
 class DeletionApprovals:
@@ -40,8 +43,15 @@ class ProviderSession:
     """One admin connection per cluster and login."""
     topics: TopicSnapshots = field(default_factory=TopicSnapshots)
     """The batched read of every topic, shared by the refresh of many topics."""
+    acls: AclSnapshots = field(default_factory=AclSnapshots)
+    """The batched read of every ACL binding, shared by the refresh of many bindings."""
+    batches: KafkaBatches = field(default_factory=KafkaBatches)
+    """Creates and deletes of topics and ACLs gathered across concurrent calls into one request each."""
     deletions: DeletionApprovals = field(default_factory=DeletionApprovals)
     """Deletions this operation's checks approved."""
 
 
 SESSION = ProviderSession()
+
+# In the dynamic-provider host, concurrent calls are what the batches gather: let more than four run at once.
+widen_if_host()

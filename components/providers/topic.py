@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
-from confluent_kafka import KafkaError
 from confluent_kafka.admin import AdminClient, AlterConfigOpType, ConfigEntry, ConfigResource, NewPartitions, NewTopic
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
@@ -61,27 +60,26 @@ class TopicProvider(PlatformProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         args = TopicArgs.from_props(props)
         admin = SESSION.admins.get(args.connection)
-        existing = topic_snapshot.describe_one(admin, args.name)
-        if existing is not None:
-            if not args.adopt:
+        topic = NewTopic(
+            args.name,
+            num_partitions=args.partitions,
+            replication_factor=args.replication_factor,
+            config=dict(args.config),
+        )
+        # Kafka answers "already exists" without touching the topic: no read before the create is needed.
+        try:
+            created = SESSION.batches.create_topic(admin, topic)
+        finally:
+            SESSION.topics.invalidate()
+        if not created:
+            existing = topic_snapshot.describe_one(admin, args.name)
+            if not args.adopt or existing is None:
                 raise kafka_admin.AdminError(
                     f"topic {args.name} already exists and is not managed by this stack: it is left "
                     "untouched; to manage it from now on, declare it with `adopt: true`"
                 )
             _adopt(admin, props, existing)
-        else:
-            topic = NewTopic(
-                args.name,
-                num_partitions=args.partitions,
-                replication_factor=args.replication_factor,
-                config=dict(args.config),
-            )
-            futures = admin.create_topics([topic], request_timeout=kafka_admin.REQUEST_TIMEOUT_S)
-            try:
-                kafka_admin.wait(futures[args.name], f"create topic {args.name}")
-            finally:
-                SESSION.topics.invalidate()
-        topic_snapshot.await_topic(admin, args.name, args.partitions)
+        SESSION.batches.await_topic(admin, args.name, args.partitions)
         return CreateResult(args.name, args.to_props())
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -114,7 +112,7 @@ class TopicProvider(PlatformProvider):
                 _alter_config(admin, args.name, result.config_set, result.config_deleted)
         finally:
             SESSION.topics.invalidate()
-        topic_snapshot.await_topic(admin, args.name, args.partitions)
+        SESSION.batches.await_topic(admin, args.name, args.partitions)
         return UpdateResult(args.to_props())
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
@@ -128,10 +126,10 @@ class TopicProvider(PlatformProvider):
                     f"allow_data_loss: true on it and run `pulumi up`, then remove it; or destroy with "
                     f"{ALLOW_DATA_LOSS_ENV}=true"
                 )
-        futures = admin.delete_topics([id_], request_timeout=kafka_admin.REQUEST_TIMEOUT_S)
-        kafka_admin.wait(futures[id_], f"delete topic {id_}", tolerate=[KafkaError.UNKNOWN_TOPIC_OR_PART])
-        SESSION.topics.invalidate()
-        topic_snapshot.await_gone(admin, id_)
+        try:
+            SESSION.batches.delete_topic(admin, id_)
+        finally:
+            SESSION.topics.invalidate()
 
 
 def _adopt(admin: AdminClient, props: dict[str, Any], existing: topic_snapshot.ActualTopic) -> None:

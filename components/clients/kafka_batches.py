@@ -1,0 +1,152 @@
+"""Topic and ACL writes of concurrent provider calls, batched: one CreateTopics, DeleteTopics, CreateAcls or
+DeleteAcls request per batch, and one metadata request per round of waiting however many topics wait on it.
+
+Creates and deletes ask the broker to wait until the change is done (`operation_timeout`), so a topic is led
+when its create returns and the wait for it to show in the metadata is usually one look; the look itself is
+shared by every caller waiting at that moment, instead of one metadata request (and a sleep) per topic.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from concurrent.futures import Future
+from typing import Any, TypeVar
+
+from confluent_kafka import KafkaError, KafkaException
+from confluent_kafka.admin import AclBinding, AclBindingFilter, AdminClient, NewTopic
+
+from components.clients.batching import Batcher
+from components.clients.kafka_admin import REQUEST_TIMEOUT_S, AdminError
+
+# How long the broker may take to finish a create or delete before it answers (it answers as soon as it is done).
+OPERATION_TIMEOUT_S = 30.0
+AWAIT_S = 60.0
+POLL_S = 0.2
+
+Item = TypeVar("Item")
+
+
+def outcome(future: Future, what: str, tolerate: Iterable[int] = ()) -> bool | AdminError:
+    """True when the request succeeded, False for a tolerated error code, an AdminError naming `what` otherwise."""
+    try:
+        future.result(timeout=REQUEST_TIMEOUT_S + OPERATION_TIMEOUT_S)
+        return True
+    except KafkaException as exception:
+        error = exception.args[0] if exception.args else None
+        if isinstance(error, KafkaError) and error.code() in set(tolerate):
+            return False
+        return AdminError(f"{what}: {error.str() if isinstance(error, KafkaError) else exception}")
+    except TimeoutError:
+        return AdminError(f"{what}: no answer from the cluster within {REQUEST_TIMEOUT_S + OPERATION_TIMEOUT_S:.0f} s")
+
+
+def _rounds(items: Sequence[Item], key: Callable[[Item], Hashable]) -> list[list[int]]:
+    """Indexes of `items` in rounds whose keys are unique: Kafka refuses a request naming a topic twice."""
+    rounds: list[list[int]] = []
+    seen: list[set[Hashable]] = []
+    for index, item in enumerate(items):
+        for number, names in enumerate(seen):
+            if key(item) not in names:
+                names.add(key(item))
+                rounds[number].append(index)
+                break
+        else:
+            seen.append({key(item)})
+            rounds.append([index])
+    return rounds
+
+
+def _create_topics(admin: AdminClient, topics: Sequence[NewTopic]) -> list[bool | AdminError]:
+    results: list[bool | AdminError] = [False] * len(topics)
+    for indexes in _rounds(topics, lambda topic: topic.topic):
+        futures = admin.create_topics(
+            [topics[index] for index in indexes],
+            operation_timeout=OPERATION_TIMEOUT_S,
+            request_timeout=REQUEST_TIMEOUT_S + OPERATION_TIMEOUT_S,
+        )
+        for index in indexes:
+            name = topics[index].topic
+            results[index] = outcome(futures[name], f"create topic {name}", [KafkaError.TOPIC_ALREADY_EXISTS])
+    return results
+
+
+def _delete_topics(admin: AdminClient, names: Sequence[str]) -> list[bool | AdminError]:
+    results: list[bool | AdminError] = [False] * len(names)
+    for indexes in _rounds(names, lambda name: name):
+        futures = admin.delete_topics(
+            [names[index] for index in indexes],
+            operation_timeout=OPERATION_TIMEOUT_S,
+            request_timeout=REQUEST_TIMEOUT_S + OPERATION_TIMEOUT_S,
+        )
+        for index in indexes:
+            name = names[index]
+            results[index] = outcome(futures[name], f"delete topic {name}", [KafkaError.UNKNOWN_TOPIC_OR_PART])
+    return results
+
+
+def _listed(admin: AdminClient, wanted: Sequence[tuple[str, int]]) -> list[bool]:
+    """Which topics the metadata shows with at least their partitions (partitions 0: which are gone)."""
+    topics = admin.list_topics(timeout=REQUEST_TIMEOUT_S).topics
+    shown = []
+    for name, partitions in wanted:
+        topic = topics.get(name)
+        present = topic is not None and topic.error is None and len(topic.partitions) >= max(partitions, 1)
+        shown.append(present if partitions else name not in topics)
+    return shown
+
+
+def _create_acls(admin: AdminClient, bindings: Sequence[AclBinding]) -> list[bool | AdminError]:
+    # A binding named twice in one request is refused by the client; once is enough for both callers.
+    futures = admin.create_acls(list(dict.fromkeys(bindings)), request_timeout=REQUEST_TIMEOUT_S)
+    return [outcome(futures[binding], f"create ACL {binding}") for binding in bindings]
+
+
+def _delete_acls(admin: AdminClient, filters: Sequence[AclBindingFilter]) -> list[bool | AdminError]:
+    unique = list(dict.fromkeys(filters))
+    futures = admin.delete_acls(unique, request_timeout=REQUEST_TIMEOUT_S)
+    return [outcome(futures[binding], f"delete ACL {binding}") for binding in filters]
+
+
+def _raise(result: Any) -> Any:
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+class KafkaBatches:
+    """The batched writes and waits of one provider process, each a `Batcher` per kind of request."""
+
+    def __init__(self, window_s: float | None = None) -> None:
+        window = {} if window_s is None else {"window_s": window_s}
+        self._create_topics = Batcher(_create_topics, **window)
+        self._delete_topics = Batcher(_delete_topics, **window)
+        self._listed = Batcher(_listed, **window)
+        self._create_acls = Batcher(_create_acls, **window)
+        self._delete_acls = Batcher(_delete_acls, **window)
+
+    def create_topic(self, admin: AdminClient, topic: NewTopic) -> bool:
+        """True when created, False when a topic of that name already existed (and was left untouched)."""
+        return _raise(self._create_topics.submit(admin, topic))
+
+    def delete_topic(self, admin: AdminClient, name: str) -> None:
+        _raise(self._delete_topics.submit(admin, name))
+        self._await(admin, name, 0, f"topic {name} was still listed {AWAIT_S:.0f} s after its deletion")
+
+    def await_topic(self, admin: AdminClient, name: str, partitions: int) -> None:
+        """Return once the metadata shows the topic with its partitions, so the next step sees what was done."""
+        failure = f"topic {name} did not show {partitions} partitions within {AWAIT_S:.0f} s"
+        self._await(admin, name, partitions, failure)
+
+    def create_acl(self, admin: AdminClient, binding: AclBinding) -> None:
+        _raise(self._create_acls.submit(admin, binding))
+
+    def delete_acl(self, admin: AdminClient, binding_filter: AclBindingFilter) -> None:
+        _raise(self._delete_acls.submit(admin, binding_filter))
+
+    def _await(self, admin: AdminClient, name: str, partitions: int, failure: str) -> None:
+        deadline = time.monotonic() + AWAIT_S
+        while not self._listed.submit(admin, (name, partitions)):
+            if time.monotonic() > deadline:
+                raise AdminError(failure)
+            time.sleep(POLL_S)

@@ -1,0 +1,52 @@
+"""The dynamic-provider host this process may be, and its thread pool.
+
+Pulumi's Python dynamic-provider host (`python -m pulumi.dynamic`) serves gRPC calls from a
+`ThreadPoolExecutor(max_workers=4)` that no option changes, shared by every dynamic resource of a stack: however
+many creates the engine starts at once, four run and the rest queue, so a batch of concurrent creates could never
+hold more than four topics. Inside that host the pool is widened to the engine's parallelism; anywhere else
+(the program, the tests) nothing is touched.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+
+HOST_MODULE = "pulumi.dynamic.__main__"
+HOST_WORKERS = 4
+# The engine's default parallelism is 4 per core; PULUMI_PARALLEL (or --parallel, which the host cannot see)
+# may ask for more. Calls beyond the engine's parallelism never come, so more threads would only sit idle.
+DEFAULT_WORKERS = 4 * (os.cpu_count() or 1)
+
+
+def in_provider_host() -> bool:
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    return getattr(spec, "name", None) == HOST_MODULE
+
+
+def wanted_workers() -> int:
+    try:
+        return max(int(os.environ.get("PULUMI_PARALLEL", "")), HOST_WORKERS)
+    except ValueError:
+        return max(DEFAULT_WORKERS, HOST_WORKERS)
+
+
+def widen(workers: int, executors: Iterable[object] | None = None) -> int:
+    """Let the host's pool (the executors with its fixed four workers) start up to `workers` threads; the
+    number of pools widened. ThreadPoolExecutor reads its limit each time it considers starting a thread."""
+    found = executors if executors is not None else gc.get_objects()
+    widened = 0
+    for executor in found:
+        if isinstance(executor, ThreadPoolExecutor) and getattr(executor, "_max_workers", None) == HOST_WORKERS:
+            executor._max_workers = max(workers, HOST_WORKERS)  # no public way to grow a pool
+            widened += 1
+    return widened
+
+
+def widen_if_host() -> None:
+    if in_provider_host():
+        widen(wanted_workers())

@@ -1,0 +1,34 @@
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from components.providers import host
+
+
+def test_the_host_pool_of_four_workers_is_widened_and_then_runs_more_calls_at_once():
+    pool = ThreadPoolExecutor(max_workers=4)
+    assert host.widen(8, [pool]) == 1
+    started = threading.Barrier(8, timeout=5)
+    # Eight calls that each wait for all eight to have started: only possible with eight threads.
+    futures = [pool.submit(started.wait) for _ in range(8)]
+    assert all(future.result(timeout=10) is not None for future in futures)
+    pool.shutdown()
+
+
+def test_other_pools_are_left_as_they_are():
+    other = ThreadPoolExecutor(max_workers=2)
+    assert host.widen(16, [other, object()]) == 0
+    assert other._max_workers == 2
+    other.shutdown()
+
+
+def test_outside_the_provider_host_nothing_is_widened():
+    assert not host.in_provider_host()
+
+
+def test_the_width_follows_pulumi_parallel_and_never_goes_below_the_hosts_own(monkeypatch):
+    monkeypatch.setenv("PULUMI_PARALLEL", "24")
+    assert host.wanted_workers() == 24
+    monkeypatch.setenv("PULUMI_PARALLEL", "2")
+    assert host.wanted_workers() == 4
+    monkeypatch.delenv("PULUMI_PARALLEL")
+    assert host.wanted_workers() == max(host.DEFAULT_WORKERS, 4)
