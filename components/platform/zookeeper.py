@@ -1,7 +1,8 @@
 """The ZooKeeper ensemble Kafka keeps its metadata (and the SCRAM credentials) in: TLS for clients and peers.
 
-On a running ensemble a change that replaces nodes rolls: followers first, the leader last, each node only while a
-quorum serves without it, the next only once it serves again (its health check is "serving in the quorum")."""
+On a running ensemble a change that replaces nodes rolls: nodes not serving first, then followers, the leader last;
+each node only while a quorum serves without it, the next only once it serves again (its health check is "serving
+in the quorum")."""
 
 from __future__ import annotations
 
