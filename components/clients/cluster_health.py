@@ -3,16 +3,13 @@ replicas, each topic's min.insync.replicas, the active controller, and the clust
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterable, Mapping
 
 from confluent_kafka.admin import AdminClient, ConfigResource, ConfigSource
 
+from components.clients import config_command as tool
 from components.clients.kafka_admin import REQUEST_TIMEOUT_S, wait, wait_all
-from components.rules import layout
 from components.rules.roll import PartitionState
-
-TOOL_TIMEOUT_S = 120
 
 
 def partitions(admin: AdminClient) -> list[PartitionState]:
@@ -72,19 +69,7 @@ def set_cluster_defaults(container: str, values: Mapping[str, str], remove: Iter
     container as admin with the client config file that lives there: no credential leaves the container."""
     dropped = list(remove)
     if values:
-        _config_command(container, "--add-config", ",".join(f"{key}={value}" for key, value in values.items()))
+        settings = ",".join(f"{key}={value}" for key, value in values.items())
+        tool.run(tool.in_broker(container, tool.BROKER_DEFAULTS, ["--alter", "--add-config", settings]))
     if dropped:
-        _config_command(container, "--delete-config", ",".join(dropped))
-
-
-def _config_command(container: str, *action: str) -> None:
-    command = [
-        "docker", "exec", container,
-        "java", "-Xmx128m", layout.LOG4J, "-cp", layout.KAFKA_LIBS, "kafka.admin.ConfigCommand",
-        "--bootstrap-server", f"{layout.broker_host(0)}:{layout.CLIENT_PORT}",
-        "--command-config", layout.ADMIN_CLIENT_FILE,
-        "--entity-type", "brokers", "--entity-default", "--alter", *action,
-    ]  # fmt: skip
-    done = subprocess.run(command, capture_output=True, text=True, timeout=TOOL_TIMEOUT_S)
-    if done.returncode != 0:
-        raise RuntimeError(f"ConfigCommand in {container} failed: {(done.stderr or done.stdout).strip()[-500:]}")
+        tool.run(tool.in_broker(container, tool.BROKER_DEFAULTS, ["--alter", "--delete-config", ",".join(dropped)]))

@@ -1,14 +1,12 @@
 """A user's produce and fetch byte-rate quotas as a Pulumi resource (dynamic provider).
 
-Kafka's Admin API for client quotas is not in librdkafka, so the provider runs Kafka's own ConfigCommand inside a
-broker container (`docker exec`), as admin with a client config file that lives in that container: no credential
-leaves the container and none appears on a command line. On a cluster the program does not run, it runs the tool
-in a throw-away container of the local Kafka image instead (quota_tool.py).
+Kafka's Admin API for client quotas is not in librdkafka, so the provider runs Kafka's own ConfigCommand as admin
+(components/clients/config_command.py): inside a broker container of the stack, or on a cluster the program does
+not run, in a throw-away container of the local Kafka image.
 """
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,14 +14,11 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
-from components.providers import quota_tool
+from components.clients import config_command as tool
 from components.providers.props import check_result
 from components.providers.resource import PlatformProvider, PlatformResource, ResourceArgs
-from components.rules import layout
 from components.rules.names import USER_QUOTA
 from components.rules.quota import RATES, check_quota, diff_quota, parse_described, quota_changes
-
-TIMEOUT_S = 120
 
 
 @dataclass(frozen=True)
@@ -42,40 +37,21 @@ class UserQuotaArgs(ResourceArgs):
     """An external cluster: the local image with Java and Kafka's jars that runs ConfigCommand."""
 
 
-def config_command(props: Mapping[str, Any], *action: str) -> tuple[list[str], str | None]:
-    """ConfigCommand as admin, and what it reads on stdin: in the broker container over the in-network SASL_SSL
-    listener, or for an external cluster in a container of its own with the admin's client config on stdin."""
+def config_command(props: Mapping[str, Any], *action: str) -> tool.Invocation:
+    """ConfigCommand on the user's quotas: in the broker container, or for an external cluster in a container of
+    its own with the admin's client config on stdin."""
+    entity = tool.user(str(props["user"]))
     if props.get("connection"):
-        connection = props["connection"]
-        command = quota_tool.config_command(str(props["image"]), connection, str(props["user"]), action)
-        return command, quota_tool.admin_command_config(connection)
-    return [
-        "docker", "exec", str(props["container"]),
-        "java", "-Xmx128m", layout.LOG4J, "-cp", layout.KAFKA_LIBS, "kafka.admin.ConfigCommand",
-        "--bootstrap-server", f"{layout.broker_host(0)}:{layout.CLIENT_PORT}",
-        "--command-config", layout.ADMIN_CLIENT_FILE,
-        "--entity-type", "users", "--entity-name", str(props["user"]), *action,
-    ], None  # fmt: skip
-
-
-def _run(command: tuple[list[str], str | None]) -> str:
-    args, stdin = command
-    try:
-        done = subprocess.run(args, input=stdin, capture_output=True, text=True, timeout=TIMEOUT_S)
-    except FileNotFoundError:
-        raise RuntimeError("ConfigCommand needs the docker command on this host: it is not on PATH") from None
-    if done.returncode != 0:
-        where = f"a container of {args[-3]}" if stdin is not None else args[2]
-        raise RuntimeError(f"ConfigCommand in {where} failed: {(done.stderr or done.stdout).strip()[-500:]}")
-    return done.stdout
+        return tool.in_tool_container(str(props["image"]), props["connection"], entity, action)
+    return tool.in_broker(str(props["container"]), entity, action)
 
 
 def _apply(olds: Mapping[str, Any], news: Mapping[str, Any]) -> None:
     to_set, to_delete = quota_changes(olds, news)
     if to_set:
-        _run(config_command(news, "--alter", "--add-config", ",".join(f"{k}={v}" for k, v in to_set.items())))
+        tool.run(config_command(news, "--alter", "--add-config", ",".join(f"{k}={v}" for k, v in to_set.items())))
     if to_delete:
-        _run(config_command(news, "--alter", "--delete-config", ",".join(to_delete)))
+        tool.run(config_command(news, "--alter", "--delete-config", ",".join(to_delete)))
 
 
 class UserQuotaProvider(PlatformProvider):
@@ -93,7 +69,7 @@ class UserQuotaProvider(PlatformProvider):
         return CreateResult(args.user, args.to_props())
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        actual = parse_described(_run(config_command(props, "--describe")))
+        actual = parse_described(tool.run(config_command(props, "--describe")))
         if not actual:
             return ReadResult(None, {})
         outputs = {**UserQuotaArgs.from_props(props).to_props(), **{key: actual.get(key) for key in RATES}}

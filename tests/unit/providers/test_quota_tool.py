@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from components.clients import config_command as tool
 from components.clients.client_properties import parse_properties
-from components.providers import user_quota
 from components.providers.user_quota import config_command
 from components.rules.quota import diff_quota
 from tests.unit.harness import FAKE_PEM
@@ -57,8 +57,8 @@ def test_a_failing_tool_is_reported_with_the_image_it_ran_from(monkeypatch):
     class Done:
         returncode, stdout, stderr = 1, "", "Authentication failed during authentication"
 
-    monkeypatch.setattr(user_quota.subprocess, "run", lambda *args, **kwargs: Done())
+    monkeypatch.setattr(tool.subprocess, "run", lambda *args, **kwargs: Done())
     with pytest.raises(
         RuntimeError, match=r"ConfigCommand in a container of caracal/kafka:3.9.1 failed: Authentication"
     ):
-        user_quota._run(config_command(QUOTA, "--describe"))
+        tool.run(config_command(QUOTA, "--describe"))
