@@ -75,7 +75,9 @@ class Platform(pulumi.ComponentResource):
                     isr=settings.min_insync_replicas,
                 )
             )
-        roll = (roll or RollPlan.fresh(0, 0)).with_sizes(settings.brokers, settings.zookeeper_nodes)
+        roll = (roll or RollPlan.fresh(settings.brokers, settings.zookeeper_nodes)).with_sizes(
+            settings.brokers, settings.zookeeper_nodes
+        )
         rotations = {ADMIN_USER: 0, REGISTRY_USER: 0} | {user.name: user.rotation for user in settings.catalog.users}
         self.credentials = ScramCredentials(f"{name}-scram", ScramCredentialsArgs(rotations), opts=child)
         self.authorities = self._create_authorities(name, settings)
