@@ -13,3 +13,11 @@ def monitor():
     pulumi.runtime.set_mocks(mocks, project="caracal-kafka", stack="dev", preview=False, monitor=recording)
     yield recording
     pulumi.runtime.settings.configure(saved)
+
+
+@pytest.fixture(autouse=True)
+def no_docker_daemon(monkeypatch, tmp_path_factory):
+    """Unit tests run where no Docker daemon runs (CI starts one only for the end-to-end tests): point the client
+    at a socket that does not exist, so a test that reaches Docker fails here as it would there."""
+    socket = tmp_path_factory.getbasetemp() / "no-docker.sock"
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{socket}")

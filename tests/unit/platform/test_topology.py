@@ -259,12 +259,18 @@ def test_a_renamed_topic_stays_the_same_resource_so_its_rename_is_a_guarded_repl
     check()
 
 
-def test_the_program_wires_the_platform_and_exports_what_clients_need(monitor):
+def test_the_program_wires_the_platform_and_exports_what_clients_need(monitor, monkeypatch):
     import runpy
 
+    import infra.roll_plan
+    from components.rules.roll import RollPlan
     from infra.settings import ROOT
     from tests.unit.harness import stack_config
 
+    # What runs on the Docker host is read by infra.roll_plan (tested on its own); here nothing runs yet.
+    monkeypatch.setattr(
+        infra.roll_plan, "roll_plan", lambda _prefix, _servers, brokers, nodes: RollPlan.fresh(brokers, nodes)
+    )
     pulumi.runtime.set_all_config(stack_config("dev"))
 
     @pulumi.runtime.test
