@@ -40,7 +40,7 @@ else:
             "schema-registry": platform.registry.certificate.expires_at,
         },
     )
-pulumi.export("topics", sorted(catalog.topics))
+pulumi.export("topics", sorted(topic.name for topic in settings.catalog.topics))
 pulumi.export("subjects", sorted(catalog.subjects))
 pulumi.export("users", sorted(catalog.users))
 pulumi.export("clientConfigs", catalog.client_configs)

@@ -7,11 +7,18 @@ data yet) and made again by the next run; topics, subjects, users and ACL bindin
 handed to `pulumi refresh --import-pending-creates`, which reads each back, or drops it when it was never created.
 Pure state (keys, passwords, readiness) is dropped and simply made again.
 
+A catalog's topics and bindings are one set resource each. When a run is killed while updating a set, the state
+still records the set as it was, not the topics the killed update may have created already; the set is recorded
+with every member that update declared, and the refresh of the next `up` keeps those that exist. A state written
+when every topic and binding was a resource of its own is rewritten to the sets, recording the same (nothing in
+Kafka changes).
+
 It first releases the lock a killed run leaves behind in a file backend (only when the process that took it is
 gone from this host).
 
     python scripts/recover.py STACK [PULUMI_ARGS...]   (in the project folder, with the stack's Pulumi environment;
                                                        PULUMI_ARGS such as --config-file go to the refresh)
+    python scripts/recover.py STACK --notice           (before a preview: only says what the next `up` records)
 """
 
 from __future__ import annotations
@@ -21,11 +28,17 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
+from components.providers.acl_set import ACL_SET_ID, AclSetProvider
+from components.providers.topic_set import TOPIC_SET_ID, TopicSetProvider
+from pulumi.dynamic.dynamic import serialize_provider
+
 from components.rules.acl import binding_id
-from components.rules.names import ACL, SCRAM_USER, SUBJECT, TOPIC, dynamic_token
+from components.rules.names import ACL, ACL_SET, SCRAM_USER, SUBJECT, TOPIC, TOPIC_SET, dynamic_token
+from components.rules.state_layout import has_single_layout, set_kinds, to_set_layout, with_interrupted_updates
 
 # Docker objects a killed run was creating hold nothing yet (data volumes were just made, containers keep no
 # data): they are removed and made again, in this order (containers before the networks and volumes they use).
@@ -40,7 +53,10 @@ _DYNAMIC_IDS = {
     dynamic_token(SUBJECT): lambda inputs: inputs["subject"],
     dynamic_token(SCRAM_USER): lambda inputs: inputs["username"],
     dynamic_token(ACL): binding_id,
+    dynamic_token(TOPIC_SET): lambda _inputs: TOPIC_SET_ID,
+    dynamic_token(ACL_SET): lambda _inputs: ACL_SET_ID,
 }
+SET_KINDS = set_kinds(TOPIC_SET_ID, ACL_SET_ID)
 
 
 def _pulumi(stack: str, *args: str) -> str:
@@ -88,16 +104,40 @@ def release_stale_lock(stack: str) -> None:
             return
 
 
-def main(stack: str, extra: list[str]) -> int:
-    release_stale_lock(stack)
-    state = json.loads(_pulumi(stack, "stack", "export"))
+def _export(stack: str) -> dict[str, Any]:
+    return json.loads(_pulumi(stack, "stack", "export"))
+
+
+def _import(stack: str, state: dict[str, Any]) -> None:
+    with tempfile.NamedTemporaryFile("w", suffix=".json") as file:
+        json.dump(state, file)
+        file.flush()
+        _pulumi(stack, "stack", "import", "--file", file.name)
+
+
+def record_interrupted_set_updates(stack: str) -> None:
+    """A set whose update was killed is recorded with every member that update declared (the refresh keeps the
+    ones that exist), so members it made already are its own, not foreign topics."""
+    state = _export(stack)
+    deployment = state.get("deployment", {})
+    resources, pending = with_interrupted_updates(
+        deployment.get("resources") or [], deployment.get("pending_operations") or [], SET_KINDS
+    )
+    if pending == (deployment.get("pending_operations") or []):
+        return
+    print("recover: a killed run was updating the catalog's sets; recording what it declared", file=sys.stderr)
+    deployment["resources"], deployment["pending_operations"] = resources, pending
+    _import(stack, state)
+
+
+def adopt_pending_creates(stack: str, extra: list[str]) -> None:
     pending = [
         op["resource"]
-        for op in state.get("deployment", {}).get("pending_operations") or []
+        for op in _export(stack).get("deployment", {}).get("pending_operations") or []
         if op.get("type") == "creating"
     ]
     if not pending:
-        return 0
+        return
     remove_docker_leftovers(pending)
     imports: list[str] = []
     for resource in pending:
@@ -109,6 +149,44 @@ def main(stack: str, extra: list[str]) -> int:
         file=sys.stderr,
     )
     _pulumi(stack, "refresh", "--yes", "--skip-preview", *extra, *imports, "--clear-pending-creates")
+
+
+def convert_single_layout(stack: str) -> None:
+    """Fold the catalog's single topic and binding resources into its sets (state only; Kafka is not touched)."""
+    state = _export(stack)
+    deployment = state.get("deployment", {})
+    resources = deployment.get("resources") or []
+    if not has_single_layout(resources):
+        return
+    providers = {TOPIC_SET: serialize_provider(TopicSetProvider()), ACL_SET: serialize_provider(AclSetProvider())}
+    deployment["resources"] = to_set_layout(resources, SET_KINDS, providers)
+    print("recover: recording the catalog's topics and ACL bindings as one set each (Kafka unchanged)", file=sys.stderr)
+    _import(stack, state)
+
+
+def notice_single_layout(stack: str) -> None:
+    """A preview writes nothing: it says what the next `up` records first, and why it shows those changes."""
+    try:
+        resources = _export(stack).get("deployment", {}).get("resources") or []
+    except subprocess.CalledProcessError:
+        return  # no state to read: the preview itself says why
+    if has_single_layout(resources):
+        print(
+            "note: this stack's state records the catalog's topics and ACL bindings one resource each (an earlier "
+            "layout); the next `make up` first records them as one set each, without touching Kafka. Until then "
+            "this preview shows those resources as deleted and the sets as created.",
+            file=sys.stderr,
+        )
+
+
+def main(stack: str, extra: list[str]) -> int:
+    if extra[:1] == ["--notice"]:
+        notice_single_layout(stack)
+        return 0
+    release_stale_lock(stack)
+    record_interrupted_set_updates(stack)
+    adopt_pending_creates(stack, extra)
+    convert_single_layout(stack)
     return 0
 
 

@@ -35,6 +35,7 @@ fi
 case "$operation" in
   destroy | refresh) "$ROOT/scripts/wake.sh" "$stack" ;;
   up) "$ROOT/scripts/wake.sh" "$stack" && "$ROOT/.venv/bin/python" "$ROOT/scripts/recover.py" "$stack" --config-file "$config" ;;
+  preview) "$ROOT/.venv/bin/python" "$ROOT/scripts/recover.py" "$stack" --notice ;;
 esac
 
 # up and preview read the real state first (--refresh): what was changed out of band shows, and `up` puts the

@@ -1,4 +1,10 @@
-"""The catalog made real on the platform: one resource per topic, subject, client user and ACL binding."""
+"""The catalog made real on the platform: its topics as one set, its ACL bindings as one set, one resource per
+subject, client user and quota.
+
+Topics and bindings are where catalogs grow to thousands; as sets they cost an `up` a few batched Kafka requests
+and the engine a handful of recorded resources, where one resource each made the engine's work grow with the
+square of their number (the file backend writes the whole state after every resource). Each topic and binding
+keeps its own rules inside its set."""
 
 from __future__ import annotations
 
@@ -6,14 +12,14 @@ import pulumi
 
 from components.clients.client_settings import client_config
 from components.platform.external_platform import ExternalPlatform
-from components.platform.platform import Platform, acl_resource, user_resource
-from components.providers.acl import Acl
+from components.platform.platform import Platform, user_resource
+from components.providers.acl_set import AclSet, AclSetArgs
 from components.providers.scram_user import ScramUser
 from components.providers.subject import Subject, SubjectArgs
-from components.providers.topic import Topic, TopicArgs
+from components.providers.topic_set import TopicSet, TopicSetArgs
 from components.providers.user_quota import UserQuota, UserQuotaArgs
 from components.rules.avro_schema import full_name
-from components.rules.catalog import SubjectSpec
+from components.rules.catalog import SubjectSpec, TopicSpec
 from components.rules.names import ADMIN_USER, REGISTRY_USER, token
 from components.rules.stack_settings import Settings
 from components.rules.topic import effective_config
@@ -22,10 +28,10 @@ from components.rules.topic import effective_config
 class CatalogResources(pulumi.ComponentResource):
     """Topics, subjects, users and ACLs; each waits for the service it talks to."""
 
-    topics: dict[str, Topic]
+    topics: TopicSet
     subjects: dict[str, Subject]
     users: dict[str, ScramUser]
-    acls: list[Acl]
+    acls: AclSet
     quotas: list[UserQuota]
     client_configs: pulumi.Output[dict]
 
@@ -41,22 +47,14 @@ class CatalogResources(pulumi.ComponentResource):
         after_kafka = pulumi.ResourceOptions(parent=self, depends_on=[platform.kafka_ready])
         # Data is what a stack exists for: prod stacks protect topics and subjects from deletion.
         keep = pulumi.ResourceOptions(protect=settings.protect_data)
-        self.topics = {}
-        for topic in settings.catalog.topics:
-            replication = topic.replication_factor or settings.replication_factor
-            self.topics[topic.name] = Topic(
-                f"{name}-topic-{topic.key}",
-                TopicArgs(
-                    name=topic.name,
-                    partitions=topic.partitions,
-                    replication_factor=replication,
-                    config=effective_config(topic, settings.retention_ms, settings.min_insync_replicas, replication),
-                    allow_data_loss=topic.allow_data_loss,
-                    adopt=topic.adopt,
-                    connection=kafka,
-                ),
-                opts=pulumi.ResourceOptions.merge(after_kafka, keep),
-            )
+        self.topics = TopicSet(
+            f"{name}-topics",
+            TopicSetArgs(
+                topics={topic.name: _topic_spec(topic, settings) for topic in settings.catalog.topics},
+                connection=kafka,
+            ),
+            opts=pulumi.ResourceOptions.merge(after_kafka, keep),
+        )
         self.subjects = {}
         for subject in settings.catalog.subjects:
             self.subjects[subject.subject] = self._create_subject(name, subject, settings, platform, keep)
@@ -80,7 +78,7 @@ class CatalogResources(pulumi.ComponentResource):
             for user in settings.catalog.users
             if user.producer_byte_rate or user.consumer_byte_rate
         ]
-        self.acls = [acl_resource(f"{name}-acl", acl, kafka, after_kafka) for acl in settings.catalog.acls]
+        self.acls = AclSet(f"{name}-acls", AclSetArgs.of(settings.catalog.acls, kafka), opts=after_kafka)
         self.client_configs = (
             platform.client_configs()
             if isinstance(platform, ExternalPlatform)
@@ -135,6 +133,17 @@ class CatalogResources(pulumi.ComponentResource):
                 }
             )
         )
+
+
+def _topic_spec(topic: TopicSpec, settings: Settings) -> dict[str, object]:
+    replication = topic.replication_factor or settings.replication_factor
+    return {
+        "partitions": topic.partitions,
+        "replication_factor": replication,
+        "config": effective_config(topic, settings.retention_ms, settings.min_insync_replicas, replication),
+        "allow_data_loss": topic.allow_data_loss,
+        "adopt": topic.adopt,
+    }
 
 
 def _quota_runner(platform: Platform | ExternalPlatform) -> dict[str, pulumi.Input]:

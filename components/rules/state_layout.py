@@ -1,0 +1,176 @@
+"""The state of a stack written when every catalog topic and ACL binding was a resource of its own, rewritten to
+the layout of today, where a catalog's topics are one TopicSet and its bindings one AclSet.
+
+Pure: exported state in, exported state out. Nothing in Kafka changes: the sets record exactly what the single
+resources recorded, so the `up` that follows the rewrite finds nothing to do for them. Without the rewrite that
+`up` would create the sets over topics it does not know (refused as foreign) and delete the single resources
+(refused where they are protected, as in prod).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from components.rules.acl import IDENTITY, binding_id
+from components.rules.names import ACL, ACL_SET, TOPIC, TOPIC_SET, dynamic_token, token
+
+TOPIC_SPEC_KEYS = ("partitions", "replication_factor", "config", "allow_data_loss", "adopt")
+PROVIDER_KEY = "__provider"
+CONNECTION = "connection"
+# What the engine records of where a resource was declared: it belongs to the single resources, not to the sets.
+_DECLARATION_KEYS = ("sourcePosition", "stackTrace")
+
+
+@dataclass(frozen=True)
+class SetKind:
+    """How single resources of one kind fold into the set of their catalog."""
+
+    single: str
+    """Kind of the single resources (rules/names.py)."""
+    set_kind: str
+    """Kind of the set."""
+    suffix: str
+    """The set's resource name is `<catalog name>-<suffix>`."""
+    set_id: str
+    """The set's id."""
+    field: str
+    """The set's property holding its members."""
+
+    def member(self, properties: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+        if self.single == TOPIC:
+            return str(properties["name"]), {key: properties[key] for key in TOPIC_SPEC_KEYS if key in properties}
+        fields = {key: properties[key] for key in IDENTITY}
+        return binding_id(fields), fields
+
+
+def set_kinds(topic_set_id: str, acl_set_id: str) -> tuple[SetKind, SetKind]:
+    return (
+        SetKind(TOPIC, TOPIC_SET, "topics", topic_set_id, "topics"),
+        SetKind(ACL, ACL_SET, "acls", acl_set_id, "bindings"),
+    )
+
+
+def _qualified_type(urn: str) -> str:
+    return urn.split("::")[2]
+
+
+def _child_urn(parent_urn: str, kind: str, name: str) -> str:
+    stack_and_project = "::".join(parent_urn.split("::")[:2])
+    return f"{stack_and_project}::{_qualified_type(parent_urn)}${dynamic_token(kind)}::{name}"
+
+
+def _union(lists: Sequence[Sequence[str]], dropped: set[str], replacement: dict[str, str]) -> list[str]:
+    merged: dict[str, None] = {}
+    for items in lists:
+        for urn in items:
+            merged[replacement.get(urn, urn)] = None
+    return [urn for urn in merged if urn not in dropped]
+
+
+def _set_resource(
+    kind: SetKind, catalog_urn: str, singles: list[dict[str, Any]], provider: str, dropped: set[str]
+) -> dict[str, Any]:
+    first = singles[0]
+    name = f"{catalog_urn.split('::')[-1]}-{kind.suffix}"
+    inputs = dict(kind.member(single.get("inputs") or {}) for single in singles)
+    outputs = dict(kind.member(single.get("outputs") or single.get("inputs") or {}) for single in singles)
+    connection_input = (first.get("inputs") or {}).get(CONNECTION)
+    connection_output = (first.get("outputs") or {}).get(CONNECTION, connection_input)
+    resource = {key: value for key, value in first.items() if key not in _DECLARATION_KEYS}
+    resource.update(
+        urn=_child_urn(catalog_urn, kind.set_kind, name),
+        type=dynamic_token(kind.set_kind),
+        id=kind.set_id,
+        inputs={PROVIDER_KEY: provider, kind.field: inputs, CONNECTION: connection_input},
+        outputs={PROVIDER_KEY: provider, kind.field: outputs, CONNECTION: connection_output},
+        protect=any(single.get("protect", False) for single in singles),
+        dependencies=_union([single.get("dependencies") or [] for single in singles], dropped, {}),
+        propertyDependencies={
+            CONNECTION: _union(
+                [(single.get("propertyDependencies") or {}).get(CONNECTION) or [] for single in singles], dropped, {}
+            )
+        },
+        additionalSecretOutputs=[CONNECTION],
+    )
+    return resource
+
+
+def has_single_layout(resources: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether any catalog still records its topics or bindings one resource each."""
+    catalogs = {resource["urn"] for resource in resources if resource.get("type") == token("Catalog")}
+    singles = {dynamic_token(TOPIC), dynamic_token(ACL)}
+    return any(resource.get("type") in singles and resource.get("parent") in catalogs for resource in resources)
+
+
+def to_set_layout(
+    resources: Sequence[Mapping[str, Any]], kinds: Sequence[SetKind], providers: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """`resources` (a deployment's, in order) with every catalog's single topic and binding resources folded into
+    one set per kind, placed where the first of them was; references to them now name their set. `providers`
+    maps a set kind to its serialized dynamic provider."""
+    catalogs = [resource["urn"] for resource in resources if resource.get("type") == token("Catalog")]
+    replacement: dict[str, str] = {}
+    placed: dict[str, dict[str, Any]] = {}
+    for catalog_urn in catalogs:
+        for kind in kinds:
+            singles = [
+                dict(resource)
+                for resource in resources
+                if resource.get("type") == dynamic_token(kind.single) and resource.get("parent") == catalog_urn
+            ]
+            if not singles:
+                continue
+            dropped = {single["urn"] for single in singles}
+            made = _set_resource(kind, catalog_urn, singles, providers[kind.set_kind], dropped)
+            replacement.update(dict.fromkeys(dropped, made["urn"]))
+            placed[singles[0]["urn"]] = made
+    result: list[dict[str, Any]] = []
+    for resource in resources:
+        urn = resource["urn"]
+        if urn in placed:
+            result.append(placed[urn])
+            continue
+        if urn in replacement:
+            continue
+        rewritten = dict(resource)
+        if resource.get("dependencies"):
+            rewritten["dependencies"] = _union([resource["dependencies"]], set(), replacement)
+        if resource.get("propertyDependencies"):
+            rewritten["propertyDependencies"] = {
+                key: _union([urns or []], set(), replacement) for key, urns in resource["propertyDependencies"].items()
+            }
+        result.append(rewritten)
+    return result
+
+
+def with_interrupted_updates(
+    resources: Sequence[Mapping[str, Any]],
+    pending_operations: Sequence[Mapping[str, Any]],
+    kinds: Sequence[SetKind],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(resources, pending operations) after recording, for every set whose update a killed run left pending,
+    the members that update declared beside the recorded ones (recorded members keep what they recorded). The
+    pending updates of sets are then settled; the refresh of the next run keeps the members that exist."""
+    by_type = {dynamic_token(kind.set_kind): kind for kind in kinds}
+    declared: dict[str, tuple[SetKind, dict[str, Any]]] = {}
+    remaining: list[dict[str, Any]] = []
+    for operation in pending_operations:
+        resource = operation.get("resource") or {}
+        kind = by_type.get(resource.get("type"))
+        if operation.get("type") != "updating" or kind is None:
+            remaining.append(dict(operation))
+            continue
+        declared[resource["urn"]] = (kind, dict((resource.get("inputs") or {}).get(kind.field) or {}))
+    result: list[dict[str, Any]] = []
+    for resource in resources:
+        rewritten = dict(resource)
+        if resource["urn"] in declared:
+            kind, members = declared[resource["urn"]]
+            for side in ("inputs", "outputs"):
+                properties = dict(resource.get(side) or {})
+                properties[kind.field] = {**members, **(properties.get(kind.field) or {})}
+                rewritten[side] = properties
+        result.append(rewritten)
+    return result, remaining
