@@ -96,13 +96,21 @@ def _listed(admin: AdminClient, wanted: Sequence[tuple[str, int]]) -> list[bool]
     return shown
 
 
-def _create_acls(admin: AdminClient, bindings: Sequence[AclBinding]) -> list[bool | AdminError]:
+def create_acls(admin: AdminClient, bindings: Sequence[AclBinding]) -> list[bool | AdminError]:
+    """One CreateAcls request for every binding: per binding, in order, True or the AdminError naming it. Creating a
+    binding the cluster already has succeeds and changes nothing."""
+    if not bindings:  # the client refuses an empty request
+        return []
     # A binding named twice in one request is refused by the client; once is enough for both callers.
     futures = admin.create_acls(list(dict.fromkeys(bindings)), request_timeout=REQUEST_TIMEOUT_S)
     return [outcome(futures[binding], f"create ACL {binding}") for binding in bindings]
 
 
-def _delete_acls(admin: AdminClient, filters: Sequence[AclBindingFilter]) -> list[bool | AdminError]:
+def delete_acls(admin: AdminClient, filters: Sequence[AclBindingFilter]) -> list[bool | AdminError]:
+    """One DeleteAcls request for every filter: per filter, in order, True (also when nothing matched: already
+    gone) or the AdminError naming it."""
+    if not filters:
+        return []
     unique = list(dict.fromkeys(filters))
     futures = admin.delete_acls(unique, request_timeout=REQUEST_TIMEOUT_S)
     return [outcome(futures[binding], f"delete ACL {binding}") for binding in filters]
@@ -122,8 +130,8 @@ class KafkaBatches:
         self._create_topics = Batcher(_create_topics, **window)
         self._delete_topics = Batcher(_delete_topics, **window)
         self._listed = Batcher(_listed, **window)
-        self._create_acls = Batcher(_create_acls, **window)
-        self._delete_acls = Batcher(_delete_acls, **window)
+        self._create_acls = Batcher(create_acls, **window)
+        self._delete_acls = Batcher(delete_acls, **window)
 
     def create_topic(self, admin: AdminClient, topic: NewTopic) -> bool:
         """True when created, False when a topic of that name already existed (and was left untouched)."""

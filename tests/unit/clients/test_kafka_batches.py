@@ -4,8 +4,9 @@ from types import SimpleNamespace
 from confluent_kafka import KafkaError, KafkaException
 from confluent_kafka.admin import NewTopic
 
+from components.clients.acl_snapshot import binding, exact_filter
 from components.clients.kafka_admin import AdminError
-from components.clients.kafka_batches import _create_topics, _delete_topics, _listed
+from components.clients.kafka_batches import _create_topics, _delete_topics, _listed, create_acls, delete_acls
 
 
 def settled(error_code=None):
@@ -68,3 +69,52 @@ def test_one_metadata_answer_tells_every_waiter_whether_its_topic_shows_or_is_go
     admin = FakeAdmin(topics={"two": shown})
     wanted = [("two", 2), ("two", 3), ("missing", 1), ("missing", 0), ("two", 0)]
     assert _listed(admin, wanted) == [True, False, False, True, False]
+
+
+class FakeAclAdmin:
+    """Answers each binding's future, refusing the principals in `refused`, and records the requests."""
+
+    def __init__(self, refused=()):
+        self.refused = set(refused)
+        self.requests = []
+
+    def create_acls(self, bindings, **options):
+        self.requests.append(("create", len(bindings)))
+        return {
+            item: settled(KafkaError.POLICY_VIOLATION if item.principal in self.refused else None) for item in bindings
+        }
+
+    def delete_acls(self, filters, **options):
+        self.requests.append(("delete", len(filters)))
+        return {item: settled() for item in filters}
+
+
+def fields(principal):
+    return {
+        "principal": principal,
+        "resource_type": "TOPIC",
+        "resource_name": "caracal.",
+        "pattern_type": "PREFIXED",
+        "operation": "WRITE",
+        "permission": "ALLOW",
+    }
+
+
+def acl(principal):
+    return binding(fields(principal))
+
+
+def test_many_acl_bindings_go_in_one_request_each_answered_on_its_own():
+    admin = FakeAclAdmin(refused={"User:bad"})
+    results = create_acls(admin, [acl("User:a"), acl("User:bad"), acl("User:a")])
+    assert admin.requests == [("create", 2)]
+    assert results[0] is True and results[2] is True
+    assert isinstance(results[1], AdminError) and "User:bad" in str(results[1])
+    assert delete_acls(admin, [exact_filter(fields("User:a")), exact_filter(fields("User:b"))]) == [True, True]
+    assert admin.requests[-1] == ("delete", 2)
+
+
+def test_no_acl_request_for_no_binding():
+    admin = FakeAclAdmin()
+    assert (create_acls(admin, []), delete_acls(admin, [])) == ([], [])
+    assert admin.requests == []
