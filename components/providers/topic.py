@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
-from confluent_kafka.admin import AdminClient, AlterConfigOpType, ConfigEntry, ConfigResource, NewPartitions, NewTopic
+from confluent_kafka.admin import AdminClient, NewTopic
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
-from components.clients import kafka_admin, topic_snapshot
+from components.clients import kafka_admin, kafka_batches, topic_snapshot
 from components.providers.props import check_result
 from components.providers.resource import PlatformProvider, PlatformResource, ResourceArgs
 from components.providers.session import SESSION
@@ -154,8 +154,7 @@ def _adopt(admin: AdminClient, props: dict[str, Any], existing: topic_snapshot.A
 
 
 def _add_partitions(admin: AdminClient, name: str, partitions: int) -> None:
-    futures = admin.create_partitions([NewPartitions(name, partitions)])
-    kafka_admin.wait(futures[name], f"add partitions to {name}")
+    kafka_batches.raise_failures(kafka_batches.add_partitions(admin, {name: partitions}).values())
 
 
 def _data_loss_allowed(name: str, args: TopicArgs) -> bool:
@@ -164,13 +163,8 @@ def _data_loss_allowed(name: str, args: TopicArgs) -> bool:
 
 
 def _alter_config(admin: AdminClient, name: str, config_set: dict[str, str], config_deleted: list[str]) -> None:
-    entries = [
-        ConfigEntry(key, value, incremental_operation=AlterConfigOpType.SET) for key, value in config_set.items()
-    ]
-    entries += [ConfigEntry(key, None, incremental_operation=AlterConfigOpType.DELETE) for key in config_deleted]
-    resource = ConfigResource(ConfigResource.Type.TOPIC, name, incremental_configs=entries)
-    futures = admin.incremental_alter_configs([resource])
-    kafka_admin.wait_all(futures, f"alter config of topic {name}")
+    changes = {name: (config_set, config_deleted)}
+    kafka_batches.raise_failures(kafka_batches.alter_topic_configs(admin, changes).values())
 
 
 def _replacement_refusals(olds: dict[str, Any], news: dict[str, Any]) -> list[Failure]:
