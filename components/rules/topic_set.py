@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from components.rules.topic import change_refusals, check_topic, diff_topic, not_deleted_reason
+from components.rules.topic import ALLOW_DATA_LOSS_ENV, change_refusals, check_topic, diff_topic, not_deleted_reason
 from components.rules.values import Failure, is_unknown
 
 # What a topic of the set declares; its name is the key it is declared under.
@@ -123,6 +123,19 @@ def guarded_removals(recorded: Mapping[str, Mapping[str, Any]], removed: Iterabl
 def removal_refusals(holding: Mapping[str, str]) -> list[Failure]:
     """One failure per guarded topic that holds data (`holding`: name -> what it holds)."""
     return [Failure(f"topics.{name}", not_deleted_reason(name, holds)) for name, holds in sorted(holding.items())]
+
+
+def removal_error(holding: Mapping[str, str]) -> str:
+    """One message for every topic a deletion would lose data of (`holding`: name -> what it holds)."""
+    if len(holding) == 1:
+        ((name, holds),) = holding.items()
+        return not_deleted_reason(name, holds)
+    what = "; ".join(f"{name} {holds}" for name, holds in sorted(holding.items()))
+    return (
+        f"{len(holding)} topics are not deleted, they hold data: {what}. To delete them and their data, first set "
+        "allow_data_loss: true on each and run `pulumi up`, then remove them; or destroy with "
+        f"{ALLOW_DATA_LOSS_ENV}=true"
+    )
 
 
 def foreign_topic_reason(name: str) -> str:

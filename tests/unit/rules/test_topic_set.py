@@ -13,6 +13,7 @@ from components.rules.topic_set import (
     guarded_removals,
     plan_topic_set,
     refreshed_topics,
+    removal_error,
     removal_refusals,
     removed_topics,
     set_refusals,
@@ -250,3 +251,12 @@ def test_a_refresh_keeps_the_recorded_topics_kafka_holds_with_what_it_holds_of_t
     recorded = {"a": spec(config={"retention.ms": "604800000"}, allow_data_loss=True), "gone": spec()}
     refreshed = refreshed_topics(recorded, {"a": Actual(partitions=5, config={"retention.ms": "1", "x": "y"})})
     assert refreshed == {"a": spec(partitions=5, config={"retention.ms": "1"}, allow_data_loss=True)}
+
+
+def test_one_error_names_every_topic_a_deletion_would_lose_data_of_and_how_to_allow_it():
+    assert removal_error({"a": "holds 5 records"}) == removal_refusals({"a": "holds 5 records"})[0].reason
+    message = removal_error({"b": "has offsets committed by consumer group g", "a": "holds 5 records"})
+    assert message.startswith(
+        "2 topics are not deleted, they hold data: a holds 5 records; b has offsets committed by consumer group g. "
+    )
+    assert message.endswith(f"or destroy with {ALLOW_DATA_LOSS_ENV}=true")
