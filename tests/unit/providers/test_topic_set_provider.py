@@ -6,6 +6,7 @@ from __future__ import annotations
 from concurrent.futures import Future
 from types import SimpleNamespace
 
+import pulumi
 import pytest
 from confluent_kafka import KafkaError, KafkaException
 
@@ -13,7 +14,8 @@ from components.clients import topic_snapshot
 from components.clients.kafka_admin import AdminError
 from components.clients.topic_snapshot import ActualTopic
 from components.providers import topic_set
-from components.providers.topic_set import TOPIC_SET_ID, TopicSetArgs, TopicSetProvider
+from components.providers.topic_set import TOPIC_SET_ID, TopicSet, TopicSetArgs, TopicSetProvider
+from components.rules.names import TOPIC_SET
 from components.rules.topic import ALLOW_DATA_LOSS_ENV
 from components.rules.values import UNKNOWN
 
@@ -260,3 +262,16 @@ def test_diff_changes_in_place_and_never_replaces():
     result = TopicSetProvider().diff(TOPIC_SET_ID, props(a=spec()), props(a=spec(), b=spec()))
     assert result.changes is True and result.replaces == []
     assert TopicSetProvider().diff(TOPIC_SET_ID, props(a=spec()), props(a=spec())).changes is False
+
+
+@pulumi.runtime.test
+def test_the_set_registers_as_one_resource_of_its_kind_with_the_connection_secret(monitor):
+    topics = {"caracal.a": spec(), "caracal.b": spec(partitions=3)}
+    resource = TopicSet("catalog-topics", TopicSetArgs(topics=topics, connection=pulumi.Output.secret(CONNECTION)))
+
+    def check(_):
+        (registered,) = monitor.dynamic(TOPIC_SET)
+        assert registered.inputs["topics"] == topics
+        assert "connection" in registered.secret_outputs
+
+    return resource.topics.apply(check)
