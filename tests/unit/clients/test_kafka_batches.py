@@ -1,8 +1,7 @@
-from concurrent.futures import Future
 from types import SimpleNamespace
 
 import pytest
-from confluent_kafka import KafkaError, KafkaException
+from confluent_kafka import KafkaError
 from confluent_kafka.admin import NewTopic
 
 from components.clients import kafka_batches
@@ -16,15 +15,7 @@ from components.clients.kafka_batches import (
     listed,
     raise_failures,
 )
-
-
-def settled(error_code=None):
-    future = Future()
-    if error_code is None:
-        future.set_result(None)
-    else:
-        future.set_exception(KafkaException(KafkaError(error_code, "refused")))
-    return future
+from tests.unit.futures import settled
 
 
 class FakeAdmin:

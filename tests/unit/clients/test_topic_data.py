@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Future
 from types import SimpleNamespace
 
 from confluent_kafka import TopicPartition
 from confluent_kafka.admin import OffsetSpec
 
 from components.clients.topic_snapshot import holding_data, holds_data
-
-
-def done(value):
-    future = Future()
-    future.set_result(value)
-    return future
+from tests.unit.futures import done
 
 
 class LogAdmin:

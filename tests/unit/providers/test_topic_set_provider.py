@@ -3,12 +3,11 @@ while anything is refused, and the topics a failed run created deleted again."""
 
 from __future__ import annotations
 
-from concurrent.futures import Future
 from types import SimpleNamespace
 
 import pulumi
 import pytest
-from confluent_kafka import KafkaError, KafkaException
+from confluent_kafka import KafkaError
 
 from components.clients import topic_snapshot
 from components.clients.kafka_admin import AdminError
@@ -18,6 +17,7 @@ from components.providers.topic_set import TOPIC_SET_ID, TopicSet, TopicSetArgs,
 from components.rules.names import TOPIC_SET
 from components.rules.topic import ALLOW_DATA_LOSS_ENV
 from components.rules.values import UNKNOWN
+from tests.unit.futures import settled
 
 CONNECTION = {"bootstrap_servers": "localhost:19093", "username": "admin", "password": "p" * 32, "ca_pem": "CA"}
 
@@ -34,15 +34,6 @@ def spec(partitions=1, config=None, allow_data_loss=False, adopt=False):
 
 def props(**topics):
     return TopicSetArgs(topics=topics, connection=CONNECTION).to_props()
-
-
-def settled(error_code=None):
-    future = Future()
-    if error_code is None:
-        future.set_result(None)
-    else:
-        future.set_exception(KafkaException(KafkaError(error_code, "refused")))
-    return future
 
 
 class FakeCluster:
