@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pulumi
+from confluent_kafka import KafkaException
 from confluent_kafka.admin import AdminClient, NewTopic
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
@@ -155,7 +156,13 @@ def _removal_refusals(olds: dict[str, Any], news: dict[str, Any]) -> list[Failur
     if not removed or not kafka_admin.is_known(connection):
         return []
     guarded = guarded_removals(olds["topics"], removed, data_loss_explicitly_allowed(os.environ))
-    return removal_refusals(topic_snapshot.holding_data(SESSION.admins.get(connection), guarded))
+    try:
+        holding = topic_snapshot.holding_data(SESSION.admins.get(connection), guarded)
+    except (kafka_admin.AdminError, KafkaException):
+        # A preview that cannot reach the cluster (a pull request's runner) is not refused: the apply asks again
+        # before it deletes anything.
+        return []
+    return removal_refusals(holding)
 
 
 class TopicSet(PlatformResource, kind=TOPIC_SET):

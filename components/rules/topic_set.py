@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from components.rules.names import INTERNAL_TOPIC_PREFIX, is_internal_topic
 from components.rules.topic import ALLOW_DATA_LOSS_ENV, change_refusals, check_topic, diff_topic, not_deleted_reason
 from components.rules.values import Failure, is_unknown
 
@@ -72,6 +73,13 @@ def check_topic_set(news: Mapping[str, Any]) -> tuple[dict[str, Any], list[Failu
         if unknown_keys:
             failures.append(
                 _about(name, unknown_keys[0], f"unknown keys {unknown_keys}; allowed: {', '.join(SPEC_KEYS)}")
+            )
+        if isinstance(name, str) and is_internal_topic(name):
+            # The cluster's reads leave these out, so the set could never see the topic it made.
+            failures.append(
+                _about(
+                    name, "name", f"names starting with {INTERNAL_TOPIC_PREFIX!r} are Kafka's and its tools' own topics"
+                )
             )
         topic, topic_failures = check_topic({"name": name, **spec})
         failures += [_about(name, failure.property, failure.reason) for failure in topic_failures]

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pulumi
 import pytest
-from confluent_kafka import KafkaError
+from confluent_kafka import KafkaError, KafkaException
 
 from components.clients import topic_snapshot
 from components.clients.kafka_admin import AdminError
@@ -266,3 +266,11 @@ def test_the_set_registers_as_one_resource_of_its_kind_with_the_connection_secre
         assert "connection" in registered.secret_outputs
 
     return resource.topics.apply(check)
+
+
+def test_a_preview_that_cannot_reach_the_cluster_leaves_the_data_check_to_the_apply(cluster, monkeypatch):
+    def unreachable(admin, names):
+        raise KafkaException(KafkaError(KafkaError._TRANSPORT, "all brokers down"))
+
+    monkeypatch.setattr(topic_snapshot, "holding_data", unreachable)
+    assert TopicSetProvider().check(props(b=spec()), props()).failures == []

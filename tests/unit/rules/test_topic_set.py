@@ -59,6 +59,7 @@ CHECK_FAILURES = [
     ({"a": {**spec(), "partition": 3}}, "topics.a.partition", "topic a: unknown keys ['partition']"),
     ({"a": {"replication_factor": 1}}, "topics.a.partitions", "topic a: None is not allowed"),
     ({"a": 3}, "topics.a", "topic a: allowed: a mapping"),
+    ({"_schemas": spec()}, "topics._schemas.name", "topic _schemas: names starting with '_' are Kafka's"),
 ]
 
 
