@@ -9,12 +9,21 @@ shared by every caller waiting at that moment, instead of one metadata request (
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
 from confluent_kafka import KafkaError, KafkaException
-from confluent_kafka.admin import AclBinding, AclBindingFilter, AdminClient, NewTopic
+from confluent_kafka.admin import (
+    AclBinding,
+    AclBindingFilter,
+    AdminClient,
+    AlterConfigOpType,
+    ConfigEntry,
+    ConfigResource,
+    NewPartitions,
+    NewTopic,
+)
 
 from components.clients.batching import Batcher
 from components.clients.kafka_admin import REQUEST_TIMEOUT_S, AdminError
@@ -41,6 +50,14 @@ def outcome(future: Future, what: str, tolerate: Iterable[int] = ()) -> bool | A
         return AdminError(f"{what}: no answer from the cluster within {REQUEST_TIMEOUT_S + OPERATION_TIMEOUT_S:.0f} s")
 
 
+def raise_failures(results: Iterable[bool | AdminError]) -> None:
+    """Raise one AdminError naming every failed item of a batch, if any failed."""
+    errors = [str(result) for result in results if isinstance(result, AdminError)]
+    if errors:
+        more = f"; and {len(errors) - 20} more" if len(errors) > 20 else ""
+        raise AdminError("; ".join(errors[:20]) + more)
+
+
 def _rounds(items: Sequence[Item], key: Callable[[Item], Hashable]) -> list[list[int]]:
     """Indexes of `items` in rounds whose keys are unique: Kafka refuses a request naming a topic twice."""
     rounds: list[list[int]] = []
@@ -57,7 +74,7 @@ def _rounds(items: Sequence[Item], key: Callable[[Item], Hashable]) -> list[list
     return rounds
 
 
-def _create_topics(admin: AdminClient, topics: Sequence[NewTopic]) -> list[bool | AdminError]:
+def create_topics(admin: AdminClient, topics: Sequence[NewTopic]) -> list[bool | AdminError]:
     results: list[bool | AdminError] = [False] * len(topics)
     for indexes in _rounds(topics, lambda topic: topic.topic):
         futures = admin.create_topics(
@@ -71,7 +88,7 @@ def _create_topics(admin: AdminClient, topics: Sequence[NewTopic]) -> list[bool 
     return results
 
 
-def _delete_topics(admin: AdminClient, names: Sequence[str]) -> list[bool | AdminError]:
+def delete_topics(admin: AdminClient, names: Sequence[str]) -> list[bool | AdminError]:
     results: list[bool | AdminError] = [False] * len(names)
     for indexes in _rounds(names, lambda name: name):
         futures = admin.delete_topics(
@@ -85,7 +102,7 @@ def _delete_topics(admin: AdminClient, names: Sequence[str]) -> list[bool | Admi
     return results
 
 
-def _listed(admin: AdminClient, wanted: Sequence[tuple[str, int]]) -> list[bool]:
+def listed(admin: AdminClient, wanted: Sequence[tuple[str, int]]) -> list[bool]:
     """Which topics the metadata shows with at least their partitions (partitions 0: which are gone)."""
     topics = admin.list_topics(timeout=REQUEST_TIMEOUT_S).topics
     shown = []
@@ -94,6 +111,50 @@ def _listed(admin: AdminClient, wanted: Sequence[tuple[str, int]]) -> list[bool]
         present = topic is not None and topic.error is None and len(topic.partitions) >= max(partitions, 1)
         shown.append(present if partitions else name not in topics)
     return shown
+
+
+def add_partitions(admin: AdminClient, counts: Mapping[str, int]) -> dict[str, bool | AdminError]:
+    """One CreatePartitions request raising each topic to its new partition count."""
+    if not counts:
+        return {}
+    futures = admin.create_partitions(
+        [NewPartitions(name, count) for name, count in counts.items()],
+        operation_timeout=OPERATION_TIMEOUT_S,
+        request_timeout=REQUEST_TIMEOUT_S + OPERATION_TIMEOUT_S,
+    )
+    return {name: outcome(futures[name], f"add partitions to {name}") for name in counts}
+
+
+def alter_topic_configs(
+    admin: AdminClient, changes: Mapping[str, tuple[Mapping[str, str], Sequence[str]]]
+) -> dict[str, bool | AdminError]:
+    """One IncrementalAlterConfigs request: per topic, (keys to set with their values, overrides to delete)."""
+    if not changes:
+        return {}
+    resources = []
+    for name, (config_set, config_deleted) in changes.items():
+        entries = [
+            ConfigEntry(key, value, incremental_operation=AlterConfigOpType.SET) for key, value in config_set.items()
+        ]
+        entries += [ConfigEntry(key, None, incremental_operation=AlterConfigOpType.DELETE) for key in config_deleted]
+        resources.append(ConfigResource(ConfigResource.Type.TOPIC, name, incremental_configs=entries))
+    futures = admin.incremental_alter_configs(resources, request_timeout=REQUEST_TIMEOUT_S)
+    return {
+        resource.name: outcome(future, f"alter config of topic {resource.name}") for resource, future in futures.items()
+    }
+
+
+def await_listed(admin: AdminClient, wanted: Sequence[tuple[str, int]]) -> None:
+    """Return once the metadata shows every wanted topic with its partitions (partitions 0: gone), asking once
+    per round for all of them; fail naming those that never did."""
+    deadline = time.monotonic() + AWAIT_S
+    while wanted:
+        wanted = [item for item, shown in zip(wanted, listed(admin, wanted), strict=True) if not shown]
+        if wanted and time.monotonic() > deadline:
+            late = ", ".join(f"{name} ({partitions or 'gone'})" for name, partitions in wanted[:20])
+            raise AdminError(f"{len(wanted)} topics did not show as changed within {AWAIT_S:.0f} s: {late}")
+        if wanted:
+            time.sleep(POLL_S)
 
 
 def create_acls(admin: AdminClient, bindings: Sequence[AclBinding]) -> list[bool | AdminError]:
@@ -127,9 +188,9 @@ class KafkaBatches:
 
     def __init__(self, window_s: float | None = None) -> None:
         window = {} if window_s is None else {"window_s": window_s}
-        self._create_topics = Batcher(_create_topics, **window)
-        self._delete_topics = Batcher(_delete_topics, **window)
-        self._listed = Batcher(_listed, **window)
+        self._create_topics = Batcher(create_topics, **window)
+        self._delete_topics = Batcher(delete_topics, **window)
+        self._listed = Batcher(listed, **window)
         self._create_acls = Batcher(create_acls, **window)
         self._delete_acls = Batcher(delete_acls, **window)
 

@@ -143,6 +143,8 @@ def _topic_spec(topic: TopicSpec, settings: Settings) -> dict[str, object]:
         "config": effective_config(topic, settings.retention_ms, settings.min_insync_replicas, replication),
         "allow_data_loss": topic.allow_data_loss,
         "adopt": topic.adopt,
+        # A renamed topic names its former name: the set removes that one under the rename's own data-loss rule.
+        **({"renamed_from": topic.renamed_from} if topic.renamed_from else {}),
     }
 
 

@@ -9,20 +9,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
-from confluent_kafka.admin import AdminClient, AlterConfigOpType, ConfigEntry, ConfigResource, NewPartitions, NewTopic
+from confluent_kafka.admin import AdminClient, NewTopic
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
-from components.clients import kafka_admin, topic_snapshot
+from components.clients import kafka_admin, kafka_batches, topic_snapshot
 from components.providers.props import check_result
 from components.providers.resource import PlatformProvider, PlatformResource, ResourceArgs
 from components.providers.session import SESSION
 from components.rules.names import TOPIC
-from components.rules.topic import change_refusals, check_topic, diff_topic
+from components.rules.topic import (
+    change_refusals,
+    check_topic,
+    data_loss_explicitly_allowed,
+    diff_topic,
+    not_deleted_reason,
+)
 from components.rules.values import Failure
 
 SECRET_OUTPUTS = ("connection",)
-# Set by `make down`: destroying a whole stack is the operator's explicit decision to drop its data.
-ALLOW_DATA_LOSS_ENV = "CARACAL_ALLOW_DATA_LOSS"
 
 
 @dataclass(frozen=True)
@@ -121,11 +125,7 @@ class TopicProvider(PlatformProvider):
         if not _data_loss_allowed(id_, args):
             reason = topic_snapshot.holds_data(admin, id_)
             if reason:
-                raise ValueError(
-                    f"topic {id_} is not deleted: it {reason}. To delete it and its data, first set "
-                    f"allow_data_loss: true on it and run `pulumi up`, then remove it; or destroy with "
-                    f"{ALLOW_DATA_LOSS_ENV}=true"
-                )
+                raise ValueError(not_deleted_reason(id_, reason))
         try:
             SESSION.batches.delete_topic(admin, id_)
         finally:
@@ -154,24 +154,17 @@ def _adopt(admin: AdminClient, props: dict[str, Any], existing: topic_snapshot.A
 
 
 def _add_partitions(admin: AdminClient, name: str, partitions: int) -> None:
-    futures = admin.create_partitions([NewPartitions(name, partitions)])
-    kafka_admin.wait(futures[name], f"add partitions to {name}")
+    kafka_batches.raise_failures(kafka_batches.add_partitions(admin, {name: partitions}).values())
 
 
 def _data_loss_allowed(name: str, args: TopicArgs) -> bool:
     """Deleting a topic with data needs its own flag, this operation's approval, or the operator's explicit word."""
-    explicit = os.environ.get(ALLOW_DATA_LOSS_ENV, "").lower() in ("1", "true", "yes")
-    return args.allow_data_loss or SESSION.deletions.approved(name) or explicit
+    return args.allow_data_loss or SESSION.deletions.approved(name) or data_loss_explicitly_allowed(os.environ)
 
 
 def _alter_config(admin: AdminClient, name: str, config_set: dict[str, str], config_deleted: list[str]) -> None:
-    entries = [
-        ConfigEntry(key, value, incremental_operation=AlterConfigOpType.SET) for key, value in config_set.items()
-    ]
-    entries += [ConfigEntry(key, None, incremental_operation=AlterConfigOpType.DELETE) for key in config_deleted]
-    resource = ConfigResource(ConfigResource.Type.TOPIC, name, incremental_configs=entries)
-    futures = admin.incremental_alter_configs([resource])
-    kafka_admin.wait_all(futures, f"alter config of topic {name}")
+    changes = {name: (config_set, config_deleted)}
+    kafka_batches.raise_failures(kafka_batches.alter_topic_configs(admin, changes).values())
 
 
 def _replacement_refusals(olds: dict[str, Any], news: dict[str, Any]) -> list[Failure]:

@@ -15,6 +15,9 @@ from components.rules.names import MAX_PARTITIONS, MAX_REPLICATION_FACTOR, TOPIC
 from components.rules.topic_config import ConfigValueError, normalise_topic_config
 from components.rules.values import Failure, as_int, is_unknown
 
+# Set by `make down`: destroying a whole stack is the operator's explicit decision to drop its data.
+ALLOW_DATA_LOSS_ENV = "CARACAL_ALLOW_DATA_LOSS"
+
 
 @dataclass(frozen=True)
 class TopicDiff:
@@ -124,6 +127,19 @@ def diff_topic(olds: Mapping[str, Any], news: Mapping[str, Any]) -> TopicDiff:
         or olds.get("connection") != news.get("connection")
     )
     return TopicDiff(changes, replaces, refusals, config_set, config_deleted)
+
+
+def data_loss_explicitly_allowed(environ: Mapping[str, str]) -> bool:
+    """The operator's explicit word, for this run, that deleting topics with data is intended."""
+    return environ.get(ALLOW_DATA_LOSS_ENV, "").lower() in ("1", "true", "yes")
+
+
+def not_deleted_reason(name: str, holds: str) -> str:
+    """Why a topic that `holds` data (records, a group's offsets) is not deleted, and how to allow it."""
+    return (
+        f"topic {name} is not deleted: it {holds}. To delete it and its data, first set allow_data_loss: true on "
+        f"it and run `pulumi up`, then remove it; or destroy with {ALLOW_DATA_LOSS_ENV}=true"
+    )
 
 
 def effective_config(topic: TopicSpec, retention_ms: str, min_insync_replicas: int, replication_factor: int) -> dict:

@@ -1,21 +1,24 @@
-from concurrent.futures import Future
 from types import SimpleNamespace
 
-from confluent_kafka import KafkaError, KafkaException
+import pytest
+from confluent_kafka import KafkaError
 from confluent_kafka.admin import NewTopic
 
+from components.clients import kafka_batches
 from components.clients.acl_snapshot import binding, exact_filter
 from components.clients.kafka_admin import AdminError
-from components.clients.kafka_batches import _create_topics, _delete_topics, _listed, create_acls, delete_acls
-
-
-def settled(error_code=None):
-    future = Future()
-    if error_code is None:
-        future.set_result(None)
-    else:
-        future.set_exception(KafkaException(KafkaError(error_code, "refused")))
-    return future
+from components.clients.kafka_batches import (
+    add_partitions,
+    alter_topic_configs,
+    await_listed,
+    create_acls,
+    create_topics,
+    delete_acls,
+    delete_topics,
+    listed,
+    raise_failures,
+)
+from tests.unit.futures import settled
 
 
 class FakeAdmin:
@@ -40,7 +43,7 @@ class FakeAdmin:
 
 def test_one_create_request_for_the_batch_asking_the_broker_to_answer_once_the_topics_are_made():
     admin = FakeAdmin()
-    results = _create_topics(admin, [NewTopic("a", 1, 1), NewTopic("b", 1, 1)])
+    results = create_topics(admin, [NewTopic("a", 1, 1), NewTopic("b", 1, 1)])
     assert results == [True, True]
     assert [(kind, names) for kind, names, _ in admin.requests] == [("create", ["a", "b"])]
     assert admin.requests[0][2]["operation_timeout"] > 0
@@ -48,27 +51,81 @@ def test_one_create_request_for_the_batch_asking_the_broker_to_answer_once_the_t
 
 def test_an_existing_topic_is_reported_as_not_created_and_another_error_as_that_topics_own_failure():
     admin = FakeAdmin({"exists": KafkaError.TOPIC_ALREADY_EXISTS, "bad": KafkaError.POLICY_VIOLATION})
-    created, existed, failed = _create_topics(admin, [NewTopic(name, 1, 1) for name in ("new", "exists", "bad")])
+    created, existed, failed = create_topics(admin, [NewTopic(name, 1, 1) for name in ("new", "exists", "bad")])
     assert (created, existed) == (True, False)
     assert isinstance(failed, AdminError) and "create topic bad" in str(failed)
 
 
 def test_a_topic_named_twice_in_a_batch_is_sent_in_a_second_request():
     admin = FakeAdmin()
-    _create_topics(admin, [NewTopic("a", 1, 1), NewTopic("a", 1, 1)])
+    create_topics(admin, [NewTopic("a", 1, 1), NewTopic("a", 1, 1)])
     assert [names for _, names, _ in admin.requests] == [["a"], ["a"]]
 
 
 def test_deleting_a_topic_that_is_already_gone_succeeds():
     admin = FakeAdmin({"gone": KafkaError.UNKNOWN_TOPIC_OR_PART})
-    assert _delete_topics(admin, ["gone"]) == [False]
+    assert delete_topics(admin, ["gone"]) == [False]
 
 
 def test_one_metadata_answer_tells_every_waiter_whether_its_topic_shows_or_is_gone():
     shown = SimpleNamespace(error=None, partitions={0: None, 1: None})
     admin = FakeAdmin(topics={"two": shown})
     wanted = [("two", 2), ("two", 3), ("missing", 1), ("missing", 0), ("two", 0)]
-    assert _listed(admin, wanted) == [True, False, False, True, False]
+    assert listed(admin, wanted) == [True, False, False, True, False]
+
+
+def _entry(entry):
+    return entry.name, entry.value, entry.incremental_operation.name
+
+
+class ChangingAdmin(FakeAdmin):
+    def create_partitions(self, partitions, **options):
+        self.requests.append(("grow", [(item.topic, item.new_total_count) for item in partitions], options))
+        return {item.topic: settled(self.codes.get(item.topic)) for item in partitions}
+
+    def incremental_alter_configs(self, resources, **options):
+        changes = [(resource.name, sorted(map(_entry, resource.incremental_configs))) for resource in resources]
+        self.requests.append(("alter", changes, options))
+        return {resource: settled(self.codes.get(resource.name)) for resource in resources}
+
+
+def test_partitions_of_many_topics_grow_in_one_request_each_topic_answering_for_itself():
+    admin = ChangingAdmin({"b": KafkaError.INVALID_PARTITIONS})
+    results = add_partitions(admin, {"a": 4, "b": 2})
+    assert [(kind, items) for kind, items, _ in admin.requests] == [("grow", [("a", 4), ("b", 2)])]
+    assert results["a"] is True and "add partitions to b" in str(results["b"])
+
+
+def test_config_of_many_topics_is_set_and_deleted_in_one_incremental_request():
+    admin = ChangingAdmin()
+    results = alter_topic_configs(admin, {"a": ({"retention.ms": "1"}, ["cleanup.policy"]), "b": ({"x": "y"}, [])})
+    assert results == {"a": True, "b": True}
+    ((kind, changes, _),) = admin.requests
+    assert kind == "alter"
+    assert changes == [
+        ("a", [("cleanup.policy", None, "DELETE"), ("retention.ms", "1", "SET")]),
+        ("b", [("x", "y", "SET")]),
+    ]
+
+
+def test_nothing_to_change_sends_no_request():
+    admin = ChangingAdmin()
+    assert add_partitions(admin, {}) == {} and alter_topic_configs(admin, {}) == {}
+    assert admin.requests == []
+
+
+def test_waiting_for_many_topics_fails_naming_the_ones_that_never_showed(monkeypatch):
+    monkeypatch.setattr(kafka_batches, "AWAIT_S", 0.0)
+    admin = FakeAdmin(topics={"shown": SimpleNamespace(error=None, partitions={0: None})})
+    await_listed(admin, [("shown", 1)])
+    with pytest.raises(AdminError, match=r"1 topics did not show as changed within 0 s: late \(2\)"):
+        await_listed(admin, [("shown", 1), ("late", 2)])
+
+
+def test_failures_of_a_batch_are_raised_as_one_error_naming_each():
+    raise_failures([True, False])
+    with pytest.raises(AdminError, match="create topic a: refused; create topic b: refused"):
+        raise_failures([AdminError("create topic a: refused"), True, AdminError("create topic b: refused")])
 
 
 class FakeAclAdmin:

@@ -8,7 +8,7 @@ import yaml
 
 from components.platform.catalog import CatalogResources
 from components.platform.external_platform import ExternalPlatform
-from components.rules.names import ACL, READINESS, SCRAM_USER, SUBJECT, TOPIC, USER_QUOTA
+from components.rules.names import ACL, ACL_SET, READINESS, SCRAM_USER, SUBJECT, TOPIC, TOPIC_SET, USER_QUOTA
 from infra.settings import load_settings
 from tests.unit.harness import FAKE_PEM, is_secret_value
 from tests.unit.infra.test_external_settings import CATALOG, PASSWORD, SECRET_KEYS, external_raw
@@ -33,10 +33,10 @@ def settled(platform, catalog, verify):
     resources = [
         platform.kafka_ready,
         *([platform.registry_ready] if platform.registry_ready else []),
-        *catalog.topics.values(),
+        catalog.topics,
         *catalog.subjects.values(),
         *catalog.users.values(),
-        *catalog.acls,
+        catalog.acls,
         *catalog.quotas,
     ]
     return pulumi.Output.all(catalog.client_configs, *(item.id for item in resources)).apply(verify)
@@ -50,11 +50,14 @@ def test_an_external_stack_creates_the_catalog_and_no_platform(monitor, tmp_path
         def verify(_):
             types = {item.type for item in monitor.registered}
             assert not [kind for kind in types if kind.startswith(("docker:", "tls:"))]
-            assert [item.inputs["name"] for item in monitor.dynamic(TOPIC)] == ["ext.orders"]
+            assert not monitor.dynamic(TOPIC)
+            assert list(monitor.dynamic(TOPIC_SET)[0].inputs["topics"]) == ["ext.orders"]
             assert [item.inputs["subject"] for item in monitor.dynamic(SUBJECT)] == ["ext.orders-value"]
             # The existing user is a principal only: an ACL names it, no credential is made for it.
             assert [item.inputs["username"] for item in monitor.dynamic(SCRAM_USER)] == ["ext-producer"]
-            assert [item.inputs["principal"] for item in monitor.dynamic(ACL)] == ["User:legacy-app"]
+            assert not monitor.dynamic(ACL)
+            bindings = monitor.dynamic(ACL_SET)[0].inputs["bindings"].values()
+            assert [binding["principal"] for binding in bindings] == ["User:legacy-app"]
             assert len(monitor.dynamic(READINESS)) == 2
 
         return settled(platform, catalog, verify)
@@ -68,7 +71,7 @@ def test_the_admin_login_reaches_every_resource_as_a_secret(monitor, tmp_path):
         platform, catalog = build(tmp_path, externalSaslMechanism="SCRAM-SHA-256")
 
         def verify(_):
-            topic = monitor.dynamic(TOPIC)[0]
+            topic = monitor.dynamic(TOPIC_SET)[0]
             assert is_secret_value(topic.raw["connection"])
             assert topic.inputs["connection"] == {
                 "bootstrap_servers": "b-1.kafka.example.com:9096,b-2.kafka.example.com:9096",
@@ -126,7 +129,7 @@ def test_a_cluster_with_the_systems_trust_gets_no_inline_ca(monitor, tmp_path):
         platform, catalog = build(tmp_path, externalCaPem=None)
 
         def verify(args):
-            assert monitor.dynamic(TOPIC)[0].inputs["connection"]["ca_pem"] == ""
+            assert monitor.dynamic(TOPIC_SET)[0].inputs["connection"]["ca_pem"] == ""
             kafka = args[0]["ext-producer"]["kafka"]
             assert kafka["ssl.ca.location"] == "probe" and "ssl.ca.pem" not in kafka
 

@@ -7,7 +7,7 @@ import pytest
 
 from components.platform.catalog import CatalogResources
 from components.platform.platform import Platform
-from components.rules.names import ACL, CLUSTER_DEFAULTS, SCRAM_USER, SUBJECT, TOPIC
+from components.rules.names import ACL, ACL_SET, CLUSTER_DEFAULTS, SCRAM_USER, SUBJECT, TOPIC, TOPIC_SET
 from tests.unit.harness import settings_for
 
 DAY_MS = 86_400_000
@@ -25,12 +25,18 @@ def settled(stack: str, verify) -> pulumi.Output:
     _, platform, catalog = build(stack)
     resources = [
         platform.registry_ready,
-        *catalog.topics.values(),
+        catalog.topics,
         *catalog.subjects.values(),
         *catalog.users.values(),
-        *catalog.acls,
+        catalog.acls,
     ]
     return pulumi.Output.all(catalog.client_configs, *(resource.id for resource in resources)).apply(verify)
+
+
+def catalog_topics(monitor) -> dict:
+    """The catalog's topics: name -> spec, as its one TopicSet declares them."""
+    [topic_set] = monitor.dynamic(TOPIC_SET)
+    return topic_set.inputs["topics"]
 
 
 def containers(monitor, role: str):
@@ -97,11 +103,7 @@ def test_every_topic_has_its_partitions_and_the_stacks_configs(monitor, stack, r
     @pulumi.runtime.test
     def check():
         def verify(_):
-            topics = {
-                item.inputs["name"]: item.inputs
-                for item in monitor.dynamic(TOPIC)
-                if item.inputs["name"].startswith("caracal.")
-            }
+            topics = catalog_topics(monitor)
             assert {name: spec["partitions"] for name, spec in topics.items()} == EXPECTED_PARTITIONS
             for spec in topics.values():
                 assert spec["replication_factor"] == replication
@@ -179,7 +181,7 @@ def test_topics_users_acls_and_subjects_wait_for_the_services_they_talk_to(monit
         def verify(_):
             kafka_ready = monitor.named("caracal-kafka-ready").urn
             registry_ready = monitor.named("caracal-registry-ready").urn
-            for provider in (TOPIC, SCRAM_USER, ACL):
+            for provider in (TOPIC, TOPIC_SET, SCRAM_USER, ACL, ACL_SET):
                 resources = monitor.dynamic(provider)
                 assert resources
                 assert all(kafka_ready in item.dependencies for item in resources), provider
@@ -201,9 +203,10 @@ def test_prod_protects_topics_subjects_and_data_volumes_from_deletion(monitor, s
     @pulumi.runtime.test
     def check():
         def verify(_):
-            data = monitor.dynamic(TOPIC) + monitor.dynamic(SUBJECT) + monitor.of_type("Volume")
+            data = monitor.dynamic(TOPIC_SET) + monitor.dynamic(TOPIC) + monitor.dynamic(SUBJECT)
+            data += monitor.of_type("Volume")
             registry_storage = 3
-            assert len(data) == 9 + registry_storage + (2 if stack == "dev" else 6)
+            assert len(data) == 1 + 4 + registry_storage + (2 if stack == "dev" else 6)
             assert all(item.protect is protected for item in data)
 
         return settled(stack, verify)
@@ -234,7 +237,7 @@ def test_the_registry_keeps_its_schemas_in_topics_that_never_expire_and_exist_be
     check()
 
 
-def test_a_renamed_topic_stays_the_same_resource_so_its_rename_is_a_guarded_replacement(monitor, tmp_path):
+def test_a_renamed_topic_is_declared_with_its_former_name_so_the_set_guards_the_old_ones_removal(monitor, tmp_path):
     import yaml
 
     from infra.settings import ROOT
@@ -251,10 +254,11 @@ def test_a_renamed_topic_stays_the_same_resource_so_its_rename_is_a_guarded_repl
         catalog = CatalogResources("caracal", settings, platform)
 
         def verify(_):
-            topic = monitor.named("caracal-topic-caracal.dlq")
-            assert topic.inputs["name"] == "caracal.dead-letters"
+            topics = catalog_topics(monitor)
+            assert "caracal.dlq" not in topics
+            assert topics["caracal.dead-letters"]["renamed_from"] == "caracal.dlq"
 
-        return catalog.topics["caracal.dead-letters"].id.apply(verify)
+        return catalog.topics.id.apply(verify)
 
     check()
 
@@ -279,10 +283,10 @@ def test_the_program_wires_the_platform_and_exports_what_clients_need(monitor, m
 
         def verify(_):
             assert program["settings"].stack == "dev"
-            assert len(monitor.dynamic(TOPIC)) == 8
+            assert len(catalog_topics(monitor)) == 5
+            assert len(monitor.dynamic(TOPIC)) == 3  # the registry's storage
 
-        topics = program["catalog"].topics.values()
-        return pulumi.Output.all(*(topic.id for topic in topics)).apply(verify)
+        return program["catalog"].topics.id.apply(verify)
 
     try:
         check()

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import dill
 import pytest
+from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
-from components.providers import acl, readiness, scram_user, subject, topic, user_quota
+from components.providers import acl, readiness, scram_user, subject, topic, topic_set, user_quota
 from components.providers.props import check_result, from_engine, to_engine
 from components.providers.resource import PlatformProvider
 from components.providers.session import DeletionApprovals
@@ -84,6 +85,15 @@ def test_providers_pickled_under_their_former_module_paths_unpickle_as_todays(na
         b"components." + current.__module__.split(".")[-1].encode() in pickled
     )  # the former path, e.g. components.topic
     assert type(dill.loads(pickled)) is current
+
+
+@pytest.mark.parametrize("provider", [topic.TopicProvider, topic_set.TopicSetProvider], ids=lambda kind: kind.__name__)
+def test_a_provider_is_stored_by_its_module_path_not_by_value(provider):
+    # As the engine stores it: by reference, so a stack keeps no copy of the code, the session or a connection.
+    pickled = base64.b64decode(serialize_provider(provider()))
+    assert provider.__module__.encode() in pickled
+    assert b"SESSION" not in pickled
+    assert type(dill.loads(pickled)) is provider
 
 
 def test_a_deletion_approved_by_check_is_seen_by_delete_whichever_provider_object_runs_it():

@@ -1,0 +1,214 @@
+"""Every topic of a catalog as one set: what the set may declare, and the plan that brings Kafka from what it
+holds to what is declared. Pure functions, no I/O; each topic keeps the rules of components/rules/topic.py.
+
+A topic set is recorded as one resource, so the engine writes its state once per `up` instead of twice per topic.
+The planner compares the declared topics with what Kafka actually holds (not only with what was recorded), the
+way an operator's reconcile loop does, and returns batched operations or the reasons it refuses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from components.rules.names import INTERNAL_TOPIC_PREFIX, is_internal_topic
+from components.rules.topic import ALLOW_DATA_LOSS_ENV, change_refusals, check_topic, diff_topic, not_deleted_reason
+from components.rules.values import Failure, is_unknown
+
+# What a topic of the set declares; its name is the key it is declared under.
+SPEC_KEYS = ("partitions", "replication_factor", "config", "allow_data_loss", "adopt")
+
+
+class ActualTopicLike(Protocol):
+    """A topic as Kafka holds it (components/clients/topic_snapshot.ActualTopic)."""
+
+    partitions: int
+    replication_factor: int
+    config: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class TopicSetPlan:
+    create: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Topics to create, with their declared spec."""
+    adopt: list[str] = field(default_factory=list)
+    """Existing topics taken over (their growth and config are in `grow` and `alter`)."""
+    grow: dict[str, int] = field(default_factory=dict)
+    """Topics whose partition count rises, with the new count."""
+    alter: dict[str, tuple[dict[str, str], list[str]]] = field(default_factory=dict)
+    """Topics whose config changes: (keys to set with their values, overrides to delete)."""
+    delete: list[str] = field(default_factory=list)
+    """Recorded topics no longer declared that Kafka still holds."""
+    refusals: list[str] = field(default_factory=list)
+    """Why the plan cannot be applied; nothing is changed while there is one."""
+
+
+def _about(name: str, prop: str, reason: str) -> Failure:
+    """A topic's failure, named so that one line among a thousand topics says which topic and which field."""
+    prefix = f"topic {name}: "
+    return Failure(
+        f"topics.{name}.{prop}" if prop else f"topics.{name}", reason if reason.startswith(prefix) else prefix + reason
+    )
+
+
+def check_topic_set(news: Mapping[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
+    """Validate and normalise every declared topic with the one-topic rules; unknown values pass through."""
+    inputs = dict(news)
+    topics = news.get("topics", {})
+    if is_unknown(topics):
+        return inputs, []
+    if not isinstance(topics, Mapping):
+        return inputs, [Failure("topics", "allowed: a mapping of topic names to their partitions, config, ...")]
+    failures: list[Failure] = []
+    checked: dict[str, Any] = {}
+    for name, spec in topics.items():
+        if is_unknown(spec):
+            checked[name] = spec
+            continue
+        if not isinstance(spec, Mapping):
+            failures.append(_about(name, "", f"allowed: a mapping of {', '.join(SPEC_KEYS)}"))
+            continue
+        unknown_keys = sorted(set(spec) - set(SPEC_KEYS))
+        if unknown_keys:
+            failures.append(
+                _about(name, unknown_keys[0], f"unknown keys {unknown_keys}; allowed: {', '.join(SPEC_KEYS)}")
+            )
+        if isinstance(name, str) and is_internal_topic(name):
+            # The cluster's reads leave these out, so the set could never see the topic it made.
+            failures.append(
+                _about(
+                    name, "name", f"names starting with {INTERNAL_TOPIC_PREFIX!r} are Kafka's and its tools' own topics"
+                )
+            )
+        topic, topic_failures = check_topic({"name": name, **spec})
+        failures += [_about(name, failure.property, failure.reason) for failure in topic_failures]
+        adopt = spec.get("adopt", False)
+        if not isinstance(adopt, bool) and not is_unknown(adopt):
+            failures.append(_about(name, "adopt", "allowed: true or false"))
+        checked[name] = {key: topic[key] for key in SPEC_KEYS if key != "adopt"} | {"adopt": adopt is True}
+    inputs["topics"] = checked
+    return inputs, failures
+
+
+def _known_topics(props: Mapping[str, Any]) -> Mapping[str, Any]:
+    topics = props.get("topics") or {}
+    return {} if is_unknown(topics) or not isinstance(topics, Mapping) else topics
+
+
+def set_refusals(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[Failure]:
+    """Changes to recorded topics that the program will not make (fewer partitions, another replication factor)."""
+    recorded, declared = _known_topics(olds), _known_topics(news)
+    failures = []
+    for name in recorded.keys() & declared.keys():
+        old, new = recorded[name], declared[name]
+        if isinstance(old, Mapping) and isinstance(new, Mapping):
+            refusals = change_refusals({"name": name, **old}, {"name": name, **new})
+            failures += [_about(name, failure.property, failure.reason) for failure in refusals]
+    return sorted(failures, key=lambda failure: failure.property)
+
+
+def diff_topic_set(olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+    """Whether the set changes: a topic added, removed or declared otherwise, or another connection."""
+    return olds.get("topics") != news.get("topics") or olds.get("connection") != news.get("connection")
+
+
+def removed_topics(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
+    """Recorded topics the new inputs no longer declare (none while the new set is not known yet)."""
+    if is_unknown(news.get("topics")):
+        return []
+    return sorted(_known_topics(olds).keys() - _known_topics(news).keys())
+
+
+def guarded_removals(recorded: Mapping[str, Mapping[str, Any]], removed: Iterable[str], explicit: bool) -> list[str]:
+    """Removed topics that may be deleted only if they hold no data: neither their own recorded
+    `allow_data_loss` nor the operator's explicit allowance for this run lets their data go."""
+    if explicit:
+        return []
+    return [name for name in removed if not recorded.get(name, {}).get("allow_data_loss")]
+
+
+def removal_refusals(holding: Mapping[str, str]) -> list[Failure]:
+    """One failure per guarded topic that holds data (`holding`: name -> what it holds)."""
+    return [Failure(f"topics.{name}", not_deleted_reason(name, holds)) for name, holds in sorted(holding.items())]
+
+
+def removal_error(holding: Mapping[str, str]) -> str:
+    """One message for every topic a deletion would lose data of (`holding`: name -> what it holds)."""
+    if len(holding) == 1:
+        ((name, holds),) = holding.items()
+        return not_deleted_reason(name, holds)
+    what = "; ".join(f"{name} {holds}" for name, holds in sorted(holding.items()))
+    return (
+        f"{len(holding)} topics are not deleted, they hold data: {what}. To delete them and their data, first set "
+        "allow_data_loss: true on each and run `pulumi up`, then remove them; or destroy with "
+        f"{ALLOW_DATA_LOSS_ENV}=true"
+    )
+
+
+def foreign_topic_reason(name: str) -> str:
+    return (
+        f"topic {name} already exists and is not managed by this stack: it is left untouched; to manage it from now "
+        "on, declare it with `adopt: true`"
+    )
+
+
+def _as_declared(name: str, actual: ActualTopicLike, keys: Iterable[str]) -> dict[str, Any]:
+    """What Kafka holds, in the shape of a declaration, with only the config keys the program sets or had set."""
+    return {
+        "name": name,
+        "partitions": actual.partitions,
+        "replication_factor": actual.replication_factor,
+        "config": {key: actual.config[key] for key in keys if key in actual.config},
+    }
+
+
+def plan_topic_set(
+    recorded: Mapping[str, Mapping[str, Any]],
+    declared: Mapping[str, Mapping[str, Any]],
+    actual: Mapping[str, ActualTopicLike],
+) -> TopicSetPlan:
+    """The operations that bring Kafka's topics from `actual` to `declared`, given what the stack `recorded`."""
+    plan = TopicSetPlan()
+    for name, spec in sorted(declared.items()):
+        existing = actual.get(name)
+        if existing is None:
+            # New, or recorded but deleted out of band: either way it is declared, so it is made.
+            plan.create[name] = dict(spec)
+            continue
+        managed = name in recorded
+        if not managed and not spec.get("adopt"):
+            plan.refusals.append(foreign_topic_reason(name))
+            continue
+        # An adopted topic keeps overrides the program never set; a managed one loses those it no longer declares.
+        keys = set(spec.get("config") or {}) | (set(recorded[name].get("config") or {}) if managed else set())
+        current = _as_declared(name, existing, keys)
+        wanted = {"name": name, **spec}
+        refusals = change_refusals(current, wanted)
+        if refusals:
+            plan.refusals.extend(failure.reason for failure in refusals)
+            continue
+        if not managed:
+            plan.adopt.append(name)
+        if spec["partitions"] > existing.partitions:
+            plan.grow[name] = spec["partitions"]
+        changes = diff_topic(current, wanted)
+        if changes.config_set or changes.config_deleted:
+            plan.alter[name] = (changes.config_set, changes.config_deleted)
+    plan.delete.extend(name for name in sorted(recorded) if name not in declared and name in actual)
+    return plan
+
+
+def refreshed_topics(
+    recorded: Mapping[str, Mapping[str, Any]], actual: Mapping[str, ActualTopicLike]
+) -> dict[str, dict[str, Any]]:
+    """The recorded topics as Kafka holds them: missing ones dropped, and of config only the keys the program
+    set (broker defaults and overrides made by others are not drift)."""
+    refreshed = {}
+    for name, spec in recorded.items():
+        existing = actual.get(name)
+        if existing is not None:
+            shown = _as_declared(name, existing, spec.get("config") or {})
+            del shown["name"]
+            refreshed[name] = {**spec, **shown}
+    return refreshed

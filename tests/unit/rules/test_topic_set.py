@@ -1,0 +1,263 @@
+"""A catalog's topics as one set: check, refusals, diff, the plan against what Kafka holds, and removals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from components.rules.topic import ALLOW_DATA_LOSS_ENV
+from components.rules.topic_set import (
+    check_topic_set,
+    diff_topic_set,
+    guarded_removals,
+    plan_topic_set,
+    refreshed_topics,
+    removal_error,
+    removal_refusals,
+    removed_topics,
+    set_refusals,
+)
+from components.rules.values import UNKNOWN
+
+CONNECTION = {"bootstrap_servers": "localhost:19093", "username": "admin", "password": "p" * 32, "ca_pem": "CA"}
+
+
+def spec(partitions=3, replication_factor=1, config=None, allow_data_loss=False, adopt=False):
+    return {
+        "partitions": partitions,
+        "replication_factor": replication_factor,
+        "config": {"retention.ms": "604800000"} if config is None else config,
+        "allow_data_loss": allow_data_loss,
+        "adopt": adopt,
+    }
+
+
+@dataclass(frozen=True)
+class Actual:
+    partitions: int = 3
+    replication_factor: int = 1
+    # Kafka reports every config value, broker defaults included.
+    config: dict = field(default_factory=lambda: {"retention.ms": "604800000", "cleanup.policy": "delete"})
+
+
+def test_check_normalises_every_topic_with_the_one_topic_rules_and_keeps_the_set_shape():
+    declared = {"a": {"partitions": "3", "replication_factor": 1.0, "config": {"retention.ms": "7d"}}}
+    inputs, failures = check_topic_set({"topics": declared, "connection": CONNECTION})
+    assert failures == []
+    assert inputs == {"topics": {"a": spec()}, "connection": CONNECTION}
+
+
+CHECK_FAILURES = [
+    ({"has space": spec()}, "topics.has space.name", "topic has space: 'has space' is not allowed"),
+    ({"a": spec(partitions=0)}, "topics.a.partitions", "topic a: 0 is not allowed"),
+    ({"a": spec(replication_factor="x")}, "topics.a.replication_factor", "topic a: 'x' is not allowed"),
+    ({"a": spec(config={"retention.ms": "soon"})}, "topics.a.config.retention.ms", "topic a: "),
+    ({"a": spec(config={"no.such.key": "1"})}, "topics.a.config.no.such.key", "topic a: "),
+    ({"a": spec(allow_data_loss="yes")}, "topics.a.allow_data_loss", "topic a: allowed: true or false"),
+    ({"a": spec(adopt="yes")}, "topics.a.adopt", "topic a: allowed: true or false"),
+    ({"a": {**spec(), "partition": 3}}, "topics.a.partition", "topic a: unknown keys ['partition']"),
+    ({"a": {"replication_factor": 1}}, "topics.a.partitions", "topic a: None is not allowed"),
+    ({"a": 3}, "topics.a", "topic a: allowed: a mapping"),
+    ({"_schemas": spec()}, "topics._schemas.name", "topic _schemas: names starting with '_' are Kafka's"),
+]
+
+
+@pytest.mark.parametrize(("topics", "property_", "reason"), CHECK_FAILURES)
+def test_check_names_the_topic_and_the_field_of_every_failure(topics, property_, reason):
+    _, failures = check_topic_set({"topics": topics, "connection": CONNECTION})
+    assert [failure.property for failure in failures] == [property_]
+    assert failures[0].reason.startswith(reason)
+
+
+def test_check_reports_every_bad_topic_not_only_the_first():
+    _, failures = check_topic_set({"topics": {"a": spec(partitions=0), "b": spec(partitions=-1), "c": spec()}})
+    assert [failure.property for failure in failures] == ["topics.a.partitions", "topics.b.partitions"]
+
+
+def test_a_set_that_is_not_a_mapping_is_refused():
+    _, failures = check_topic_set({"topics": ["a", "b"]})
+    assert [failure.property for failure in failures] == ["topics"]
+
+
+@pytest.mark.parametrize(
+    "topics",
+    [UNKNOWN, {"a": UNKNOWN}, {"a": spec(partitions=UNKNOWN, config={"retention.ms": UNKNOWN})}],
+    ids=["whole set", "one topic", "some fields"],
+)
+def test_check_lets_unknown_values_through_during_preview(topics):
+    inputs, failures = check_topic_set({"topics": topics, "connection": UNKNOWN})
+    assert failures == []
+    assert inputs["topics"] == topics
+
+
+def test_an_empty_catalog_is_an_empty_set():
+    assert check_topic_set({"topics": {}, "connection": CONNECTION}) == ({"topics": {}, "connection": CONNECTION}, [])
+
+
+REFUSALS = [
+    # (recorded, declared, refused properties)
+    ({"a": spec()}, {"a": spec(partitions=6)}, []),
+    ({"a": spec()}, {"a": spec(partitions=2)}, ["topics.a.partitions"]),
+    ({"a": spec()}, {"a": spec(replication_factor=3)}, ["topics.a.replication_factor"]),
+    ({"a": spec(), "b": spec()}, {"a": spec(partitions=1), "b": spec(replication_factor=2)},
+     ["topics.a.partitions", "topics.b.replication_factor"]),
+    ({"a": spec()}, {"b": spec(partitions=1)}, []),
+    ({"a": spec()}, UNKNOWN, []),
+    ({"a": spec()}, {"a": spec(partitions=UNKNOWN)}, []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("recorded", "declared", "refused"), REFUSALS)
+def test_changes_kafka_cannot_make_to_a_recorded_topic_are_refused_with_todays_messages(recorded, declared, refused):
+    failures = set_refusals({"topics": recorded}, {"topics": declared})
+    assert [failure.property for failure in failures] == refused
+
+
+def test_a_refusal_says_which_topic_and_what_to_declare():
+    (failure,) = set_refusals({"topics": {"a": spec()}}, {"topics": {"a": spec(partitions=1)}})
+    assert failure.reason.startswith("topic a: partitions cannot go from 3 down to 1")
+    assert "declare partitions >= 3" in failure.reason
+
+
+DIFFS = [
+    ({"topics": {"a": spec()}, "connection": CONNECTION}, False),
+    ({"topics": {"a": spec(partitions=4)}, "connection": CONNECTION}, True),
+    ({"topics": {"a": spec(config={})}, "connection": CONNECTION}, True),
+    ({"topics": {"a": spec(allow_data_loss=True)}, "connection": CONNECTION}, True),
+    ({"topics": {"a": spec(), "b": spec()}, "connection": CONNECTION}, True),
+    ({"topics": {}, "connection": CONNECTION}, True),
+    ({"topics": {"a": spec()}, "connection": {**CONNECTION, "password": "q" * 32}}, True),
+    ({"topics": UNKNOWN, "connection": CONNECTION}, True),
+]
+
+
+@pytest.mark.parametrize(("news", "changes"), DIFFS)
+def test_the_set_changes_when_a_topic_is_added_removed_or_declared_otherwise(news, changes):
+    assert diff_topic_set({"topics": {"a": spec()}, "connection": CONNECTION}, news) is changes
+
+
+def test_a_new_topic_is_created_with_its_declared_spec():
+    plan = plan_topic_set({}, {"a": spec(), "b": spec(partitions=1)}, {})
+    assert plan.create == {"a": spec(), "b": spec(partitions=1)}
+    assert (plan.grow, plan.alter, plan.delete, plan.refusals) == ({}, {}, [], [])
+
+
+def test_a_recorded_topic_deleted_out_of_band_is_created_again():
+    assert plan_topic_set({"a": spec()}, {"a": spec()}, {}).create == {"a": spec()}
+
+
+def test_an_unchanged_topic_plans_nothing():
+    plan = plan_topic_set({"a": spec()}, {"a": spec()}, {"a": Actual()})
+    assert plan == plan_topic_set({}, {}, {})
+
+
+def test_more_partitions_grow_in_place_and_config_changes_are_set_or_deleted():
+    recorded = {"a": spec(config={"retention.ms": "604800000", "cleanup.policy": "delete"})}
+    declared = {"a": spec(partitions=6, config={"retention.ms": "86400000", "compression.type": "zstd"})}
+    plan = plan_topic_set(recorded, declared, {"a": Actual()})
+    assert plan.grow == {"a": 6}
+    assert plan.alter == {"a": ({"retention.ms": "86400000", "compression.type": "zstd"}, ["cleanup.policy"])}
+    assert plan.create == {} and plan.refusals == []
+
+
+def test_drift_in_kafka_is_put_back_even_when_the_record_matches_the_declaration():
+    drifted = Actual(config={"retention.ms": "1000", "cleanup.policy": "delete"})
+    assert plan_topic_set({"a": spec()}, {"a": spec()}, {"a": drifted}).alter == {
+        "a": ({"retention.ms": "604800000"}, [])
+    }
+
+
+def test_partitions_added_out_of_band_or_another_replication_factor_are_refused_against_what_kafka_holds():
+    plan = plan_topic_set(
+        {"a": spec(), "b": spec()},
+        {"a": spec(), "b": spec()},
+        {"a": Actual(partitions=5), "b": Actual(replication_factor=3)},
+    )
+    assert len(plan.refusals) == 2
+    assert plan.refusals[0].startswith("topic a: partitions cannot go from 5 down to 3")
+    assert plan.refusals[1].startswith("topic b: replication factor 3 -> 1 is refused")
+    assert (plan.grow, plan.alter) == ({}, {})  # fmt: skip
+
+
+def test_a_declared_topic_that_exists_but_was_never_recorded_is_foreign_and_left_untouched():
+    plan = plan_topic_set({}, {"theirs": spec(partitions=6)}, {"theirs": Actual()})
+    assert plan.refusals == [
+        "topic theirs already exists and is not managed by this stack: it is left untouched; to manage it from now "
+        "on, declare it with `adopt: true`"
+    ]
+    assert (plan.create, plan.grow, plan.alter, plan.adopt) == ({}, {}, {}, [])
+
+
+def test_an_adopted_topic_is_brought_to_the_declared_state_keeping_overrides_it_had():
+    existing = Actual(partitions=2, config={"retention.ms": "1000", "cleanup.policy": "compact"})
+    declared = {"theirs": spec(partitions=4, config={"retention.ms": "604800000"}, adopt=True)}
+    plan = plan_topic_set({}, declared, {"theirs": existing})
+    assert plan.adopt == ["theirs"]
+    assert plan.grow == {"theirs": 4}
+    assert plan.alter == {"theirs": ({"retention.ms": "604800000"}, [])}
+    assert plan.refusals == []
+
+
+@pytest.mark.parametrize(
+    ("existing", "refusal"),
+    [
+        (Actual(partitions=8), "partitions cannot go from 8 down to 3"),
+        (Actual(replication_factor=2), "replication factor 2 -> 1"),
+    ],
+)
+def test_adopting_a_topic_is_refused_where_it_would_lose_something(existing, refusal):
+    plan = plan_topic_set({}, {"theirs": spec(adopt=True)}, {"theirs": existing})
+    assert len(plan.refusals) == 1 and refusal in plan.refusals[0]
+    assert plan.adopt == [] and plan.grow == {}
+
+
+def test_a_removed_topic_is_deleted_and_one_already_gone_is_forgotten():
+    plan = plan_topic_set(
+        {"kept": spec(), "removed": spec(), "gone": spec()}, {"kept": spec()}, {"kept": Actual(), "removed": Actual()}
+    )
+    assert plan.delete == ["removed"]  # fmt: skip
+
+
+def test_removed_topics_are_the_recorded_ones_no_longer_declared():
+    assert removed_topics({"topics": {"a": spec(), "b": spec()}}, {"topics": {"a": spec(), "c": spec()}}) == ["b"]
+    assert removed_topics({"topics": {"a": spec()}}, {"topics": UNKNOWN}) == []
+
+
+GUARDS = [
+    # (recorded, explicit allowance, topics to check for data before deleting)
+    ({"a": spec(), "b": spec()}, False, ["a", "b"]),
+    ({"a": spec(allow_data_loss=True), "b": spec()}, False, ["b"]),
+    ({"a": spec(), "b": spec()}, True, []),
+]
+
+
+@pytest.mark.parametrize(("recorded", "explicit", "checked"), GUARDS)
+def test_a_removed_topic_is_checked_for_data_unless_its_flag_or_the_operator_allows_losing_it(
+    recorded, explicit, checked
+):
+    assert guarded_removals(recorded, ["a", "b"], explicit) == checked
+
+
+def test_a_removed_topic_holding_data_is_refused_naming_it_and_how_to_allow_it():
+    failures = removal_refusals({"b": "has offsets committed by consumer group g", "a": "holds 5 records"})
+    assert [failure.property for failure in failures] == ["topics.a", "topics.b"]
+    assert failures[0].reason == (
+        "topic a is not deleted: it holds 5 records. To delete it and its data, first set allow_data_loss: true on "
+        f"it and run `pulumi up`, then remove it; or destroy with {ALLOW_DATA_LOSS_ENV}=true"
+    )
+
+
+def test_a_refresh_keeps_the_recorded_topics_kafka_holds_with_what_it_holds_of_the_keys_the_program_set():
+    recorded = {"a": spec(config={"retention.ms": "604800000"}, allow_data_loss=True), "gone": spec()}
+    refreshed = refreshed_topics(recorded, {"a": Actual(partitions=5, config={"retention.ms": "1", "x": "y"})})
+    assert refreshed == {"a": spec(partitions=5, config={"retention.ms": "1"}, allow_data_loss=True)}
+
+
+def test_one_error_names_every_topic_a_deletion_would_lose_data_of_and_how_to_allow_it():
+    assert removal_error({"a": "holds 5 records"}) == removal_refusals({"a": "holds 5 records"})[0].reason
+    message = removal_error({"b": "has offsets committed by consumer group g", "a": "holds 5 records"})
+    assert message.startswith(
+        "2 topics are not deleted, they hold data: a holds 5 records; b has offsets committed by consumer group g. "
+    )
+    assert message.endswith(f"or destroy with {ALLOW_DATA_LOSS_ENV}=true")
