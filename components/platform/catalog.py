@@ -45,13 +45,15 @@ class CatalogResources(pulumi.ComponentResource):
         super().__init__(token("Catalog"), name, None, opts)
         kafka = platform.connections.kafka
         after_kafka = pulumi.ResourceOptions(parent=self, depends_on=[platform.kafka_ready])
-        # Data is what a stack exists for: prod stacks protect topics and subjects from deletion.
+        # Data is what a stack exists for: prod stacks protect topics (their set, and each topic inside it) and
+        # subjects from deletion.
         keep = pulumi.ResourceOptions(protect=settings.protect_data)
         self.topics = TopicSet(
             f"{name}-topics",
             TopicSetArgs(
                 topics={topic.name: _topic_spec(topic, settings) for topic in settings.catalog.topics},
                 connection=kafka,
+                protect_data=settings.protect_data,
             ),
             opts=pulumi.ResourceOptions.merge(after_kafka, keep),
         )

@@ -25,12 +25,13 @@ from components.rules.topic_set import (
     check_topic_set,
     diff_topic_set,
     foreign_topic_reason,
-    guarded_removals,
     plan_topic_set,
     refreshed_topics,
     removal_error,
+    removal_guards,
     removal_refusals,
     removed_topics,
+    renames,
     set_refusals,
 )
 from components.rules.values import Failure
@@ -46,6 +47,8 @@ class TopicSetArgs(ResourceArgs):
     """Topic name -> its partitions, replication_factor, config, allow_data_loss and adopt."""
     connection: pulumi.Input[Mapping[str, str]]
     """The admin connection (secret)."""
+    protect_data: bool = False
+    """The stack protects its topics: one leaves the set only after `allow_data_loss: true` on it."""
 
 
 class TopicSetProvider(PlatformProvider):
@@ -77,7 +80,7 @@ class TopicSetProvider(PlatformProvider):
         args = TopicSetArgs.from_props(props)
         admin = SESSION.admins.get(args.connection)
         names = sorted(args.topics)
-        _refuse_data_loss(admin, args.topics, names)
+        _refuse_data_loss(admin, args.topics, names, {})
         try:
             kafka_batches.raise_failures(kafka_batches.delete_topics(admin, names))
         finally:
@@ -97,7 +100,7 @@ def _apply(recorded: Mapping[str, Mapping[str, Any]], props: dict[str, Any]) -> 
     if plan.refusals:
         raise ValueError("; ".join(plan.refusals))
     # Checked again here, not only at preview: data may have arrived since, and an `up` need not preview.
-    _refuse_data_loss(admin, recorded, plan.delete)
+    _refuse_data_loss(admin, recorded, plan.delete, args.topics)
     created: list[str] = []
     try:
         _create(admin, plan.create, created)
@@ -142,27 +145,37 @@ def _rolled_back(admin: AdminClient, created: list[str], error: Exception) -> ka
     return kafka_admin.AdminError(f"{error}; the {len(created)} topics this run created were deleted again")
 
 
-def _refuse_data_loss(admin: AdminClient, recorded: Mapping[str, Mapping[str, Any]], names: list[str]) -> None:
-    guarded = guarded_removals(recorded, names, data_loss_explicitly_allowed(os.environ))
+def _refuse_data_loss(
+    admin: AdminClient,
+    recorded: Mapping[str, Mapping[str, Any]],
+    names: list[str],
+    declared: Mapping[str, Mapping[str, Any]],
+) -> None:
+    guarded = removal_guards(recorded, declared, names, data_loss_explicitly_allowed(os.environ)).checked
     holding = topic_snapshot.holding_data(admin, guarded)
     if holding:
         raise ValueError(removal_error(holding))
 
 
 def _removal_refusals(olds: dict[str, Any], news: dict[str, Any]) -> list[Failure]:
-    """At preview: topics removed from the set that hold data and may not lose it, while the cluster can be asked."""
+    """At preview: removals a protecting stack refuses, and topics removed from the set that hold data and may not
+    lose it, while the cluster can be asked."""
     removed = removed_topics(olds, news)
-    connection = olds.get("connection")
-    if not removed or not kafka_admin.is_known(connection):
+    if not removed:
         return []
-    guarded = guarded_removals(olds["topics"], removed, data_loss_explicitly_allowed(os.environ))
+    declared = news["topics"]
+    explicit = data_loss_explicitly_allowed(os.environ)
+    guard = removal_guards(olds["topics"], declared, removed, explicit, bool(news.get("protect_data")))
+    connection = olds.get("connection")
+    if not guard.checked or not kafka_admin.is_known(connection):
+        return guard.refusals
     try:
-        holding = topic_snapshot.holding_data(SESSION.admins.get(connection), guarded)
+        holding = topic_snapshot.holding_data(SESSION.admins.get(connection), guard.checked)
     except (kafka_admin.AdminError, KafkaException):
         # A preview that cannot reach the cluster (a pull request's runner) is not refused: the apply asks again
         # before it deletes anything.
-        return []
-    return removal_refusals(holding)
+        return guard.refusals
+    return guard.refusals + removal_refusals(holding, renames(declared))
 
 
 class TopicSet(PlatformResource, kind=TOPIC_SET):

@@ -12,12 +12,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from components.rules.names import INTERNAL_TOPIC_PREFIX, is_internal_topic
+from components.rules.names import INTERNAL_TOPIC_PREFIX, TOPIC_NAME_ALLOWED, is_internal_topic, is_topic_name
 from components.rules.topic import ALLOW_DATA_LOSS_ENV, change_refusals, check_topic, diff_topic, not_deleted_reason
 from components.rules.values import Failure, is_unknown
 
 # What a topic of the set declares; its name is the key it is declared under.
 SPEC_KEYS = ("partitions", "replication_factor", "config", "allow_data_loss", "adopt")
+# Declared only by a renamed topic: its former name, whose removal is then the rename's (see removal_guards).
+RENAMED_FROM = "renamed_from"
 
 
 class ActualTopicLike(Protocol):
@@ -69,11 +71,13 @@ def check_topic_set(news: Mapping[str, Any]) -> tuple[dict[str, Any], list[Failu
         if not isinstance(spec, Mapping):
             failures.append(_about(name, "", f"allowed: a mapping of {', '.join(SPEC_KEYS)}"))
             continue
-        unknown_keys = sorted(set(spec) - set(SPEC_KEYS))
+        unknown_keys = sorted(set(spec) - {*SPEC_KEYS, RENAMED_FROM})
         if unknown_keys:
-            failures.append(
-                _about(name, unknown_keys[0], f"unknown keys {unknown_keys}; allowed: {', '.join(SPEC_KEYS)}")
-            )
+            allowed = ", ".join((*SPEC_KEYS, RENAMED_FROM))
+            failures.append(_about(name, unknown_keys[0], f"unknown keys {unknown_keys}; allowed: {allowed}"))
+        former = spec.get(RENAMED_FROM)
+        if former is not None and not is_unknown(former) and not is_topic_name(former):
+            failures.append(_about(name, RENAMED_FROM, f"{former!r} is not allowed; allowed: {TOPIC_NAME_ALLOWED}"))
         if isinstance(name, str) and is_internal_topic(name):
             # The cluster's reads leave these out, so the set could never see the topic it made.
             failures.append(
@@ -87,6 +91,8 @@ def check_topic_set(news: Mapping[str, Any]) -> tuple[dict[str, Any], list[Failu
         if not isinstance(adopt, bool) and not is_unknown(adopt):
             failures.append(_about(name, "adopt", "allowed: true or false"))
         checked[name] = {key: topic[key] for key in SPEC_KEYS if key != "adopt"} | {"adopt": adopt is True}
+        if former is not None:
+            checked[name][RENAMED_FROM] = former
     inputs["topics"] = checked
     return inputs, failures
 
@@ -120,17 +126,82 @@ def removed_topics(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str
     return sorted(_known_topics(olds).keys() - _known_topics(news).keys())
 
 
+def renames(declared: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """Former name -> the declared topic that took it over (a topic declared under its own former name is no
+    rename)."""
+    found = {}
+    for name, spec in declared.items():
+        former = spec.get(RENAMED_FROM) if isinstance(spec, Mapping) else None
+        if isinstance(former, str) and former != name:
+            found[former] = name
+    return found
+
+
+@dataclass(frozen=True)
+class RemovalGuard:
+    checked: list[str] = field(default_factory=list)
+    """Removed topics deleted only if they hold no data."""
+    refusals: list[Failure] = field(default_factory=list)
+    """Removals refused whatever the topics hold: the stack protects its topics."""
+
+
+def removal_guards(
+    recorded: Mapping[str, Mapping[str, Any]],
+    declared: Mapping[str, Mapping[str, Any]],
+    removed: Iterable[str],
+    explicit: bool,
+    protected: bool = False,
+) -> RemovalGuard:
+    """How each removed topic may go. Its data may be lost when its recorded `allow_data_loss` says so, when the
+    topic renamed from it declares `allow_data_loss`, or by the operator's explicit word for this run; otherwise
+    it goes only if it holds no data, and not at all from a stack that protects its topics (protectData), where
+    losing a topic takes that explicit `allow_data_loss` first, as unprotecting a resource would."""
+    if explicit:
+        return RemovalGuard()
+    successors = renames(declared)
+    guard = RemovalGuard()
+    for name in removed:
+        successor = successors.get(name)
+        if recorded.get(name, {}).get("allow_data_loss") or (successor and declared[successor].get("allow_data_loss")):
+            continue
+        if not protected:
+            guard.checked.append(name)
+            continue
+        flag_on = successor or name
+        guard.refusals.append(
+            Failure(
+                f"topics.{name}",
+                f"topic {name} {_removal(name, successor)}, but this stack protects its topics (protectData): set "
+                f"allow_data_loss: true on {flag_on} and run `pulumi up` first to accept losing it and its data",
+            )
+        )
+    return guard
+
+
 def guarded_removals(recorded: Mapping[str, Mapping[str, Any]], removed: Iterable[str], explicit: bool) -> list[str]:
     """Removed topics that may be deleted only if they hold no data: neither their own recorded
     `allow_data_loss` nor the operator's explicit allowance for this run lets their data go."""
-    if explicit:
-        return []
-    return [name for name in removed if not recorded.get(name, {}).get("allow_data_loss")]
+    return removal_guards(recorded, {}, removed, explicit).checked
 
 
-def removal_refusals(holding: Mapping[str, str]) -> list[Failure]:
-    """One failure per guarded topic that holds data (`holding`: name -> what it holds)."""
-    return [Failure(f"topics.{name}", not_deleted_reason(name, holds)) for name, holds in sorted(holding.items())]
+def _removal(name: str, successor: str | None) -> str:
+    return f"would be replaced (deleted and created as {successor})" if successor else "would be deleted"
+
+
+def removal_refusals(holding: Mapping[str, str], successors: Mapping[str, str] | None = None) -> list[Failure]:
+    """One failure per guarded topic that holds data (`holding`: name -> what it holds); a renamed topic's says
+    that the rename would delete it."""
+    failures = []
+    for name, holds in sorted(holding.items()):
+        successor = (successors or {}).get(name)
+        reason = (
+            f"topic {name} would be replaced (deleted and created as {successor}), but it {holds}; keep its name, "
+            f"or set allow_data_loss: true on {successor} to accept losing the data"
+            if successor
+            else not_deleted_reason(name, holds)
+        )
+        failures.append(Failure(f"topics.{name}", reason))
+    return failures
 
 
 def removal_error(holding: Mapping[str, str]) -> str:

@@ -274,3 +274,24 @@ def test_a_preview_that_cannot_reach_the_cluster_leaves_the_data_check_to_the_ap
 
     monkeypatch.setattr(topic_snapshot, "holding_data", unreachable)
     assert TopicSetProvider().check(props(b=spec()), props()).failures == []
+
+
+def test_a_protecting_stack_refuses_removing_even_an_empty_topic_until_its_flag_is_set(cluster):
+    cluster.topics = {"a": (1, {}), "b": (1, {})}
+    protected = {**props(a=spec()), "protect_data": True}
+    result = TopicSetProvider().check(props(a=spec(), b=spec()), protected)
+    assert [failure.property for failure in result.failures] == ["topics.b"]
+    assert "protects its topics (protectData)" in result.failures[0].reason
+    flagged = TopicSetProvider().check(props(a=spec(), b=spec(allow_data_loss=True)), protected)
+    assert flagged.failures == []
+
+
+def test_a_rename_of_a_topic_holding_data_is_refused_naming_both_names(cluster):
+    cluster.topics, cluster.data = {"a": (1, {})}, {"a": "holds 1 records"}
+    renamed = props(b={**spec(), "renamed_from": "a"})
+    result = TopicSetProvider().check(props(a=spec()), renamed)
+    assert [failure.reason[:60] for failure in result.failures] == [
+        "topic a would be replaced (deleted and created as b), but it"
+    ]
+    allowed = props(b={**spec(allow_data_loss=True), "renamed_from": "a"})
+    assert TopicSetProvider().check(props(a=spec()), allowed).failures == []

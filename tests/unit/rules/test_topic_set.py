@@ -14,8 +14,10 @@ from components.rules.topic_set import (
     plan_topic_set,
     refreshed_topics,
     removal_error,
+    removal_guards,
     removal_refusals,
     removed_topics,
+    renames,
     set_refusals,
 )
 from components.rules.values import UNKNOWN
@@ -261,3 +263,47 @@ def test_one_error_names_every_topic_a_deletion_would_lose_data_of_and_how_to_al
         "2 topics are not deleted, they hold data: a holds 5 records; b has offsets committed by consumer group g. "
     )
     assert message.endswith(f"or destroy with {ALLOW_DATA_LOSS_ENV}=true")
+
+
+def test_a_renamed_topic_is_checked_with_its_former_name_and_keeps_it():
+    inputs, failures = check_topic_set(
+        {"topics": {"b": {"partitions": 1, "replication_factor": 1, "renamed_from": "a"}}}
+    )
+    assert failures == [] and inputs["topics"]["b"]["renamed_from"] == "a"
+    _, failures = check_topic_set({"topics": {"b": {"partitions": 1, "replication_factor": 1, "renamed_from": "a b"}}})
+    assert [failure.property for failure in failures] == ["topics.b.renamed_from"]
+
+
+SPEC = {"partitions": 1, "replication_factor": 1, "config": {}, "adopt": False}
+
+
+@pytest.mark.parametrize(
+    ("recorded_allows", "successor_allows", "explicit", "protected", "checked", "refused"),
+    [
+        (False, False, False, False, ["a"], False),  # deleted only if empty
+        (True, False, False, False, [], False),  # its own flag lets the data go
+        (False, True, False, False, [], False),  # the rename's flag lets it go
+        (False, False, True, True, [], False),  # the operator's explicit word
+        (False, False, False, True, [], True),  # a protecting stack refuses, empty or not
+        (True, False, False, True, [], False),  # ... unless the flag was set first
+    ],
+)
+def test_how_a_removed_or_renamed_topic_may_go(
+    recorded_allows, successor_allows, explicit, protected, checked, refused
+):
+    recorded = {"a": {**SPEC, "allow_data_loss": recorded_allows}}
+    declared = {"b": {**SPEC, "allow_data_loss": successor_allows, "renamed_from": "a"}}
+    guard = removal_guards(recorded, declared, ["a"], explicit, protected)
+    assert guard.checked == checked
+    assert bool(guard.refusals) is refused
+    if refused:
+        assert "topic a would be replaced (deleted and created as b)" in guard.refusals[0].reason
+        assert "protectData" in guard.refusals[0].reason and "allow_data_loss: true on b" in guard.refusals[0].reason
+
+
+def test_a_rename_that_would_lose_data_says_so_naming_both_names():
+    [failure] = removal_refusals(
+        {"a": "holds 1 records"}, renames({"b": {"renamed_from": "a"}, "c": {"renamed_from": "c"}})
+    )
+    assert failure.reason.startswith("topic a would be replaced (deleted and created as b), but it holds 1 records")
+    assert renames({"c": {"renamed_from": "c"}}) == {}
