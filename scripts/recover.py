@@ -18,7 +18,8 @@ gone from this host).
 
     python scripts/recover.py STACK [PULUMI_ARGS...]   (in the project folder, with the stack's Pulumi environment;
                                                        PULUMI_ARGS such as --config-file go to the refresh)
-    python scripts/recover.py STACK --notice           (before a preview: only says what the next `up` records)
+    python scripts/recover.py STACK --layout-check     (exit status 10: the state still has the single layout)
+    python scripts/recover.py STACK --layout-only      (only rewrite the single layout to the sets)
 """
 
 from __future__ import annotations
@@ -32,10 +33,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from components.providers.acl_set import ACL_SET_ID, AclSetProvider
-from components.providers.topic_set import TOPIC_SET_ID, TopicSetProvider
 from pulumi.dynamic.dynamic import serialize_provider
 
+from components.providers.acl_set import ACL_SET_ID, AclSetProvider
+from components.providers.topic_set import TOPIC_SET_ID, TopicSetProvider
 from components.rules.acl import binding_id
 from components.rules.names import ACL, ACL_SET, SCRAM_USER, SUBJECT, TOPIC, TOPIC_SET, dynamic_token
 from components.rules.state_layout import has_single_layout, set_kinds, to_set_layout, with_interrupted_updates
@@ -57,6 +58,8 @@ _DYNAMIC_IDS = {
     dynamic_token(ACL_SET): lambda _inputs: ACL_SET_ID,
 }
 SET_KINDS = set_kinds(TOPIC_SET_ID, ACL_SET_ID)
+# The exit status of --layout-check when the state still records the catalog one resource per topic and binding.
+LAYOUT_TO_CONVERT = 10
 
 
 def _pulumi(stack: str, *args: str) -> str:
@@ -164,24 +167,18 @@ def convert_single_layout(stack: str) -> None:
     _import(stack, state)
 
 
-def notice_single_layout(stack: str) -> None:
-    """A preview writes nothing: it says what the next `up` records first, and why it shows those changes."""
+def has_single_layout_state(stack: str) -> bool:
     try:
-        resources = _export(stack).get("deployment", {}).get("resources") or []
+        return has_single_layout(_export(stack).get("deployment", {}).get("resources") or [])
     except subprocess.CalledProcessError:
-        return  # no state to read: the preview itself says why
-    if has_single_layout(resources):
-        print(
-            "note: this stack's state records the catalog's topics and ACL bindings one resource each (an earlier "
-            "layout); the next `make up` first records them as one set each, without touching Kafka. Until then "
-            "this preview shows those resources as deleted and the sets as created.",
-            file=sys.stderr,
-        )
+        return False  # no state to read: whatever runs next says why
 
 
 def main(stack: str, extra: list[str]) -> int:
-    if extra[:1] == ["--notice"]:
-        notice_single_layout(stack)
+    if extra[:1] == ["--layout-check"]:
+        return LAYOUT_TO_CONVERT if has_single_layout_state(stack) else 0
+    if extra[:1] == ["--layout-only"]:
+        convert_single_layout(stack)
         return 0
     release_stale_lock(stack)
     record_interrupted_set_updates(stack)

@@ -35,7 +35,27 @@ fi
 case "$operation" in
   destroy | refresh) "$ROOT/scripts/wake.sh" "$stack" ;;
   up) "$ROOT/scripts/wake.sh" "$stack" && "$ROOT/.venv/bin/python" "$ROOT/scripts/recover.py" "$stack" --config-file "$config" ;;
-  preview) "$ROOT/.venv/bin/python" "$ROOT/scripts/recover.py" "$stack" --notice ;;
+  preview)
+    # A state written with the catalog one resource per topic and binding is recorded as sets by the next `up`.
+    # A preview writes nothing: with a file backend it previews a rewritten copy, so it shows what that `up` will
+    # do (nothing, for the catalog) instead of deleting protected resources it would never delete.
+    layout=0
+    "$ROOT/.venv/bin/python" "$ROOT/scripts/recover.py" "$stack" --layout-check || layout=$?
+    if [ "$layout" = 10 ] && [[ "$PULUMI_BACKEND_URL" == file://* ]]; then
+      copy="$(mktemp -d)"
+      trap 'rm -rf "$copy"' EXIT
+      cp -a "${PULUMI_BACKEND_URL#file://}/." "$copy/"
+      export PULUMI_BACKEND_URL="file://$copy"
+      "$ROOT/.venv/bin/python" "$ROOT/scripts/recover.py" "$stack" --layout-only
+      echo "note: the state records the catalog one resource per topic and binding (an earlier layout); this" \
+        "preview shows the stack as the next \`make up\` finds it after recording them as one set each" >&2
+    elif [ "$layout" = 10 ]; then
+      echo "note: the state records the catalog one resource per topic and binding (an earlier layout); the next" \
+        "\`make up\` records them as one set each first, so this preview shows them deleted and the sets created" >&2
+    elif [ "$layout" != 0 ]; then
+      exit "$layout"
+    fi
+    ;;
 esac
 
 # up and preview read the real state first (--refresh): what was changed out of band shows, and `up` puts the
