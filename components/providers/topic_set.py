@@ -103,7 +103,7 @@ def _apply(recorded: Mapping[str, Mapping[str, Any]], props: dict[str, Any]) -> 
     _refuse_data_loss(admin, recorded, plan.delete, args.topics)
     created: list[str] = []
     try:
-        _create(admin, plan.create, created)
+        _create(admin, plan.create, created, recorded)
         kafka_batches.raise_failures(kafka_batches.add_partitions(admin, plan.grow).values())
         kafka_batches.raise_failures(kafka_batches.alter_topic_configs(admin, plan.alter).values())
         kafka_batches.raise_failures(kafka_batches.delete_topics(admin, plan.delete))
@@ -118,8 +118,11 @@ def _apply(recorded: Mapping[str, Mapping[str, Any]], props: dict[str, Any]) -> 
     return args.to_props()
 
 
-def _create(admin: AdminClient, specs: Mapping[str, Mapping[str, Any]], created: list[str]) -> None:
-    """One CreateTopics request for every new topic; `created` learns each one made, even when others fail."""
+def _create(
+    admin: AdminClient, specs: Mapping[str, Mapping[str, Any]], created: list[str], recorded: Mapping[str, Any]
+) -> None:
+    """One CreateTopics request for every new topic; `created` learns each one made, even when others fail. A
+    recorded topic found made already is the set's own (a killed run's request that Kafka finished meanwhile)."""
     topics = [
         NewTopic(name, spec["partitions"], spec["replication_factor"], config=dict(spec["config"]))
         for name, spec in specs.items()
@@ -127,7 +130,11 @@ def _create(admin: AdminClient, specs: Mapping[str, Mapping[str, Any]], created:
     results = kafka_batches.create_topics(admin, topics)
     created += [topic.topic for topic, result in zip(topics, results, strict=True) if result is True]
     # Made by someone else between the read and the create: not this stack's, so left untouched.
-    foreign = [topic.topic for topic, result in zip(topics, results, strict=True) if result is False]
+    foreign = [
+        topic.topic
+        for topic, result in zip(topics, results, strict=True)
+        if result is False and topic.topic not in recorded
+    ]
     if foreign:
         raise kafka_admin.AdminError("; ".join(foreign_topic_reason(name) for name in foreign))
     kafka_batches.raise_failures(results)

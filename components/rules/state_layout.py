@@ -18,6 +18,8 @@ from components.rules.names import ACL, ACL_SET, TOPIC, TOPIC_SET, dynamic_token
 
 TOPIC_SPEC_KEYS = ("partitions", "replication_factor", "config", "allow_data_loss", "adopt")
 PROVIDER_KEY = "__provider"
+# A member a killed update declared: the set's own, whether or not Kafka holds it yet.
+PENDING = "pending"
 CONNECTION = "connection"
 # What the engine records of where a resource was declared: it belongs to the single resources, not to the sets.
 _DECLARATION_KEYS = ("sourcePosition", "stackTrace")
@@ -168,9 +170,12 @@ def with_interrupted_updates(
         rewritten = dict(resource)
         if resource["urn"] in declared:
             kind, members = declared[resource["urn"]]
+            # Marked pending: the refresh keeps them while Kafka may still be making them (the controller goes on
+            # with a request whose sender was killed), so the next apply knows them as the set's own.
+            pending = {key: {**member, PENDING: True} for key, member in members.items()}
             for side in ("inputs", "outputs"):
                 properties = dict(resource.get(side) or {})
-                properties[kind.field] = {**members, **(properties.get(kind.field) or {})}
+                properties[kind.field] = {**pending, **(properties.get(kind.field) or {})}
                 rewritten[side] = properties
         result.append(rewritten)
     return result, remaining

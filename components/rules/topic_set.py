@@ -18,6 +18,8 @@ from components.rules.values import Failure, is_unknown
 
 # What a topic of the set declares; its name is the key it is declared under.
 SPEC_KEYS = ("partitions", "replication_factor", "config", "allow_data_loss", "adopt")
+# Marks a member that an update killed midway declared (scripts/recover.py records it so).
+PENDING = "pending"
 # Declared only by a renamed topic: its former name, whose removal is then the rename's (see removal_guards).
 RENAMED_FROM = "renamed_from"
 
@@ -278,8 +280,12 @@ def refreshed_topics(
     refreshed = {}
     for name, spec in recorded.items():
         existing = actual.get(name)
-        if existing is not None:
+        if existing is None and spec.get(PENDING):
+            # Declared by an update that was killed: Kafka may still be making it. Kept, so the next apply makes
+            # it or finds it made, as the set's own.
+            refreshed[name] = dict(spec)
+        elif existing is not None:
             shown = _as_declared(name, existing, spec.get("config") or {})
             del shown["name"]
-            refreshed[name] = {**spec, **shown}
+            refreshed[name] = {**{key: value for key, value in spec.items() if key != PENDING}, **shown}
     return refreshed

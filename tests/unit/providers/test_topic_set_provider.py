@@ -295,3 +295,12 @@ def test_a_rename_of_a_topic_holding_data_is_refused_naming_both_names(cluster):
     ]
     allowed = props(b={**spec(allow_data_loss=True), "renamed_from": "a"})
     assert TopicSetProvider().check(props(a=spec()), allowed).failures == []
+
+
+def test_a_member_a_killed_update_declared_and_kafka_made_meanwhile_is_the_sets_own(cluster, monkeypatch):
+    monkeypatch.setattr(topic_set.SESSION.topics, "get", lambda admin: {})  # read before the controller made it
+    cluster.topics = {"late": (1, {})}
+    recorded = {"late": {**spec(), "pending": True}}
+    outputs = TopicSetProvider().update(TOPIC_SET_ID, {**props(), "topics": recorded}, props(late=spec(), b=spec()))
+    assert set(outputs.outs["topics"]) == {"late", "b"}
+    assert set(cluster.topics) == {"late", "b"}

@@ -124,7 +124,7 @@ def test_an_interrupted_set_update_records_the_members_it_declared_beside_the_re
     ]
     resources, remaining = with_interrupted_updates([resource], pending, KINDS)
     assert remaining == [other]
-    assert resources[0]["inputs"]["topics"] == {"a": {"partitions": 3}, "b": {"partitions": 1}}
+    assert resources[0]["inputs"]["topics"] == {"a": {"partitions": 3}, "b": {"partitions": 1, "pending": True}}
     assert resources[0]["outputs"]["topics"] == resources[0]["inputs"]["topics"]
 
 

@@ -307,3 +307,10 @@ def test_a_rename_that_would_lose_data_says_so_naming_both_names():
     )
     assert failure.reason.startswith("topic a would be replaced (deleted and created as b), but it holds 1 records")
     assert renames({"c": {"renamed_from": "c"}}) == {}
+
+
+def test_a_refresh_keeps_a_pending_member_kafka_does_not_hold_yet_and_settles_one_it_holds():
+    recorded = {"made": {"partitions": 1, "pending": True, "config": {}}, "later": {"partitions": 1, "pending": True}}
+    refreshed = refreshed_topics(recorded, {"made": Actual(partitions=1, config={})})
+    assert refreshed["later"] == recorded["later"]
+    assert "pending" not in refreshed["made"]
