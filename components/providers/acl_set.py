@@ -17,6 +17,7 @@ from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Up
 from components.clients import acl_snapshot
 from components.clients.kafka_admin import AdminError
 from components.clients.kafka_batches import create_acls, delete_acls
+from components.providers import host
 from components.providers.props import check_result
 from components.providers.resource import PlatformProvider, PlatformResource, ResourceArgs
 from components.providers.session import SESSION
@@ -71,8 +72,10 @@ def _apply(admin: AdminClient, recorded: Bindings, declared: Bindings) -> None:
     except Exception:
         # Only bindings that did not exist before this call: nothing made elsewhere is removed. Should this fail
         # too, the first error is the one to report, and the next `up` adopts what was left (it is declared).
+        # Not when the engine is gone (the `up` was killed): its next run may already have made them its own.
         with contextlib.suppress(Exception):
-            delete_acls(admin, [acl_snapshot.exact_filter(declared[key]) for key in created])
+            if host.engine_alive(host.ENGINE):
+                delete_acls(admin, [acl_snapshot.exact_filter(declared[key]) for key in created])
         raise
     finally:
         SESSION.acls.invalidate()

@@ -1,4 +1,4 @@
-"""The dynamic-provider host this process may be, and its thread pool.
+"""The dynamic-provider host this process may be: its thread pool, and its watch on the engine.
 
 Pulumi's Python dynamic-provider host (`python -m pulumi.dynamic`) serves gRPC calls from a
 `ThreadPoolExecutor(max_workers=4)` that no option changes, shared by every dynamic resource of a stack: however
@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import gc
 import os
+import socket
 import sys
+import threading
+import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -47,6 +50,54 @@ def widen(workers: int, executors: Iterable[object] | None = None) -> int:
     return widened
 
 
+# The engine starts the host with its own address. When the engine is killed (`up` interrupted), nothing stops the
+# host: it would go on applying a change no state will record, and could undo (roll back) what the next `up` makes.
+ENGINE_CHECK_S = 0.5
+ENGINE_MISSES = 2
+
+
+def engine_address(argv: list[str]) -> tuple[str, int] | None:
+    """The engine's address the host was started with (`python -m pulumi.dynamic HOST:PORT`)."""
+    for arg in argv[1:]:
+        host, _, port = arg.rpartition(":")
+        if host and port.isdigit():
+            return host, int(port)
+    return None
+
+
+def engine_alive(address: tuple[str, int] | None) -> bool:
+    if address is None:
+        return True
+    try:
+        socket.create_connection(address, timeout=1.0).close()
+    except OSError:
+        return False
+    return True
+
+
+def watch_engine(address: tuple[str, int], exit_process=os._exit) -> threading.Thread:
+    """Stop this process as soon as the engine that started it is gone, whatever it was doing."""
+
+    def watch() -> None:
+        missed = 0
+        while True:
+            time.sleep(ENGINE_CHECK_S)
+            missed = 0 if engine_alive(address) else missed + 1
+            if missed >= ENGINE_MISSES:
+                print("the Pulumi engine is gone: the dynamic-provider host stops", file=sys.stderr, flush=True)
+                exit_process(1)
+                return
+
+    thread = threading.Thread(target=watch, name="engine-watch", daemon=True)
+    thread.start()
+    return thread
+
+
+ENGINE = engine_address(sys.argv) if in_provider_host() else None
+
+
 def widen_if_host() -> None:
     if in_provider_host():
         widen(wanted_workers())
+        if ENGINE is not None:
+            watch_engine(ENGINE)

@@ -16,6 +16,7 @@ from confluent_kafka.admin import AdminClient, NewTopic
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from components.clients import kafka_admin, kafka_batches, topic_snapshot
+from components.providers import host
 from components.providers.props import check_result
 from components.providers.resource import PlatformProvider, PlatformResource, ResourceArgs
 from components.providers.session import SESSION
@@ -140,8 +141,12 @@ def _create(
     kafka_batches.raise_failures(results)
 
 
-def _rolled_back(admin: AdminClient, created: list[str], error: Exception) -> kafka_admin.AdminError:
-    """Delete the topics this call created, and say so beside the error that made the call fail."""
+def _rolled_back(admin: AdminClient, created: list[str], error: Exception) -> Exception:
+    """Delete the topics this call created, and say so beside the error that made the call fail. Not when the
+    engine is gone (the `up` was killed): its next run records what this one declared and may already have made
+    those topics its own."""
+    if not host.engine_alive(host.ENGINE):
+        return error
     undone = kafka_batches.delete_topics(admin, created)
     left = [name for name, result in zip(created, undone, strict=True) if isinstance(result, kafka_admin.AdminError)]
     if left:

@@ -1,5 +1,8 @@
+import contextlib
 import os
+import signal
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +22,46 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_sep("-", "phase timings")
         for what, seconds in TIMINGS:
             terminalreporter.write_line(f"{what:55s} {seconds:8.1f} s")
+
+
+def _descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, queue = [], list(children.get(root, []))
+    while queue:
+        pid = queue.pop()
+        found.append(pid)
+        queue += children.get(pid, [])
+    return found
+
+
+def _command(pid: int) -> str:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def kill_up(process) -> dict[int, str]:
+    """SIGKILL a running `pulumi up` as an interrupted job ends: the engine's process group. The plugins it
+    started run in process groups of their own and outlive it; they are returned (pid -> command line)."""
+    plugins = {pid: _command(pid) for pid in _descendants(process.pid)}
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    return {pid: command for pid, command in plugins.items() if _command(pid) == command}
+
+
+def end_leftovers(plugins: dict[int, str]) -> None:
+    """End the plugins a killed engine left running (only those, by pid, while they are still the same)."""
+    for pid, command in plugins.items():
+        if command and _command(pid) == command:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 def bring_up(base: str, name: str, tmp_path_factory, **overrides) -> Stack:

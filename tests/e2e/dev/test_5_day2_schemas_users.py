@@ -127,8 +127,12 @@ def test_adding_an_acl_touches_no_other_and_out_of_band_removal_is_restored(dev,
         }
     )
     catalog.write()
+    added = "User:consumer|GROUP|caracal-replay-|PREFIXED|READ|ALLOW|*"
+    # The preview names the one binding added and no binding removed.
+    diff = [line.strip() for line in dev.preview().stdout.splitlines() if "User:" in line and "|" in line]
+    assert [line for line in diff if line.startswith("+")] and all(added in line for line in diff if line[0] in "+-")
     run = dev.up()
-    assert "1 created" in run.stdout
+    assert "1 updated" in run.stdout
     assert acl_count(outputs) == before + 1
 
     binding = AclBindingFilter(
@@ -144,7 +148,7 @@ def test_adding_an_acl_touches_no_other_and_out_of_band_removal_is_restored(dev,
     admin.delete_acls([binding])[binding].result(timeout=30)
     time.sleep(2)
     refreshed = dev.pulumi("refresh", "--yes")
-    assert "deleted" in refreshed.stdout
+    assert any("caracal-acls" in line and "updated" in line for line in refreshed.stdout.splitlines())
     dev.up()
     assert acl_count(outputs) == before + 1
 

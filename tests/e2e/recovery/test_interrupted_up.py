@@ -4,14 +4,12 @@ nothing orphaned, and `destroy` then removes everything."""
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
 import sys
 import time
 
 from infra.scratch_stack import ROOT, Stack
-from tests.e2e.conftest import record, tear_down
+from tests.e2e.conftest import end_leftovers, kill_up, record, tear_down
 
 
 def recorded_ids(stack: Stack) -> set[str]:
@@ -35,8 +33,7 @@ def test_an_up_killed_halfway_converges_on_the_next_up_with_nothing_orphaned(tmp
     while not any("kafka-0" in name for name in stack.containers()):
         assert process.poll() is None and time.monotonic() < deadline, "up ended before it could be interrupted"
         time.sleep(0.2)
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
+    leftovers = kill_up(process)
 
     started = time.monotonic()
     subprocess.run(
@@ -57,3 +54,4 @@ def test_an_up_killed_halfway_converges_on_the_next_up_with_nothing_orphaned(tmp
     objects = stack.docker_objects()
     assert set(objects["volumes"]) <= ids
     tear_down(stack)
+    end_leftovers(leftovers)

@@ -32,3 +32,23 @@ def test_the_width_follows_pulumi_parallel_and_never_goes_below_the_hosts_own(mo
     assert host.wanted_workers() == 4
     monkeypatch.delenv("PULUMI_PARALLEL")
     assert host.wanted_workers() == max(host.DEFAULT_WORKERS, 4)
+
+
+def test_the_engine_address_is_the_hosts_argument():
+    assert host.engine_address(["__main__.py", "127.0.0.1:34253"]) == ("127.0.0.1", 34253)
+    assert host.engine_address(["__main__.py"]) is None
+
+
+def test_the_host_stops_once_the_engine_no_longer_answers(monkeypatch):
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    address = listener.getsockname()
+    assert host.engine_alive(address)
+    listener.close()
+    assert not host.engine_alive(address)
+    monkeypatch.setattr(host, "ENGINE_CHECK_S", 0.01)
+    stopped = threading.Event()
+    host.watch_engine(address, exit_process=lambda _code: stopped.set()).join(timeout=5)
+    assert stopped.is_set()
