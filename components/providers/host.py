@@ -9,6 +9,7 @@ hold more than four topics. Inside that host the pool is widened to the engine's
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import socket
@@ -84,7 +85,9 @@ def watch_engine(address: tuple[str, int], exit_process=os._exit) -> threading.T
             time.sleep(ENGINE_CHECK_S)
             missed = 0 if engine_alive(address) else missed + 1
             if missed >= ENGINE_MISSES:
-                print("the Pulumi engine is gone: the dynamic-provider host stops", file=sys.stderr, flush=True)
+                # Its stderr was a pipe to the engine: telling may fail (broken pipe), stopping may not.
+                with contextlib.suppress(OSError, ValueError):
+                    print("the Pulumi engine is gone: the dynamic-provider host stops", file=sys.stderr, flush=True)
                 exit_process(1)
                 return
 
