@@ -1,7 +1,10 @@
 import contextlib
 import os
 import signal
+import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -45,6 +48,24 @@ def _command(pid: int) -> str:
         return (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode()
     except OSError:
         return ""
+
+
+def interrupt_up(stack: Stack, started: Callable[[], bool], timeout_s: float = 300) -> dict[int, str]:
+    """Run `pulumi up` on `stack` and kill it (see kill_up) as soon as `started()` says it is where the test wants
+    it interrupted; the plugins it left running are returned."""
+    process = subprocess.Popen(
+        ["pulumi", "up", "--yes", "--skip-preview", "--non-interactive", "--stack", stack.name],
+        cwd=stack.workdir,
+        env=stack.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + timeout_s
+    while not started():
+        assert process.poll() is None and time.monotonic() < deadline, "up ended before it could be interrupted"
+        time.sleep(0.1)
+    return kill_up(process)
 
 
 def kill_up(process) -> dict[int, str]:

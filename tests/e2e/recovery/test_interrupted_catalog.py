@@ -12,7 +12,7 @@ from pathlib import Path
 from bench.topics import PRINCIPAL, write_catalog
 from infra.scratch_stack import ROOT, Stack
 from tests.e2e import clients
-from tests.e2e.conftest import end_leftovers, kill_up, record, tear_down
+from tests.e2e.conftest import end_leftovers, interrupt_up, record, tear_down
 
 COUNT = 1000
 
@@ -41,20 +41,8 @@ def test_an_up_killed_while_adding_a_thousand_topics_converges_on_the_next_up(tm
     admin = clients.admin(outputs)
 
     write_catalog(catalog, COUNT)
-    process = subprocess.Popen(
-        ["pulumi", "up", "--yes", "--skip-preview", "--non-interactive", "--stack", stack.name],
-        cwd=stack.workdir,
-        env=stack.env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    # Kill it once Kafka has the first of the new topics: the state still records the catalog without them.
-    deadline = time.monotonic() + 300
-    while not bench_topics(admin):
-        assert process.poll() is None and time.monotonic() < deadline, "up ended before it could be interrupted"
-        time.sleep(0.1)
-    leftovers = kill_up(process)
+    # Killed once Kafka has the first of the new topics: the state still records the catalog without them.
+    leftovers = interrupt_up(stack, lambda: bool(bench_topics(admin)))
     made_before_the_kill = len(bench_topics(admin))
     # The dynamic-provider host outlives the engine, and would go on applying (and undoing) the killed change:
     # it stops by itself once the engine is gone, before the next run starts.

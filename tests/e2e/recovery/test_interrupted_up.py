@@ -9,7 +9,7 @@ import sys
 import time
 
 from infra.scratch_stack import ROOT, Stack
-from tests.e2e.conftest import end_leftovers, kill_up, record, tear_down
+from tests.e2e.conftest import end_leftovers, interrupt_up, record, tear_down
 
 
 def recorded_ids(stack: Stack) -> set[str]:
@@ -20,20 +20,8 @@ def recorded_ids(stack: Stack) -> set[str]:
 def test_an_up_killed_halfway_converges_on_the_next_up_with_nothing_orphaned(tmp_path_factory):
     stack = Stack.create("dev", "e2e-int", tmp_path_factory.mktemp("e2e-int"), bootstrapPort=59093, registryPort=58081)
     stack.purge()
-    process = subprocess.Popen(
-        ["pulumi", "up", "--yes", "--skip-preview", "--non-interactive", "--stack", stack.name],
-        cwd=stack.workdir,
-        env=stack.env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    # Kill it while the broker container is being created and started: Docker has it, the state does not yet.
-    deadline = time.monotonic() + 300
-    while not any("kafka-0" in name for name in stack.containers()):
-        assert process.poll() is None and time.monotonic() < deadline, "up ended before it could be interrupted"
-        time.sleep(0.2)
-    leftovers = kill_up(process)
+    # Killed while the broker container is being created and started: Docker has it, the state does not yet.
+    leftovers = interrupt_up(stack, lambda: any("kafka-0" in name for name in stack.containers()))
 
     started = time.monotonic()
     subprocess.run(
