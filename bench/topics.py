@@ -10,7 +10,10 @@ One bench stack (the dev topology on ports of its own, 127.0.0.1 only) is brough
   - the floors on the same cluster: one CreateTopics (every topic led), DescribeConfigs and CreateAcls request
     for all N, and an empty Pulumi program's `preview` and `up` on the same backend,
   - Jikkou 0.34 applying and diffing the same topics and bindings (bench/jikkou.py),
-and, at N = 100 only, the seed's way: one kafka-topics.sh process per topic. Then the stack is destroyed.
+and, at N = 100 only, the seed's way: one kafka-topics.sh process per topic. The same up, preview, change and
+removal are also timed on a second stack in `platform: external` mode managing the same catalog on that cluster:
+what the program costs as a catalog manager of an existing cluster, as Jikkou is, without the first stack's own
+platform (containers, certificates, passwords) to refresh. Then both stacks are destroyed.
 Figures are printed, not judged: the machine may be shared, so compare ratios within one run.
 
     python -m bench.topics [N ...]        (make bench / scripts/bench.sh; default 100 1000 2000)
@@ -33,6 +36,7 @@ from infra.scratch_stack import ROOT, Stack
 # Ports of the bench stack: clear of the dev (19093/18081), prod and test stacks.
 BOOTSTRAP_PORT = 52093
 REGISTRY_PORT = 52081
+EXTERNAL_STACK = "xbench"
 PRINCIPAL = "User:bench"
 SEED_WAY_AT = 100
 SEED_WAY = "seed's way"
@@ -68,16 +72,20 @@ def write_catalog(path: Path, count: int, retention: str = "7d") -> None:
 class Row:
     count: int
     runs: dict[str, Measured] = field(default_factory=dict)
+    external: dict[str, Measured] = field(default_factory=dict)
+    """The same runs on the external-mode stack."""
     floors: dict[str, float] = field(default_factory=dict)
     empty: dict[str, float] = field(default_factory=dict)
     peer: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
-    def seconds(self, what: str) -> float:
-        return self.runs[what].seconds
+    def stacks(self) -> list[tuple[str, dict[str, Measured]]]:
+        """Each stack's runs, by the name the tables give it."""
+        return [("docker", self.runs), ("external", self.external)]
 
-    def peak(self, kind: str) -> float:
-        return max((measured.peak_mb.get(kind, 0.0) for measured in self.runs.values()), default=0.0)
+
+def peak(runs: dict[str, Measured], kind: str) -> float:
+    return max((measured.peak_mb.get(kind, 0.0) for measured in runs.values()), default=0.0)
 
 
 def pulumi(stack: Stack, *args: str, env: dict[str, str] | None = None) -> Measured:
@@ -88,26 +96,32 @@ def pulumi(stack: Stack, *args: str, env: dict[str, str] | None = None) -> Measu
     return measured
 
 
-def progress(row: Row, what: str) -> None:
-    measured = row.runs[what]
+def progress(count: int, stack: Stack, what: str, measured: Measured) -> None:
     memory = ", ".join(f"{kind} {megabytes:.0f} MB" for kind, megabytes in sorted(measured.peak_mb.items()))
-    print(f"N={row.count} {what}: {measured.seconds:.1f} s ({memory})", flush=True)
+    print(f"N={count} {stack.name} {what}: {measured.seconds:.1f} s ({memory})", flush=True)
 
 
-def measure(stack: Stack, catalog: Path, count: int) -> Row:
-    row = Row(count)
+def catalog_runs(stack: Stack, catalog: Path, count: int) -> dict[str, Measured]:
+    """`up` adding N topics and bindings, a no-op `preview --refresh`, an `up` changing one topic, and the
+    removal of all of them, on `stack`."""
+    runs: dict[str, Measured] = {}
     up = ("up", "--yes", "--skip-preview", "--refresh")
-    write_catalog(catalog, count)
-    row.runs["up"] = pulumi(stack, *up)
-    progress(row, "up")
-    row.runs["preview"] = pulumi(stack, "preview", "--refresh", "--expect-no-changes")
-    progress(row, "preview")
-    write_catalog(catalog, count, retention="8d")
-    row.runs["change one"] = pulumi(stack, *up)
-    progress(row, "change one")
-    write_catalog(catalog, 0)
-    row.runs["remove"] = pulumi(stack, *up, env={"CARACAL_ALLOW_DATA_LOSS": "true"})
-    progress(row, "remove")
+    for what, retention, args, env in (
+        ("up", "7d", up, None),
+        ("preview", "7d", ("preview", "--refresh", "--expect-no-changes"), None),
+        ("change one", "8d", up, None),
+        ("remove", None, up, {"CARACAL_ALLOW_DATA_LOSS": "true"}),
+    ):
+        write_catalog(catalog, count if retention else 0, retention=retention or "7d")
+        runs[what] = pulumi(stack, *args, env=env)
+        progress(count, stack, what, runs[what])
+    return runs
+
+
+def measure(stack: Stack, catalog: Path, external: Stack, external_catalog: Path, count: int) -> Row:
+    row = Row(count)
+    row.runs = catalog_runs(stack, catalog, count)
+    row.external = catalog_runs(external, external_catalog, count)
     outputs = stack.outputs()
     admin = outputs["clientConfigs"]["admin"]
     row.floors = floors.kafka_floors(admin["kafka"], count)
@@ -150,28 +164,56 @@ def main(counts: list[int]) -> None:
     catalog = folder / "catalog.yaml"
     write_catalog(catalog, 0)
     ports = {"bootstrapPort": BOOTSTRAP_PORT, "registryPort": REGISTRY_PORT}
+    external_catalog = folder / "external-catalog.yaml"
+    write_catalog(external_catalog, 0)
     stack = Stack.create("dev", "bench", folder / "project", catalog=str(catalog), **ports)
     stack.purge()
+    external: Stack | None = None
     rows: list[Row] = []
     try:
         started = stack.up()
         print(f"cluster up (no topics): {started.seconds:.1f} s", flush=True)
+        external = external_stack(stack, folder / "external-project", external_catalog)
         for count in counts:
-            row = measure(stack, catalog, count)
+            row = measure(stack, catalog, external, external_catalog, count)
             rows.append(row)
             print(describe(row), flush=True)
     finally:
+        if external is not None:
+            external.destroy()
         stack.destroy()
     print()
     print(table(rows))
 
 
+def external_stack(cluster: Stack, workdir: Path, catalog: Path) -> Stack:
+    """A `platform: external` stack managing `catalog` on `cluster`'s Kafka with its admin, the password set as
+    a secret. Its catalog declares no subject, so it needs no registry."""
+    outputs = cluster.outputs()
+    admin = outputs["clientConfigs"]["admin"]["kafka"]
+    stack = Stack.create(
+        "dev",
+        EXTERNAL_STACK,
+        workdir,
+        platform="external",
+        externalBootstrapServers=outputs["bootstrapServers"],
+        externalSaslMechanism="SCRAM-SHA-512",
+        externalUsername=admin["sasl.username"],
+        externalCaPem=outputs["caCertificate"],
+        catalog=str(catalog),
+    )
+    stack.set_secret("externalPassword", admin["sasl.password"])
+    stack.up()
+    return stack
+
+
 def describe(row: Row) -> str:
     runs = ", ".join(f"{what} {measured.seconds:.1f} s" for what, measured in row.runs.items())
+    runs += "; external: " + ", ".join(f"{what} {measured.seconds:.1f} s" for what, measured in row.external.items())
     floor = ", ".join(f"{what} {seconds:.2f} s" for what, seconds in row.floors.items())
     empty = ", ".join(f"empty {what} {seconds:.1f} s" for what, seconds in row.empty.items())
     peer = ", ".join(f"Jikkou {what} {seconds:.1f} s" for what, seconds in row.peer.items())
-    memory = f"engine {row.peak('engine'):.0f} MB, provider host {row.peak('provider host'):.0f} MB"
+    memory = f"engine {peak(row.runs, 'engine'):.0f} MB, provider host {peak(row.runs, 'provider host'):.0f} MB"
     return f"N={row.count}: {runs}; {memory}; floors: {floor}; {empty}; {peer}; {'; '.join(row.notes)}"
 
 
@@ -187,17 +229,18 @@ def _ratio(numerator: float | None, denominator: float | None) -> str:
 
 def table(rows: list[Row]) -> str:
     lines = [
-        "| N topics + N ACLs | up | per topic | preview --refresh | up, one change | remove all | "
+        "| N topics + N ACLs | stack | up | per topic | preview --refresh | up, one change | remove all | "
         "engine peak | provider host peak | both |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
-        lines.append(
-            f"| {row.count} | {row.seconds('up'):.1f} s | {1000 * row.seconds('up') / row.count:.0f} ms | "
-            f"{row.seconds('preview'):.1f} s | {row.seconds('change one'):.1f} s | {row.seconds('remove'):.1f} s | "
-            f"{row.peak('engine'):.0f} MB | {row.peak('provider host'):.0f} MB | "
-            f"{row.peak('engine') + row.peak('provider host'):.0f} MB |"
-        )
+        for kind, runs in row.stacks():
+            engine, host = peak(runs, "engine"), peak(runs, "provider host")
+            lines.append(
+                f"| {row.count} | {kind} | {runs['up'].seconds:.1f} s | {1000 * runs['up'].seconds / row.count:.0f} ms"
+                f" | {runs['preview'].seconds:.1f} s | {runs['change one'].seconds:.1f} s | "
+                f"{runs['remove'].seconds:.1f} s | {engine:.0f} MB | {host:.0f} MB | {engine + host:.0f} MB |"
+            )
     lines += [
         "",
         "| N | CreateTopics + CreateAcls | DescribeConfigs | empty program up / preview | Jikkou apply / diff | "
@@ -215,22 +258,23 @@ def table(rows: list[Row]) -> str:
         )
     lines += [
         "",
-        "| N | up / Jikkou apply | preview / Jikkou diff | up / (Kafka floor + empty up) | "
+        "| N | stack | up / Jikkou apply | preview / Jikkou diff | up / (Kafka floor + empty up) | "
         "preview / (describe floor + empty preview) | per-topic up vs previous N | up / seed's way |",
-        "|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|",
     ]
     previous: Row | None = None
     for row in rows:
         floor_up = row.floors["create topics"] + row.floors["create ACLs"] + row.empty["up"]
         floor_preview = row.floors["describe configs"] + row.empty["preview"]
-        per_topic = row.seconds("up") / row.count
-        trend = _ratio(per_topic, previous.seconds("up") / previous.count) if previous else "-"
-        lines.append(
-            f"| {row.count} | {_ratio(row.seconds('up'), row.peer.get('apply'))} | "
-            f"{_ratio(row.seconds('preview'), row.peer.get('diff'))} | {_ratio(row.seconds('up'), floor_up)} | "
-            f"{_ratio(row.seconds('preview'), floor_preview)} | {trend} | "
-            f"{_ratio(row.seconds('up'), row.floors.get(SEED_WAY))} |"
-        )
+        earlier_rows = previous.stacks() if previous else row.stacks()
+        for (kind, runs), (_, earlier) in zip(row.stacks(), earlier_rows, strict=True):
+            up, preview = runs["up"].seconds, runs["preview"].seconds
+            trend = _ratio(up / row.count, earlier["up"].seconds / previous.count) if previous else "-"
+            lines.append(
+                f"| {row.count} | {kind} | {_ratio(up, row.peer.get('apply'))} | "
+                f"{_ratio(preview, row.peer.get('diff'))} | {_ratio(up, floor_up)} | "
+                f"{_ratio(preview, floor_preview)} | {trend} | {_ratio(up, row.floors.get(SEED_WAY))} |"
+            )
         previous = row
     return "\n".join(lines)
 

@@ -114,6 +114,21 @@ class Stack:
             )
         )
 
+    def set_secret(self, key: str, value: str) -> None:
+        """`pulumi config set --secret`, the value on stdin (never on a command line), as an operator sets it."""
+        subprocess.run(
+            ["pulumi", "config", "set", "--secret", "--stack", self.name, f"{CONFIG_PREFIX}{key}", "--non-interactive"],
+            input=value,
+            cwd=self.workdir,
+            env=self.env,
+            text=True,
+            capture_output=True,
+            check=True,
+        )
+        # set_config rewrites the stack file from `config`: keep the encrypted value in it.
+        document = yaml.safe_load((self.workdir / f"Pulumi.{self.name}.yaml").read_text())
+        self.config.update(document["config"])
+
     def containers(self) -> list[str]:
         """Names of this stack's containers, running or not."""
         listed = subprocess.run(

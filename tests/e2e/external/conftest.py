@@ -4,7 +4,6 @@ with the cluster's admin credentials, given to them the way an operator gives th
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -90,22 +89,6 @@ class ExternalCatalog:
         return next(user for user in self.document["users"] if user["name"] == name)
 
 
-def set_secret(stack: Stack, key: str, value: str) -> None:
-    """`pulumi config set --secret`, the value on stdin (never on a command line), as an operator sets it."""
-    subprocess.run(
-        ["pulumi", "config", "set", "--secret", "--stack", stack.name, f"caracal-kafka:{key}", "--non-interactive"],
-        input=value,
-        cwd=stack.workdir,
-        env=stack.env,
-        text=True,
-        capture_output=True,
-        check=True,
-    )
-    # Stack.set_config rewrites the stack file from `config`: keep the encrypted value in it.
-    document = yaml.safe_load((stack.workdir / f"Pulumi.{stack.name}.yaml").read_text())
-    stack.config.update(document["config"])
-
-
 def external_stack(
     name: str, workdir: Path, cluster_outputs: dict, catalog: ExternalCatalog, mechanism: str = "SCRAM-SHA-512"
 ) -> Stack:
@@ -126,8 +109,8 @@ def external_stack(
         catalog=str(catalog.folder / "catalog.yaml"),
         schemasDir=str(catalog.folder / "schemas"),
     )
-    set_secret(stack, "externalPassword", admin["kafka"]["sasl.password"])
-    set_secret(stack, "externalRegistryPassword", registry_password)
+    stack.set_secret("externalPassword", admin["kafka"]["sasl.password"])
+    stack.set_secret("externalRegistryPassword", registry_password)
     return stack
 
 
