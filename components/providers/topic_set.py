@@ -90,7 +90,7 @@ class TopicSetProvider(PlatformProvider):
 
 
 def _apply(recorded: Mapping[str, Mapping[str, Any]], props: dict[str, Any]) -> dict[str, Any]:
-    """Bring Kafka to the declared topics in one request per kind of change; refuse before changing anything.
+    """Bring Kafka to the declared topics in a few requests per kind of change; refuse before changing anything.
 
     On failure the engine keeps the state recorded before this call, so the topics this call created are deleted
     again (they are new and empty): otherwise the next `up` would find them unrecorded and refuse them as foreign.
@@ -122,7 +122,7 @@ def _apply(recorded: Mapping[str, Mapping[str, Any]], props: dict[str, Any]) -> 
 def _create(
     admin: AdminClient, specs: Mapping[str, Mapping[str, Any]], created: list[str], recorded: Mapping[str, Any]
 ) -> None:
-    """One CreateTopics request for every new topic; `created` learns each one made, even when others fail. A
+    """CreateTopics requests for every new topic; `created` learns each one made, even when others fail. A
     recorded topic found made already is the set's own (a killed run's request that Kafka finished meanwhile)."""
     topics = [
         NewTopic(name, spec["partitions"], spec["replication_factor"], config=dict(spec["config"]))

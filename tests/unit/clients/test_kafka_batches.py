@@ -6,7 +6,7 @@ from confluent_kafka.admin import NewTopic
 
 from components.clients import kafka_batches
 from components.clients.acl_snapshot import binding, exact_filter
-from components.clients.kafka_admin import AdminError
+from components.clients.kafka_admin import REQUEST_TIMEOUT_S, AdminError, admin_settings
 from components.clients.kafka_batches import (
     add_partitions,
     alter_topic_configs,
@@ -62,6 +62,34 @@ def test_a_topic_named_twice_in_a_batch_is_sent_in_a_second_request():
     assert [names for _, names, _ in admin.requests] == [["a"], ["a"]]
 
 
+def test_thousands_of_topics_go_in_requests_of_bounded_size_one_after_the_other():
+    admin = FakeAdmin()
+    size = kafka_batches.TOPICS_PER_REQUEST
+    names = [f"t{index}" for index in range(2 * size + 1)]
+    assert create_topics(admin, [NewTopic(name, 1, 1) for name in names]) == [True] * len(names)
+    assert [names for _, names, _ in admin.requests] == [names[:size], names[size : 2 * size], names[2 * size :]]
+    admin.requests.clear()
+    assert delete_topics(admin, names) == [True] * len(names)
+    assert [len(names) for _, names, _ in admin.requests] == [size, size, 1]
+
+
+def test_the_broker_answers_before_the_client_gives_up_on_it():
+    # librdkafka times a create out after the socket timeout unless the operation timeout is longer: the broker's
+    # answer, even "still working", must come first, or nobody knows what was made.
+    assert kafka_batches.OPERATION_TIMEOUT_S < REQUEST_TIMEOUT_S
+    connection = {"bootstrap_servers": "b:1", "username": "u", "password": "p", "ca_pem": ""}
+    assert admin_settings(connection)["socket.timeout.ms"] == REQUEST_TIMEOUT_S * 1000
+
+
+@pytest.mark.parametrize("write", [create_topics, delete_topics])
+def test_a_change_the_broker_is_still_making_counts_as_made_and_a_client_timeout_does_not(write):
+    admin = FakeAdmin({"slow": KafkaError.REQUEST_TIMED_OUT, "lost": KafkaError._TIMED_OUT})
+    items = ["slow", "lost"] if write is delete_topics else [NewTopic("slow", 1, 1), NewTopic("lost", 1, 1)]
+    slow, lost = write(admin, items)
+    assert slow is True
+    assert isinstance(lost, AdminError) and "topic lost" in str(lost)
+
+
 def test_deleting_a_topic_that_is_already_gone_succeeds():
     admin = FakeAdmin({"gone": KafkaError.UNKNOWN_TOPIC_OR_PART})
     assert delete_topics(admin, ["gone"]) == [False]
@@ -105,6 +133,19 @@ def test_config_of_many_topics_is_set_and_deleted_in_one_incremental_request():
     assert changes == [
         ("a", [("cleanup.policy", None, "DELETE"), ("retention.ms", "1", "SET")]),
         ("b", [("x", "y", "SET")]),
+    ]
+
+
+def test_growing_and_altering_many_topics_is_split_into_bounded_requests(monkeypatch):
+    monkeypatch.setattr(kafka_batches, "TOPICS_PER_REQUEST", 2)
+    admin = ChangingAdmin({"c": KafkaError.REQUEST_TIMED_OUT})
+    assert add_partitions(admin, {"a": 2, "b": 2, "c": 3}) == {"a": True, "b": True, "c": True}
+    assert alter_topic_configs(admin, {name: ({"x": "y"}, []) for name in "abc"}) != {}
+    assert [(kind, [item[0] for item in items]) for kind, items, _ in admin.requests] == [
+        ("grow", ["a", "b"]),
+        ("grow", ["c"]),
+        ("alter", ["a", "b"]),
+        ("alter", ["c"]),
     ]
 
 
@@ -169,6 +210,17 @@ def test_many_acl_bindings_go_in_one_request_each_answered_on_its_own():
     assert isinstance(results[1], AdminError) and "User:bad" in str(results[1])
     assert delete_acls(admin, [exact_filter(fields("User:a")), exact_filter(fields("User:b"))]) == [True, True]
     assert admin.requests[-1] == ("delete", 2)
+
+
+def test_many_thousand_acl_bindings_are_split_into_bounded_requests(monkeypatch):
+    monkeypatch.setattr(kafka_batches, "ACLS_PER_REQUEST", 2)
+    admin = FakeAclAdmin(refused={"User:c"})
+    results = create_acls(admin, [acl(f"User:{name}") for name in "abcde"])
+    assert admin.requests == [("create", 2), ("create", 2), ("create", 1)]
+    assert [result is True for result in results] == [True, True, False, True, True]
+    admin.requests.clear()
+    assert delete_acls(admin, [exact_filter(fields(f"User:{name}")) for name in "abc"]) == [True] * 3
+    assert admin.requests == [("delete", 2), ("delete", 1)]
 
 
 def test_no_acl_request_for_no_binding():

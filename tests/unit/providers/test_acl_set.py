@@ -105,11 +105,11 @@ def test_args_of_catalog_bindings_are_keyed_by_identity_and_a_binding_declared_t
     assert set(args.to_props()) == {"bindings", "connection"}
 
 
-def test_two_thousand_bindings_are_made_by_one_describe_and_one_create_request(cluster):
+def test_two_thousand_bindings_are_made_by_one_describe_and_a_create_request_per_thousand(cluster):
     acls = [spec(number) for number in range(2000)]
     result = AclSetProvider().create(props(*acls))
     assert result.id == ACL_SET_ID
-    assert cluster.requests == [("describe", 0), ("create", 2000)]
+    assert cluster.requests == [("describe", 0), ("create", 1000), ("create", 1000)]
     assert cluster.ids() == {acl.key for acl in acls}
     assert result.outs["bindings"] == props(*acls)["bindings"]
     assert result.outs["connection"] == CONNECTION

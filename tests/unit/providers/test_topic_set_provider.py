@@ -9,7 +9,7 @@ import pulumi
 import pytest
 from confluent_kafka import KafkaError, KafkaException
 
-from components.clients import topic_snapshot
+from components.clients import kafka_batches, topic_snapshot
 from components.clients.kafka_admin import AdminError
 from components.clients.topic_snapshot import ActualTopic
 from components.providers import topic_set
@@ -102,12 +102,12 @@ def cluster(monkeypatch):
     return cluster
 
 
-def test_a_thousand_topics_are_created_in_one_request_and_recorded_as_declared(cluster):
+def test_a_thousand_topics_are_created_by_a_few_bounded_requests_and_recorded_as_declared(cluster):
     declared = props(**{f"caracal.t{index}": spec() for index in range(1000)})
     result = TopicSetProvider().create(declared)
     assert result.id == TOPIC_SET_ID
     assert result.outs == declared
-    assert [kind for kind, _ in cluster.requests] == ["create"]
+    assert [kind for kind, _ in cluster.requests] == ["create"] * (1000 // kafka_batches.TOPICS_PER_REQUEST)
     assert len(cluster.topics) == 1000
 
 
