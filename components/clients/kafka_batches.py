@@ -191,7 +191,7 @@ def create_acls(admin: AdminClient, bindings: Sequence[AclBinding]) -> list[bool
     binding the cluster already has succeeds and changes nothing."""
     # A binding named twice in one request is refused by the client; once is enough for both callers. No chunk is
     # empty: the client refuses an empty request.
-    futures = {}
+    futures: dict[AclBinding, Future] = {}
     for chunk in _chunks(list(dict.fromkeys(bindings)), ACLS_PER_REQUEST):
         futures |= admin.create_acls(list(chunk), request_timeout=REQUEST_TIMEOUT_S)
     return [outcome(futures[binding], f"create ACL {binding}") for binding in bindings]
@@ -200,7 +200,7 @@ def create_acls(admin: AdminClient, bindings: Sequence[AclBinding]) -> list[bool
 def delete_acls(admin: AdminClient, filters: Sequence[AclBindingFilter]) -> list[bool | AdminError]:
     """DeleteAcls requests for every filter: per filter, in order, True (also when nothing matched: already gone)
     or the AdminError naming it."""
-    futures = {}
+    futures: dict[AclBindingFilter, Future] = {}
     for chunk in _chunks(list(dict.fromkeys(filters)), ACLS_PER_REQUEST):
         futures |= admin.delete_acls(list(chunk), request_timeout=REQUEST_TIMEOUT_S)
     return [outcome(futures[binding], f"delete ACL {binding}") for binding in filters]
