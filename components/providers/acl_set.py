@@ -22,7 +22,7 @@ from components.providers.props import check_result
 from components.providers.resource import PlatformProvider, PlatformResource, ResourceArgs
 from components.providers.session import SESSION
 from components.rules.acl import binding_id, normalised
-from components.rules.acl_set import check_acl_set, diff_acl_set, plan_acl_set
+from components.rules.acl_set import BINDINGS, check_acl_set, diff_acl_set, plan_acl_set
 from components.rules.catalog import AclSpec
 from components.rules.names import ACL_SET
 
@@ -82,6 +82,8 @@ def _apply(admin: AdminClient, recorded: Bindings, declared: Bindings) -> None:
 
 
 class AclSetProvider(PlatformProvider):
+    packed_members = (BINDINGS,)
+
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs, failures = check_acl_set(news)
         return check_result(inputs, failures)
@@ -123,7 +125,8 @@ class AclSetProvider(PlatformProvider):
 class AclSet(PlatformResource, kind=ACL_SET):
     """Every ACL binding of the catalog, managed by this stack as one resource."""
 
-    bindings: pulumi.Output[dict]
+    bindings: pulumi.Output[str]
+    """Every binding as recorded, packed (components/rules/packed_members.py)."""
 
     provider_class = AclSetProvider
     secret_outputs = SECRET_OUTPUTS

@@ -9,10 +9,11 @@ from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Self
 
 import pulumi
-from pulumi.dynamic import ResourceProvider
+from pulumi.dynamic import CheckResult, CreateResult, ReadResult, ResourceProvider, UpdateResult
 
 from components.providers.props import from_engine
 from components.rules.names import DYNAMIC_MODULE
+from components.rules.packed_members import packed, unpacked
 
 
 @dataclass(frozen=True)
@@ -29,17 +30,36 @@ class ResourceArgs:
         return cls(**{item.name: props[item.name] for item in fields(cls) if item.name in props})
 
 
+def _to_engine_members(result: Any, keys: tuple[str, ...]) -> Any:
+    """A method's result with the members of each set property packed (components/rules/packed_members.py)."""
+    if isinstance(result, CheckResult):
+        result.inputs = packed(result.inputs, keys)
+    elif isinstance(result, CreateResult | UpdateResult):
+        result.outs = packed(result.outs or {}, keys)
+    elif isinstance(result, ReadResult):
+        result.outs = packed(result.outs or {}, keys)
+        result.inputs = packed(result.inputs, keys) if result.inputs is not None else None
+    return result
+
+
 def _from_engine_values(method: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(method)
-    def wrapper(self: ResourceProvider, *args: Any) -> Any:
-        return method(self, *(from_engine(arg) if isinstance(arg, dict) else arg for arg in args))
+    def wrapper(self: PlatformProvider, *args: Any) -> Any:
+        keys = self.packed_members
+        converted = (unpacked(from_engine(arg), keys) if isinstance(arg, dict) else arg for arg in args)
+        result = method(self, *converted)
+        return _to_engine_members(result, keys) if keys else result
 
     return wrapper
 
 
 class PlatformProvider(ResourceProvider):
     """Every method a subclass defines gets its property bags with whole numbers as ints and the engine's
-    placeholders as the rules' UNKNOWN: converted here, once, not in each provider."""
+    placeholders as the rules' UNKNOWN, and a set's members unpacked (packed again in what it returns): converted
+    here, once, not in each provider."""
+
+    packed_members: ClassVar[tuple[str, ...]] = ()
+    """Properties holding a set's members, which cross the engine packed as one string."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -51,7 +71,7 @@ class PlatformProvider(ResourceProvider):
 class PlatformResource(pulumi.dynamic.Resource):
     """Subclasses name their kind (`kind=` in the class statement), provider and credential-bearing outputs."""
 
-    provider_class: ClassVar[type[ResourceProvider]]
+    provider_class: ClassVar[type[PlatformProvider]]
     secret_outputs: ClassVar[tuple[str, ...]] = ()
     # Outputs the provider adds to the inputs (so they exist as attributes).
     extra_outputs: ClassVar[tuple[str, ...]] = ()
@@ -62,9 +82,10 @@ class PlatformResource(pulumi.dynamic.Resource):
 
     def __init__(self, resource_name: str, args: ResourceArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         secret = pulumi.ResourceOptions(additional_secret_outputs=list(self.secret_outputs))
+        members = self.provider_class.packed_members
         super().__init__(
             self.provider_class(),
             resource_name,
-            {**dict.fromkeys(self.extra_outputs), **args.to_props()},
+            {**dict.fromkeys(self.extra_outputs), **packed(args.to_props(), members)},
             pulumi.ResourceOptions.merge(opts, secret),
         )

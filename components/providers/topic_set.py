@@ -53,6 +53,8 @@ class TopicSetArgs(ResourceArgs):
 
 
 class TopicSetProvider(PlatformProvider):
+    packed_members = ("topics",)
+
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs, failures = check_topic_set(news)
         if olds and not failures:
@@ -193,7 +195,8 @@ def _removal_refusals(olds: dict[str, Any], news: dict[str, Any]) -> list[Failur
 class TopicSet(PlatformResource, kind=TOPIC_SET):
     """Every topic of the catalog, managed by this stack as one resource."""
 
-    topics: pulumi.Output[dict]
+    topics: pulumi.Output[str]
+    """Every topic as recorded, packed (components/rules/packed_members.py)."""
 
     provider_class = TopicSetProvider
     secret_outputs = SECRET_OUTPUTS

@@ -15,6 +15,7 @@ from typing import Any
 
 from components.rules.acl import IDENTITY, binding_id
 from components.rules.names import ACL, ACL_SET, TOPIC, TOPIC_SET, dynamic_token, token
+from components.rules.packed_members import pack, unpack
 
 TOPIC_SPEC_KEYS = ("partitions", "replication_factor", "config", "allow_data_loss", "adopt")
 PROVIDER_KEY = "__provider"
@@ -85,8 +86,8 @@ def _set_resource(
         urn=_child_urn(catalog_urn, kind.set_kind, name),
         type=dynamic_token(kind.set_kind),
         id=kind.set_id,
-        inputs={PROVIDER_KEY: provider, kind.field: inputs, CONNECTION: connection_input},
-        outputs={PROVIDER_KEY: provider, kind.field: outputs, CONNECTION: connection_output},
+        inputs={PROVIDER_KEY: provider, kind.field: pack(inputs), CONNECTION: connection_input},
+        outputs={PROVIDER_KEY: provider, kind.field: pack(outputs), CONNECTION: connection_output},
         protect=any(single.get("protect", False) for single in singles),
         dependencies=_union([single.get("dependencies") or [] for single in singles], dropped, {}),
         propertyDependencies={
@@ -164,7 +165,7 @@ def with_interrupted_updates(
         if operation.get("type") != "updating" or kind is None:
             remaining.append(dict(operation))
             continue
-        declared[resource["urn"]] = (kind, dict((resource.get("inputs") or {}).get(kind.field) or {}))
+        declared[resource["urn"]] = (kind, _members(kind, resource.get("inputs")))
     result: list[dict[str, Any]] = []
     for resource in resources:
         rewritten = dict(resource)
@@ -175,7 +176,12 @@ def with_interrupted_updates(
             pending = {key: {**member, PENDING: True} for key, member in members.items()}
             for side in ("inputs", "outputs"):
                 properties = dict(resource.get(side) or {})
-                properties[kind.field] = {**pending, **(properties.get(kind.field) or {})}
+                properties[kind.field] = pack({**pending, **_members(kind, properties)})
                 rewritten[side] = properties
         result.append(rewritten)
     return result, remaining
+
+
+def _members(kind: SetKind, properties: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A set's members as recorded: packed, or a mapping in a state written before members were packed."""
+    return dict(unpack(kind.field, (properties or {}).get(kind.field)) or {})

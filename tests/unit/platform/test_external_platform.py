@@ -9,6 +9,7 @@ import yaml
 from components.platform.catalog import CatalogResources
 from components.platform.external_platform import ExternalPlatform
 from components.rules.names import ACL, ACL_SET, READINESS, SCRAM_USER, SUBJECT, TOPIC, TOPIC_SET, USER_QUOTA
+from components.rules.packed_members import unpack
 from infra.settings import load_settings
 from tests.unit.harness import FAKE_PEM, is_secret_value
 from tests.unit.infra.test_external_settings import CATALOG, PASSWORD, SECRET_KEYS, external_raw
@@ -51,12 +52,12 @@ def test_an_external_stack_creates_the_catalog_and_no_platform(monitor, tmp_path
             types = {item.type for item in monitor.registered}
             assert not [kind for kind in types if kind.startswith(("docker:", "tls:"))]
             assert not monitor.dynamic(TOPIC)
-            assert list(monitor.dynamic(TOPIC_SET)[0].inputs["topics"]) == ["ext.orders"]
+            assert list(unpack("topics", monitor.dynamic(TOPIC_SET)[0].inputs["topics"])) == ["ext.orders"]
             assert [item.inputs["subject"] for item in monitor.dynamic(SUBJECT)] == ["ext.orders-value"]
             # The existing user is a principal only: an ACL names it, no credential is made for it.
             assert [item.inputs["username"] for item in monitor.dynamic(SCRAM_USER)] == ["ext-producer"]
             assert not monitor.dynamic(ACL)
-            bindings = monitor.dynamic(ACL_SET)[0].inputs["bindings"].values()
+            bindings = unpack("bindings", monitor.dynamic(ACL_SET)[0].inputs["bindings"]).values()
             assert [binding["principal"] for binding in bindings] == ["User:legacy-app"]
             assert len(monitor.dynamic(READINESS)) == 2
 

@@ -8,6 +8,7 @@ import pytest
 from components.platform.catalog import CatalogResources
 from components.platform.platform import Platform
 from components.rules.names import ACL, ACL_SET, CLUSTER_DEFAULTS, SCRAM_USER, SUBJECT, TOPIC, TOPIC_SET
+from components.rules.packed_members import unpack
 from tests.unit.harness import settings_for
 
 DAY_MS = 86_400_000
@@ -36,7 +37,7 @@ def settled(stack: str, verify) -> pulumi.Output:
 def catalog_topics(monitor) -> dict:
     """The catalog's topics: name -> spec, as its one TopicSet declares them."""
     [topic_set] = monitor.dynamic(TOPIC_SET)
-    return topic_set.inputs["topics"]
+    return unpack("topics", topic_set.inputs["topics"])
 
 
 def containers(monitor, role: str):

@@ -18,6 +18,7 @@ from components.providers.session import SESSION
 from components.rules.acl import binding_id
 from components.rules.catalog import AclSpec
 from components.rules.names import ACL_SET
+from components.rules.packed_members import pack, packed, unpack
 
 CONNECTION = {"bootstrap.servers": "localhost:19093"}
 
@@ -94,7 +95,12 @@ def cluster(monkeypatch):
 
 
 def props(*acls: AclSpec) -> dict:
-    return AclSetArgs.of(acls, CONNECTION).to_props()
+    """The set's properties as the engine holds them: the bindings packed into one string."""
+    return packed(AclSetArgs.of(acls, CONNECTION).to_props(), AclSetProvider.packed_members)
+
+
+def members(properties: dict) -> dict:
+    return unpack("bindings", properties["bindings"])
 
 
 def test_args_of_catalog_bindings_are_keyed_by_identity_and_a_binding_declared_twice_is_one():
@@ -129,7 +135,7 @@ def test_adding_and_removing_one_binding_touches_no_other(cluster):
     result = AclSetProvider().update(ACL_SET_ID, olds, props(spec(1), spec(2), spec(4)))
     assert cluster.requests == [("describe", 0), ("create", 1), ("delete", 1)]
     assert cluster.ids() == {spec(1).key, spec(2).key, spec(4).key}
-    assert set(result.outs["bindings"]) == {spec(1).key, spec(2).key, spec(4).key}
+    assert set(members(result.outs)) == {spec(1).key, spec(2).key, spec(4).key}
 
 
 def test_a_prefixed_binding_stays_prefixed_beside_its_literal_twin(cluster):
@@ -171,7 +177,7 @@ def test_a_rerun_after_an_up_killed_midway_adopts_what_it_had_made(cluster):
     cluster.requests.clear()
     result = AclSetProvider().update(ACL_SET_ID, olds, props(spec(1), spec(2)))
     assert cluster.requests == [("describe", 0)]
-    assert set(result.outs["bindings"]) == {spec(1).key, spec(2).key}
+    assert set(members(result.outs)) == {spec(1).key, spec(2).key}
 
 
 def test_refresh_keeps_recorded_bindings_that_exist_and_the_set_always_exists(cluster):
@@ -180,11 +186,11 @@ def test_refresh_keeps_recorded_bindings_that_exist_and_the_set_always_exists(cl
     SESSION.acls.invalidate()  # a later operation reads afresh
     result = AclSetProvider().read(ACL_SET_ID, outs)
     assert result.id == ACL_SET_ID
-    assert set(result.outs["bindings"]) == {spec(2).key}
+    assert set(members(result.outs)) == {spec(2).key}
     assert result.inputs == result.outs
     cluster.bindings = set()
     SESSION.acls.invalidate()
-    assert AclSetProvider().read(ACL_SET_ID, outs).outs["bindings"] == {}
+    assert members(AclSetProvider().read(ACL_SET_ID, outs).outs) == {}
 
 
 def test_destroy_deletes_every_recorded_binding_in_one_request_and_nothing_else(cluster):
@@ -211,9 +217,15 @@ def test_check_at_preview_passes_unknown_values_to_the_engine_as_its_marker():
 
 def test_check_rekeys_and_reports_failures_as_properties_of_bindings():
     lower = {**vars(spec(1)), "operation": "write"}
-    result = AclSetProvider().check({}, {"bindings": {"mine": lower, "bad": {**lower, "permission": "x"}}})
-    assert list(result.inputs["bindings"]) == [spec(1).key]
+    result = AclSetProvider().check({}, {"bindings": pack({"mine": lower, "bad": {**lower, "permission": "x"}})})
+    assert list(members(result.inputs)) == [spec(1).key]
     assert [(item.property, item.reason.split(":")[0]) for item in result.failures] == [("bindings", "bad")]
+
+
+def test_a_set_recorded_before_its_bindings_were_packed_is_the_same_set_packed():
+    recorded = {**props(spec(1), spec(2)), "bindings": members(props(spec(1), spec(2)))}
+    assert AclSetProvider().diff(ACL_SET_ID, recorded, props(spec(2), spec(1))).changes is False
+    assert AclSetProvider().diff(ACL_SET_ID, recorded, props(spec(1))).changes is True
 
 
 def test_diff_never_replaces():

@@ -15,6 +15,7 @@ from components.clients.topic_snapshot import ActualTopic
 from components.providers import topic_set
 from components.providers.topic_set import TOPIC_SET_ID, TopicSet, TopicSetArgs, TopicSetProvider
 from components.rules.names import TOPIC_SET
+from components.rules.packed_members import pack, packed, unpack
 from components.rules.topic import ALLOW_DATA_LOSS_ENV
 from components.rules.values import UNKNOWN
 from tests.unit.futures import settled
@@ -33,7 +34,12 @@ def spec(partitions=1, config=None, allow_data_loss=False, adopt=False):
 
 
 def props(**topics):
-    return TopicSetArgs(topics=topics, connection=CONNECTION).to_props()
+    """The set's properties as the engine holds them: the topics packed into one string."""
+    return packed(TopicSetArgs(topics=topics, connection=CONNECTION).to_props(), TopicSetProvider.packed_members)
+
+
+def members(properties):
+    return unpack("topics", properties["topics"])
 
 
 class FakeCluster:
@@ -201,13 +207,13 @@ def test_a_refresh_drops_the_topics_kafka_no_longer_holds_and_reads_what_it_hold
     result = TopicSetProvider().read(TOPIC_SET_ID, recorded)
     expected = {"a": spec(partitions=4, config={"retention.ms": "9"}, allow_data_loss=True)}
     assert result.id == TOPIC_SET_ID
-    assert result.outs["topics"] == result.inputs["topics"] == expected
+    assert members(result.outs) == members(result.inputs) == expected
     assert result.inputs["connection"] == CONNECTION
 
 
 def test_a_refresh_of_a_set_whose_topics_are_all_gone_keeps_the_set_with_no_topics(cluster):
     result = TopicSetProvider().read(TOPIC_SET_ID, props(gone=spec()))
-    assert result.id == TOPIC_SET_ID and result.outs["topics"] == {}
+    assert result.id == TOPIC_SET_ID and members(result.outs) == {}
 
 
 def test_destroy_refuses_naming_every_topic_that_holds_data_and_deletes_nothing(cluster):
@@ -262,7 +268,8 @@ def test_the_set_registers_as_one_resource_of_its_kind_with_the_connection_secre
 
     def check(_):
         (registered,) = monitor.dynamic(TOPIC_SET)
-        assert registered.inputs["topics"] == topics
+        # One string to the engine, whatever the number of topics.
+        assert registered.inputs["topics"] == pack(topics)
         assert "connection" in registered.secret_outputs
 
     return resource.topics.apply(check)
@@ -301,6 +308,26 @@ def test_a_member_a_killed_update_declared_and_kafka_made_meanwhile_is_the_sets_
     monkeypatch.setattr(topic_set.SESSION.topics, "get", lambda admin: {})  # read before the controller made it
     cluster.topics = {"late": (1, {})}
     recorded = {"late": {**spec(), "pending": True}}
-    outputs = TopicSetProvider().update(TOPIC_SET_ID, {**props(), "topics": recorded}, props(late=spec(), b=spec()))
-    assert set(outputs.outs["topics"]) == {"late", "b"}
+    outputs = TopicSetProvider().update(
+        TOPIC_SET_ID, {**props(), "topics": pack(recorded)}, props(late=spec(), b=spec())
+    )
+    assert set(members(outputs.outs)) == {"late", "b"}
     assert set(cluster.topics) == {"late", "b"}
+
+
+def test_a_set_recorded_before_its_topics_were_packed_is_the_same_set_packed(cluster):
+    cluster.topics = {"a": (1, {}), "b": (3, {})}
+    recorded = {**props(), "topics": {"a": spec(), "b": spec(partitions=3)}}
+    declared = props(b=spec(partitions=3), a=spec())
+    assert TopicSetProvider().diff(TOPIC_SET_ID, recorded, declared).changes is False
+    assert TopicSetProvider().check(recorded, declared).failures == []
+    refreshed = TopicSetProvider().read(TOPIC_SET_ID, recorded)
+    assert refreshed.outs["topics"] == declared["topics"]
+    grown = TopicSetProvider().update(TOPIC_SET_ID, recorded, props(a=spec(), b=spec(partitions=4)))
+    assert members(grown.outs)["b"]["partitions"] == 4
+    assert cluster.requests == [("grow", ["b"])]
+
+
+def test_recorded_topics_that_are_not_a_packed_set_are_an_error_naming_the_property(cluster):
+    with pytest.raises(ValueError, match=r"^topics: not the JSON object of a set.s members"):
+        TopicSetProvider().diff(TOPIC_SET_ID, {**props(), "topics": "[1, 2]"}, props())
