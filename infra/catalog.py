@@ -50,14 +50,25 @@ _USER_KEYS = {"name", "rotation", "producer_byte_rate", "consumer_byte_rate", "r
 _ACL_KEYS = {"principal", "resource_type", "resource_name", "pattern_type", "operations", "permission", "host"}
 
 
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_catalog(path: Path, schemas_dir: Path) -> Catalog:
     """Read `path` (YAML) and return the validated catalog, or raise CatalogError listing every problem."""
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise CatalogError([f"{path}: cannot be read: {error.strerror}"]) from None
-    except yaml.YAMLError as error:
-        raise CatalogError([f"{path}: not valid YAML: {error}"]) from None
+    try:
+        # libyaml parses a catalog of thousands of topics in a tenth of the time, and every preview parses it.
+        document = yaml.load(text, Loader=_FAST_LOADER) or {}
+    except yaml.YAMLError:
+        try:
+            # The pure-Python parser's message quotes the offending line; libyaml's gives only its position.
+            yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            raise CatalogError([f"{path}: not valid YAML: {error}"]) from None
+        raise
     return parse_catalog(document, schemas_dir)
 
 

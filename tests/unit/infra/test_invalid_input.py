@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from components.rules.stack_settings import SettingsError
+from infra import catalog
 from infra.catalog import CatalogError, parse_catalog
 from infra.settings import ROOT, load_settings
 from tests.unit.harness import stack_config
@@ -220,3 +221,20 @@ def test_rotation_settings_are_checked(overrides, message):
     with pytest.raises(SettingsError) as error:
         load_settings(raw, "dev")
     assert message in str(error.value)
+
+
+def test_a_catalog_that_is_not_yaml_is_refused_quoting_the_line_and_where_in_it(tmp_path):
+    (tmp_path / "catalog.yaml").write_text("topics:\n  - name: caracal.a\n   partitions: 2\n")
+    raw = stack_config("dev") | {"caracal-kafka:catalog": str(tmp_path / "catalog.yaml")}
+    with pytest.raises(SettingsError) as error:
+        load_settings(raw, "dev")
+    message = str(error.value)
+    assert "catalog.yaml: not valid YAML: while parsing a block collection" in message
+    assert "line 3, column 4:\n       partitions: 2\n       ^" in message
+
+
+def test_a_large_catalog_reads_the_same_with_either_yaml_parser():
+    document = {"topics": [{"name": f"caracal.t{index}", "partitions": index % 7 + 1} for index in range(300)]}
+    text = yaml.safe_dump(document)
+    assert catalog._FAST_LOADER is yaml.CSafeLoader  # the PyYAML wheel ships libyaml
+    assert yaml.load(text, Loader=catalog._FAST_LOADER) == yaml.safe_load(text) == document
