@@ -74,7 +74,9 @@ class TopicSetProvider(PlatformProvider):
         actual = SESSION.topics.get(SESSION.admins.get(args.connection))
         # The set always exists; topics deleted out of band leave it, so the next `up` creates them again.
         topics = refreshed_topics(args.topics, actual)
-        return ReadResult(id_, {**props, "topics": topics}, {"topics": topics, "connection": args.connection})
+        # Every input the program gives, so a preview after a refresh shows only what really changes.
+        inputs = {"topics": topics, "connection": args.connection, "protect_data": args.protect_data}
+        return ReadResult(id_, {**props, "topics": topics}, inputs)
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         return UpdateResult(_apply(olds.get("topics") or {}, news))

@@ -3,6 +3,8 @@ expects, and what cannot be done safely is refused at preview with nothing chang
 
 from __future__ import annotations
 
+import re
+
 from confluent_kafka.admin import (
     AlterConfigOpType,
     ConfigEntry,
@@ -23,6 +25,12 @@ def test_the_unchanged_catalog_copy_previews_no_changes(dev, catalog):
 def test_partitions_grow_in_place(dev, catalog, outputs):
     catalog.topic(DLQ)["partitions"] = 4
     catalog.write()
+    shown = dev.preview().output
+    # The set's topics are one packed value, yet the preview reads member by member: the CLI shows it as an object.
+    assert re.search(r"~ topics\s*: \(json\) \{", shown), shown[-3000:]
+    assert re.search(r"~ partitions\s*: \d+ => 4", shown), shown[-3000:]
+    # A refresh keeps every input the program gives: nothing but the topic shows as changed.
+    assert not re.search(r"[+-] protect_data", shown)
     dev.up()
     assert partitions(outputs, DLQ) == 4
     assert dev.preview("--expect-no-changes").returncode == 0

@@ -209,6 +209,7 @@ def test_a_refresh_drops_the_topics_kafka_no_longer_holds_and_reads_what_it_hold
     assert result.id == TOPIC_SET_ID
     assert members(result.outs) == members(result.inputs) == expected
     assert result.inputs["connection"] == CONNECTION
+    assert result.inputs["protect_data"] is False
 
 
 def test_a_refresh_of_a_set_whose_topics_are_all_gone_keeps_the_set_with_no_topics(cluster):
