@@ -38,11 +38,12 @@ from pulumi.dynamic.dynamic import serialize_provider
 from components.providers.acl_set import ACL_SET_ID, AclSetProvider
 from components.providers.topic_set import TOPIC_SET_ID, TopicSetProvider
 from components.rules.acl import binding_id
-from components.rules.names import ACL, ACL_SET, SCRAM_USER, SUBJECT, TOPIC, TOPIC_SET, dynamic_token
+from components.rules.names import ACL, ACL_SET, DOCKER_NETWORK, SCRAM_USER, SUBJECT, TOPIC, TOPIC_SET, dynamic_token
 from components.rules.state_layout import has_single_layout, set_kinds, to_set_layout, with_interrupted_updates
 
 # Docker objects a killed run was creating hold nothing yet (data volumes were just made, containers keep no
-# data): they are removed and made again, in this order (containers before the networks and volumes they use).
+# data): they are removed and made again, in this order (containers before the networks and volumes they use). A
+# network recorded by pulumi-docker is a stack made before the network was the platform's own resource.
 _DOCKER_REMOVALS = {
     "docker:index/container:Container": ["rm", "-f"],
     "docker:index/network:Network": ["network", "rm"],
@@ -51,6 +52,7 @@ _DOCKER_REMOVALS = {
 # Dynamic resources whose id is made from their inputs, by type token (the kind's identity).
 _DYNAMIC_IDS = {
     dynamic_token(TOPIC): lambda inputs: inputs["name"],
+    dynamic_token(DOCKER_NETWORK): lambda inputs: inputs["name"],
     dynamic_token(SUBJECT): lambda inputs: inputs["subject"],
     dynamic_token(SCRAM_USER): lambda inputs: inputs["username"],
     dynamic_token(ACL): binding_id,

@@ -4,36 +4,19 @@ into the order a change restarts nodes in (components/rules/roll.py)."""
 
 from __future__ import annotations
 
-import subprocess
-
 from confluent_kafka.admin import AdminClient
 
 from components.clients import cluster_health, zookeeper_probe
 from components.clients.client_properties import parse_properties, to_librdkafka
+from components.clients.docker_cli import DockerUnavailable, docker
 from components.clients.kafka_admin import admin_settings
 from components.rules.layout import ADMIN_CLIENT_FILE, BROKER_HOST_PREFIX, TRUSTSTORE, broker_host, zookeeper_host
 from components.rules.roll import RollPlan, roll_order, zookeeper_order
 
-TIMEOUT_S = 20
-
-
-class DockerUnavailable(RuntimeError):
-    """The Docker daemon did not answer: what runs is not known."""
-
-
-def _docker(*args: str) -> str:
-    try:
-        done = subprocess.run(["docker", *args], capture_output=True, text=True, timeout=TIMEOUT_S)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise DockerUnavailable(f"docker {args[0]}: {error}") from None
-    if done.returncode != 0:
-        raise DockerUnavailable(f"docker {args[0]}: {done.stderr.strip()}")
-    return done.stdout
-
 
 def running_containers(prefix: str) -> dict[str, bool]:
     """The stack's running containers, each with whether its health check passes."""
-    listed = _docker("ps", "--filter", f"name=^{prefix}-", "--format", "{{.Names}}\t{{.Status}}")
+    listed = docker("ps", "--filter", f"name=^{prefix}-", "--format", "{{.Names}}\t{{.Status}}")
     return {
         name: "(healthy)" in status
         for name, _, status in (line.partition("\t") for line in listed.splitlines() if line.strip())
@@ -46,8 +29,8 @@ def admin(prefix: str, bootstrap_servers: str, brokers: list[int]) -> AdminClien
     for broker in brokers:
         container = f"{prefix}-{broker_host(broker)}"
         try:
-            login = to_librdkafka(parse_properties(_docker("exec", container, "cat", ADMIN_CLIENT_FILE)))
-            ca_pem = _docker("exec", container, "cat", TRUSTSTORE)
+            login = to_librdkafka(parse_properties(docker("exec", container, "cat", ADMIN_CLIENT_FILE)))
+            ca_pem = docker("exec", container, "cat", TRUSTSTORE)
         except (DockerUnavailable, ValueError):
             continue
         connection = {

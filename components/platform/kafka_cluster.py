@@ -21,6 +21,7 @@ from components.platform.service_container import (
     service_container,
     spec_revision,
 )
+from components.providers.docker_network import DockerNetwork
 from components.providers.roll import BrokerGate, BrokerGateArgs, BrokerInSync, BrokerInSyncArgs
 from components.rules import layout
 from components.rules.names import ADMIN_USER, token
@@ -88,7 +89,7 @@ class KafkaCluster(pulumi.ComponentResource):
         self,
         name: str,
         args: KafkaClusterArgs,
-        network: docker.Network,
+        network: DockerNetwork,
         authorities: Authorities,
         admin_password: pulumi.Output[str],
         connection: pulumi.Output[dict],

@@ -17,6 +17,7 @@ from components.platform.zookeeper import ZooKeeper, ZooKeeperArgs
 from components.providers.acl import Acl, AclArgs
 from components.providers.ca_trust import CaTrust, CaTrustArgs
 from components.providers.cluster_defaults import ClusterDefaults, ClusterDefaultsArgs
+from components.providers.docker_network import DockerNetwork, DockerNetworkArgs
 from components.providers.readiness import KafkaReadinessArgs, Readiness, RegistryReadinessArgs
 from components.providers.scram_user import ScramUser, ScramUserArgs
 from components.providers.topic import Topic, TopicArgs
@@ -82,12 +83,7 @@ class Platform(pulumi.ComponentResource):
         self.credentials = ScramCredentials(f"{name}-scram", ScramCredentialsArgs(rotations), opts=child)
         self.authorities = self._create_authorities(name, settings)
         self.authority = self.authorities.signing
-        network = docker.Network(
-            f"{name}-network",
-            name=settings.prefix,
-            driver="bridge",
-            opts=pulumi.ResourceOptions(parent=self, delete_before_replace=True),
-        )
+        network = DockerNetwork(f"{name}-network", DockerNetworkArgs(name=settings.prefix), opts=child)
         kafka_image = docker.RemoteImage(
             f"{name}-kafka-image", name=settings.kafka_image, keep_locally=True, opts=child
         )
@@ -194,7 +190,7 @@ class Platform(pulumi.ComponentResource):
         name: str,
         settings: Settings,
         roll: RollPlan,
-        network: docker.Network,
+        network: DockerNetwork,
         image: docker.RemoteImage,
         zookeeper: ZooKeeper,
     ) -> KafkaCluster:

@@ -19,6 +19,7 @@ from components.platform import registry_proxy_config as proxy_files
 from components.platform.certificate_authority import Authorities
 from components.platform.server_certificate import ServerCertificate, ServerCertificateArgs
 from components.platform.service_container import LOOPBACK, ContainerFile, ServiceSpec, service_container
+from components.providers.docker_network import DockerNetwork
 from components.rules.catalog import AclSpec
 from components.rules.names import REGISTRY_USER, token
 from components.rules.registry_access import RegistryGrant
@@ -70,7 +71,7 @@ class SchemaRegistry(pulumi.ComponentResource):
         self,
         name: str,
         args: SchemaRegistryArgs,
-        network: docker.Network,
+        network: DockerNetwork,
         authorities: Authorities,
         password: pulumi.Output[str],
         grants: Sequence[RegistryGrant],
@@ -119,7 +120,7 @@ class SchemaRegistry(pulumi.ComponentResource):
         self,
         name: str,
         args: SchemaRegistryArgs,
-        network: docker.Network,
+        network: DockerNetwork,
         authorities: Authorities,
         grants: Sequence[RegistryGrant],
         passwords: Mapping[str, pulumi.Output[str]],

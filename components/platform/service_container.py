@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_docker as docker
 
+from components.providers.docker_network import DockerNetwork
 from components.rules.roll import revision
 
 LOOPBACK = "127.0.0.1"
@@ -83,7 +84,7 @@ def spec_revision(spec: ServiceSpec) -> pulumi.Output[str]:
 def service_container(
     name: str,
     spec: ServiceSpec,
-    network: docker.Network,
+    network: DockerNetwork,
     opts: pulumi.ResourceOptions,
 ) -> docker.Container:
     """Create the container; `pulumi up` returns only once its health check passes."""

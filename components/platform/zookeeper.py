@@ -15,6 +15,7 @@ from components.platform import kafka_config as files
 from components.platform.certificate_authority import Authorities
 from components.platform.server_certificate import ServerCertificate, ServerCertificateArgs
 from components.platform.service_container import ContainerFile, ServiceSpec, service_container, spec_revision
+from components.providers.docker_network import DockerNetwork
 from components.providers.roll import ZooKeeperGate, ZooKeeperGateArgs
 from components.rules import layout
 from components.rules.names import token
@@ -59,7 +60,7 @@ class ZooKeeper(pulumi.ComponentResource):
         self,
         name: str,
         args: ZooKeeperArgs,
-        network: docker.Network,
+        network: DockerNetwork,
         authorities: Authorities,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:

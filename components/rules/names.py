@@ -23,6 +23,8 @@ TOPIC, SUBJECT, SCRAM_USER, ACL, USER_QUOTA, READINESS = (
 TOPIC_SET, ACL_SET = "TopicSet", "AclSet"
 # The roll of a running cluster: defaults changed in place, the gate before and the check after each restart, and
 # the CA trust a rotation step leaves behind.
+# The platform's Docker network, read through the Docker CLI.
+DOCKER_NETWORK = "DockerNetwork"
 CLUSTER_DEFAULTS, BROKER_GATE, ZOOKEEPER_GATE, BROKER_IN_SYNC, CA_TRUST = (
     "ClusterDefaults",
     "BrokerRestartGate",

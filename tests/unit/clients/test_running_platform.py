@@ -13,7 +13,7 @@ from components.rules.roll import RollPlan
 def host(monkeypatch):
     """A Docker host whose `docker ps` lists `state["ps"]`; ZooKeeper modes and the controller as given."""
     state = {"ps": "", "modes": {}, "controller": None, "replicas": {}}
-    monkeypatch.setattr(running_platform, "_docker", lambda *args: state["ps"])
+    monkeypatch.setattr(running_platform, "docker", lambda *args: state["ps"])
     monkeypatch.setattr(running_platform.zookeeper_probe, "mode", lambda name: state["modes"].get(name))
     monkeypatch.setattr(running_platform, "admin", lambda prefix, servers, up: "admin")
     monkeypatch.setattr(running_platform, "controller", lambda client: state["controller"])
@@ -50,7 +50,7 @@ def test_docker_not_answering_is_an_error_not_a_guess(monkeypatch):
     def failing(*args):
         raise running_platform.DockerUnavailable("docker ps: Cannot connect to the Docker daemon")
 
-    monkeypatch.setattr(running_platform, "_docker", failing)
+    monkeypatch.setattr(running_platform, "docker", failing)
     with pytest.raises(running_platform.DockerUnavailable):
         running_platform.roll_plan("caracal-prod", "localhost:1", 3, 3)
 

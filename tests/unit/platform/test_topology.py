@@ -287,7 +287,8 @@ def test_the_program_wires_the_platform_and_exports_what_clients_need(monitor, m
             assert len(catalog_topics(monitor)) == 5
             assert len(monitor.dynamic(TOPIC)) == 3  # the registry's storage
 
-        return program["catalog"].topics.id.apply(verify)
+        # The registry's storage topics exist before it starts: once it is ready, all three are registered.
+        return pulumi.Output.all(program["catalog"].topics.id, program["platform"].registry_ready.id).apply(verify)
 
     try:
         check()

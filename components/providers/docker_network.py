@@ -1,0 +1,130 @@
+"""The platform's Docker network (dynamic provider, through the Docker CLI).
+
+pulumi-docker reads a network by waiting a fixed 2 s before its first look (a `Delay` in the read of every network,
+terraform-provider-docker's `resource_docker_network_funcs.go`), and that read was the longest of every refresh of
+a docker stack: `make up` and `make preview` paid it each time, a first `up` once more after the create. This
+resource reads the network with one `docker network inspect`.
+
+A stack whose network was recorded by pulumi-docker takes it over in place: the resource keeps that resource's
+name through an alias, finds the same network, and records it as its own (an update, nothing is recreated).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
+
+from components.clients.docker_cli import DockerUnavailable, docker
+from components.providers.props import check_result
+from components.providers.resource import PlatformProvider, PlatformResource, ResourceArgs
+from components.rules.names import DOCKER_NETWORK
+from components.rules.values import Failure, is_unknown
+
+# The type pulumi-docker records a network under: a stack made before this resource has its network so.
+FORMER_TYPE = "docker:index/network:Network"
+DRIVERS = ("bridge",)
+# Containers leave a network a moment after they are removed; its removal waits for that.
+REMOVE_TIMEOUT_S = 60.0
+REMOVE_POLL_S = 1.0
+# Marks what this provider recorded (pulumi-docker's outputs have no such key).
+RECORDED_BY = "network_id"
+
+
+@dataclass(frozen=True)
+class DockerNetworkArgs(ResourceArgs):
+    name: str
+    """The network's name on the Docker host."""
+    driver: str = "bridge"
+
+
+def _inspect(name: str) -> dict[str, Any] | None:
+    """The network as Docker holds it, or None when there is no network of that name or id."""
+    try:
+        listed = json.loads(docker("network", "inspect", name))
+    except DockerUnavailable as error:
+        if "No such network" in str(error) or "not found" in str(error):
+            return None
+        raise
+    return listed[0] if listed else None
+
+
+def _outputs(args: DockerNetworkArgs, network: dict[str, Any]) -> dict[str, Any]:
+    return {**args.to_props(), RECORDED_BY: network["Id"]}
+
+
+def _ensure(args: DockerNetworkArgs) -> dict[str, Any]:
+    """The network of that name, made when missing (one left by an interrupted run is taken as it is)."""
+    network = _inspect(args.name)
+    if network is None:
+        docker("network", "create", "--driver", args.driver, args.name)
+        network = _inspect(args.name)
+    if network is None:
+        raise DockerUnavailable(f"docker network create: network {args.name} not found after its creation")
+    if network.get("Driver") != args.driver:
+        raise ValueError(
+            f"network {args.name} exists with driver {network.get('Driver')}, not {args.driver}: remove it first"
+        )
+    return network
+
+
+class DockerNetworkProvider(PlatformProvider):
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        failures = []
+        name, driver = news.get("name"), news.get("driver", "bridge")
+        if not is_unknown(name) and (not isinstance(name, str) or not name.strip()):
+            failures.append(Failure("name", f"{name!r} is not allowed; allowed: a non-empty network name"))
+        if not is_unknown(driver) and driver not in DRIVERS:
+            failures.append(Failure("driver", f"{driver!r} is not allowed; allowed: {', '.join(DRIVERS)}"))
+        return check_result({**news, "driver": driver}, failures)
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        replaces = [key for key in ("name", "driver") if olds.get(key, "bridge") != news.get(key, "bridge")]
+        # A network recorded by pulumi-docker is taken over by an update that finds it and records its id.
+        changes = bool(replaces) or RECORDED_BY not in olds
+        return DiffResult(changes=changes, replaces=replaces, delete_before_replace=True)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        args = DockerNetworkArgs.from_props(props)
+        return CreateResult(args.name, _outputs(args, _ensure(args)))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        network = _inspect(props.get("name") or id_)
+        if network is None:
+            # Gone: the next `up` makes it again.
+            return ReadResult(None, {})
+        args = DockerNetworkArgs(name=network["Name"], driver=network.get("Driver", "bridge"))
+        outputs = _outputs(args, network)
+        return ReadResult(id_, outputs, args.to_props())
+
+    def update(self, _id: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        args = DockerNetworkArgs.from_props(news)
+        return UpdateResult(_outputs(args, _ensure(args)))
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        name = props.get("name") or id_
+        deadline = time.monotonic() + REMOVE_TIMEOUT_S
+        while _inspect(name) is not None:
+            try:
+                docker("network", "rm", name)
+            except DockerUnavailable as error:
+                # Endpoints of containers removed a moment ago may still be attached.
+                if "active endpoints" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(REMOVE_POLL_S)
+
+
+class DockerNetwork(PlatformResource, kind=DOCKER_NETWORK):
+    """A Docker network of the platform; containers join it by `name`."""
+
+    name: pulumi.Output[str]
+
+    provider_class = DockerNetworkProvider
+
+    def __init__(self, resource_name: str, args: DockerNetworkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        former = pulumi.ResourceOptions(aliases=[pulumi.Alias(type_=FORMER_TYPE)])
+        super().__init__(resource_name, args, pulumi.ResourceOptions.merge(former, opts))
