@@ -53,6 +53,11 @@ def _inspect(name: str) -> dict[str, Any] | None:
     return listed[0] if listed else None
 
 
+def _given(props: dict[str, Any], key: str) -> Any:
+    """A property as declared; a network recorded without a driver has Docker's default one."""
+    return props.get(key, "bridge" if key == "driver" else None)
+
+
 def _outputs(args: DockerNetworkArgs, network: dict[str, Any]) -> dict[str, Any]:
     return {**args.to_props(), RECORDED_BY: network["Id"]}
 
@@ -83,7 +88,7 @@ class DockerNetworkProvider(PlatformProvider):
         return check_result({**news, "driver": driver}, failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        replaces = [key for key in ("name", "driver") if olds.get(key, "bridge") != news.get(key, "bridge")]
+        replaces = [key for key in ("name", "driver") if _given(olds, key) != _given(news, key)]
         # A network recorded by pulumi-docker is taken over by an update that finds it and records its id.
         changes = bool(replaces) or RECORDED_BY not in olds
         return DiffResult(changes=changes, replaces=replaces, delete_before_replace=True)
