@@ -27,7 +27,9 @@ from components.rules.values import Failure, is_unknown
 
 # The type pulumi-docker records a network under: a stack made before this resource has its network so.
 FORMER_TYPE = "docker:index/network:Network"
-DRIVERS = ("bridge",)
+# Docker's default driver, and the only one a single-host platform uses.
+DEFAULT_DRIVER = "bridge"
+DRIVERS = (DEFAULT_DRIVER,)
 # Containers leave a network a moment after they are removed; its removal waits for that.
 REMOVE_TIMEOUT_S = 60.0
 REMOVE_POLL_S = 1.0
@@ -39,7 +41,7 @@ RECORDED_BY = "network_id"
 class DockerNetworkArgs(ResourceArgs):
     name: str
     """The network's name on the Docker host."""
-    driver: str = "bridge"
+    driver: str = DEFAULT_DRIVER
 
 
 def _inspect(name: str) -> dict[str, Any] | None:
@@ -53,9 +55,9 @@ def _inspect(name: str) -> dict[str, Any] | None:
     return listed[0] if listed else None
 
 
-def _given(props: dict[str, Any], key: str) -> Any:
-    """A property as declared; a network recorded without a driver has Docker's default one."""
-    return props.get(key, "bridge" if key == "driver" else None)
+def _declared(props: dict[str, Any]) -> dict[str, Any]:
+    """What a network is declared as; one recorded without a driver has Docker's default one."""
+    return {"name": props.get("name"), "driver": props.get("driver", DEFAULT_DRIVER)}
 
 
 def _outputs(args: DockerNetworkArgs, network: dict[str, Any]) -> dict[str, Any]:
@@ -80,7 +82,7 @@ def _ensure(args: DockerNetworkArgs) -> dict[str, Any]:
 class DockerNetworkProvider(PlatformProvider):
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         failures = []
-        name, driver = news.get("name"), news.get("driver", "bridge")
+        name, driver = news.get("name"), news.get("driver", DEFAULT_DRIVER)
         if not is_unknown(name) and (not isinstance(name, str) or not name.strip()):
             failures.append(Failure("name", f"{name!r} is not allowed; allowed: a non-empty network name"))
         if not is_unknown(driver) and driver not in DRIVERS:
@@ -88,7 +90,8 @@ class DockerNetworkProvider(PlatformProvider):
         return check_result({**news, "driver": driver}, failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        replaces = [key for key in ("name", "driver") if _given(olds, key) != _given(news, key)]
+        old, new = _declared(olds), _declared(news)
+        replaces = [key for key in old if old[key] != new[key]]
         # A network recorded by pulumi-docker is taken over by an update that finds it and records its id.
         changes = bool(replaces) or RECORDED_BY not in olds
         return DiffResult(changes=changes, replaces=replaces, delete_before_replace=True)
@@ -102,7 +105,7 @@ class DockerNetworkProvider(PlatformProvider):
         if network is None:
             # Gone: the next `up` makes it again.
             return ReadResult(None, {})
-        args = DockerNetworkArgs(name=network["Name"], driver=network.get("Driver", "bridge"))
+        args = DockerNetworkArgs(name=network["Name"], driver=network.get("Driver", DEFAULT_DRIVER))
         outputs = _outputs(args, network)
         return ReadResult(id_, outputs, args.to_props())
 

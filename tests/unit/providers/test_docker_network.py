@@ -109,7 +109,10 @@ def test_delete_waits_for_the_endpoints_of_removed_containers_to_leave(host):
     host.attached = 2
     DockerNetworkProvider().delete(NAME, props())
     assert NAME not in host.networks
+    assert [command[1] for command in host.commands].count("rm") == 3
+    host.commands.clear()
     DockerNetworkProvider().delete(NAME, props())  # already gone: nothing to do
+    assert host.commands == [("network", "inspect", NAME)]
 
 
 def test_a_daemon_that_does_not_answer_is_an_error_not_a_missing_network(monkeypatch):
