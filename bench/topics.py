@@ -105,10 +105,11 @@ def catalog_runs(stack: Stack, catalog: Path, count: int) -> dict[str, Measured]
     """`up` adding N topics and bindings, a no-op `preview --refresh`, an `up` changing one topic, and the
     removal of all of them, on `stack`."""
     runs: dict[str, Measured] = {}
-    up = ("up", "--yes", "--skip-preview", "--refresh")
+    # Each read first as `make up` and `make preview` read it on such a stack.
+    up = ("up", "--yes", "--skip-preview", *stack.refresh_options)
     for what, retention, args, env in (
         ("up", "7d", up, None),
-        ("preview", "7d", ("preview", "--refresh", "--expect-no-changes"), None),
+        ("preview", "7d", ("preview", *stack.refresh_options, "--expect-no-changes"), None),
         ("change one", "8d", up, None),
         ("remove", None, up, {"CARACAL_ALLOW_DATA_LOSS": "true"}),
     ):

@@ -5,8 +5,6 @@ import pulumi
 
 from components.platform.catalog import CatalogResources
 from components.platform.external_platform import ExternalPlatform
-from components.platform.platform import Platform
-from infra.roll_plan import read_roll_plan
 from infra.settings import load_settings, raw_config, secret_config_keys
 
 settings = load_settings(raw_config(), pulumi.get_stack(), secret_keys=secret_config_keys())
@@ -17,6 +15,11 @@ if settings.external:
     pulumi.export("bootstrapServers", external.bootstrap_servers)
     pulumi.export("registryUrl", settings.registry_url)
 else:
+    # Imported here: an external stack's program, often the one with thousands of topics, spares loading the
+    # Docker and TLS SDKs on every preview.
+    from components.platform.platform import Platform
+    from infra.roll_plan import read_roll_plan
+
     platform = Platform("caracal", settings, read_roll_plan(settings))
     catalog = CatalogResources("caracal", settings, platform)
 

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from components.rules.platform_target import DOCKER
+from components.rules.refresh_options import refresh_options
 from components.rules.stack_settings import CONFIG_PREFIX
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,12 +84,17 @@ class Stack:
             raise AssertionError(f"{' '.join(command)} failed ({run.returncode}):\n{run.output[-6000:]}")
         return run
 
+    @property
+    def refresh_options(self) -> tuple[str, ...]:
+        """How `up` and `preview` read the real state first on this stack, as `make up` and `make preview` do."""
+        return refresh_options(self.config.get(f"{CONFIG_PREFIX}platform", DOCKER))
+
     def up(self, *args: str, check: bool = True) -> Run:
         """`pulumi up` as the README says to run it: reading the real state first, so drift is put back."""
-        return self.pulumi("up", "--yes", "--skip-preview", "--refresh", *args, check=check)
+        return self.pulumi("up", "--yes", "--skip-preview", *self.refresh_options, *args, check=check)
 
     def preview(self, *args: str, check: bool = True) -> Run:
-        return self.pulumi("preview", "--diff", "--refresh", *args, check=check)
+        return self.pulumi("preview", "--diff", *self.refresh_options, *args, check=check)
 
     def destroy(self) -> Run:
         # Kafka-side resources are removed through the cluster: start whatever a test left stopped.

@@ -29,7 +29,9 @@ if ! pulumi stack select "$stack" >/dev/null 2>&1; then
   (cd "$scratch" && pulumi stack init "$stack" --secrets-provider passphrase >/dev/null)
   salt_from="$scratch/Pulumi.$stack.yaml"
 fi
-"$ROOT/.venv/bin/python" "$ROOT/scripts/stack_config.py" "$ROOT/Pulumi.$stack.yaml" "$salt_from" "$config"
+# It prints the options this stack's up and preview read the real state first with (they depend on its platform).
+options="$("$ROOT/.venv/bin/python" "$ROOT/scripts/stack_config.py" "$ROOT/Pulumi.$stack.yaml" "$salt_from" "$config")"
+read -r -a refresh <<<"$options"
 
 # Kafka-side resources can only be read or removed while the cluster serves.
 case "$operation" in
@@ -61,8 +63,8 @@ esac
 # up and preview read the real state first (--refresh): what was changed out of band shows, and `up` puts the
 # declared state back, as an operator's reconcile loop would.
 case "$operation" in
-  up) pulumi up --stack "$stack" --config-file "$config" --yes --skip-preview --refresh "$@" ;;
-  preview) pulumi preview --stack "$stack" --config-file "$config" --diff --refresh "$@" ;;
+  up) pulumi up --stack "$stack" --config-file "$config" --yes --skip-preview "${refresh[@]}" "$@" ;;
+  preview) pulumi preview --stack "$stack" --config-file "$config" --diff "${refresh[@]}" "$@" ;;
   refresh) pulumi refresh --stack "$stack" --config-file "$config" --yes "$@" ;;
   destroy)
     # Destroying the stack is the explicit decision to drop its data (protected stacks still refuse).

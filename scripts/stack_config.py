@@ -1,4 +1,5 @@
-"""Write the config file a stack runs with: the tracked Pulumi.<stack>.yaml plus this machine's encryption salt.
+"""Write the config file a stack runs with: the tracked Pulumi.<stack>.yaml plus this machine's encryption salt;
+print the options its `up` and `preview` read the real state with (they depend on the stack's platform).
 
 The passphrase secrets provider keeps a salt beside the stack's config. Keeping it in .state/ instead of the
 tracked file means `make up` never modifies a tracked file, and each checkout keeps its own passphrase.
@@ -13,6 +14,10 @@ from pathlib import Path
 
 import yaml
 
+from components.rules.platform_target import DOCKER
+from components.rules.refresh_options import refresh_options
+from components.rules.stack_settings import CONFIG_PREFIX
+
 
 def _load(path: Path) -> dict:
     return (yaml.safe_load(path.read_text()) or {}) if path.is_file() else {}
@@ -25,6 +30,8 @@ def main(tracked: str, salt_source: str, out: str) -> None:
         document["encryptionsalt"] = salt
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out).write_text(yaml.safe_dump(document, sort_keys=False))
+    platform = (document.get("config") or {}).get(f"{CONFIG_PREFIX}platform", DOCKER)
+    print(" ".join(refresh_options(platform)))
 
 
 if __name__ == "__main__":

@@ -8,11 +8,13 @@ keeps its own rules inside its set."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pulumi
 
 from components.clients.client_settings import client_config
+from components.platform.connections import user_resource
 from components.platform.external_platform import ExternalPlatform
-from components.platform.platform import Platform, user_resource
 from components.providers.acl_set import AclSet, AclSetArgs
 from components.providers.scram_user import ScramUser
 from components.providers.subject import Subject, SubjectArgs
@@ -23,6 +25,10 @@ from components.rules.catalog import SubjectSpec, TopicSpec
 from components.rules.names import ADMIN_USER, REGISTRY_USER, token
 from components.rules.stack_settings import Settings
 from components.rules.topic import effective_config
+
+if TYPE_CHECKING:
+    # Only named: an external stack's program never loads the Docker and TLS SDKs the platform is built with.
+    from components.platform.platform import Platform
 
 
 class CatalogResources(pulumi.ComponentResource):
@@ -62,7 +68,14 @@ class CatalogResources(pulumi.ComponentResource):
             self.subjects[subject.subject] = self._create_subject(name, subject, settings, platform, keep)
         # A user the catalog marks `existing` is only a principal here: made and given its password elsewhere.
         self.users = {
-            user.name: user_resource(name, user.name, platform, settings, after_kafka)  # type: ignore[arg-type]
+            user.name: user_resource(
+                name,
+                user.name,
+                platform.credentials.passwords[user.name],
+                settings.scram_iterations,
+                platform.connections,
+                after_kafka,
+            )
             for user in settings.catalog.users
             if not user.existing
         }

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pulumi
 
 from components.clients.client_settings import client_config
-from components.platform.platform import Connections
+from components.platform.connections import Connections
 from components.platform.scram_credentials import ScramCredentials, ScramCredentialsArgs
 from components.providers.readiness import KafkaReadinessArgs, Readiness, RegistryReadinessArgs
 from components.rules.names import ADMIN_USER, token

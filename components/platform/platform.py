@@ -3,13 +3,12 @@ registry, plus the resources that say when the cluster and the registry really s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pulumi
 import pulumi_docker as docker
 
 from components.platform import registry_config as registry_files
 from components.platform.certificate_authority import Authorities, CertificateAuthority, CertificateAuthorityArgs
+from components.platform.connections import Connections, user_resource
 from components.platform.kafka_cluster import KafkaCluster, KafkaClusterArgs, bootstrap_servers
 from components.platform.schema_registry import SchemaRegistry, SchemaRegistryArgs, registry_acls
 from components.platform.scram_credentials import ScramCredentials, ScramCredentialsArgs
@@ -19,7 +18,6 @@ from components.providers.ca_trust import CaTrust, CaTrustArgs
 from components.providers.cluster_defaults import ClusterDefaults, ClusterDefaultsArgs
 from components.providers.docker_network import DockerNetwork, DockerNetworkArgs
 from components.providers.readiness import KafkaReadinessArgs, Readiness, RegistryReadinessArgs
-from components.providers.scram_user import ScramUser, ScramUserArgs
 from components.providers.topic import Topic, TopicArgs
 from components.rules import acl as acl_rules
 from components.rules.catalog import AclSpec
@@ -33,14 +31,6 @@ NO_REDUNDANCY = (
     "change that restarts a broker (image, heap, memory, certificates, static settings) interrupts clients until it "
     "is back; retention and min.insync.replicas change in place"
 )
-
-
-@dataclass(frozen=True)
-class Connections:
-    """How the dynamic providers reach the cluster (as admin) and the registry; secret where they hold one."""
-
-    kafka: pulumi.Output[dict]
-    registry: pulumi.Output[dict]
 
 
 class Platform(pulumi.ComponentResource):
@@ -267,27 +257,12 @@ class Platform(pulumi.ComponentResource):
             )
             for topic in registry_files.STORAGE_TOPICS
         ]
-        user = user_resource(name, REGISTRY_USER, self, settings, after_ready)
+        password = self.credentials.passwords[REGISTRY_USER]
+        user = user_resource(name, REGISTRY_USER, password, settings.scram_iterations, self.connections, after_ready)
         acls: list[pulumi.Resource] = [
             acl_resource(f"{name}-acl", acl, self.connections.kafka, after_ready) for acl in registry_acls()
         ]
         return [user, *storage, *acls]
-
-
-def user_resource(
-    prefix: str, username: str, platform: Platform, settings: Settings, opts: pulumi.ResourceOptions
-) -> ScramUser:
-    """One SCRAM user with the password the platform generated for it."""
-    return ScramUser(
-        f"{prefix}-user-{username}",
-        ScramUserArgs(
-            username=username,
-            password=platform.credentials.passwords[username],
-            iterations=settings.scram_iterations,
-            connection=platform.connections.kafka,
-        ),
-        opts=opts,
-    )
 
 
 def acl_resource(prefix: str, acl: AclSpec, connection: pulumi.Input[dict], opts: pulumi.ResourceOptions) -> Acl:
