@@ -22,6 +22,8 @@ class Measured:
     output: str
     peak_mb: dict[str, float] = field(default_factory=dict)
     """Peak resident memory per kind of process: engine, provider host, program."""
+    samples: list[float] = field(default_factory=list)
+    """Where this is the median of several runs: the time of each."""
 
 
 def _children() -> dict[int, list[int]]:

@@ -2,14 +2,15 @@
 
 One bench stack (the dev topology on ports of its own, 127.0.0.1 only) is brought up once; then, for each N:
   - `pulumi up` adding N topics (1 partition each) and N ACL bindings, as `make up` runs it (refresh first),
-  - a no-op `pulumi preview --refresh` (every topic and binding read back and diffed),
+  - a no-op `pulumi preview --refresh` (every topic and binding read back and diffed; the median of three),
   - an `up` that changes one topic's config,
   - the removal of all N topics and bindings (an `up` with them gone from the catalog, data loss allowed as
     `make down` allows it), what `destroy` does to them,
   - the peak memory of the engine and of the dynamic-provider host during those runs,
   - the floors on the same cluster: one CreateTopics (every topic led), DescribeConfigs and CreateAcls request
     for all N, and an empty Pulumi program's `preview` and `up` on the same backend,
-  - Jikkou 0.34 applying and diffing the same topics and bindings (bench/jikkou.py),
+  - Jikkou 0.34 applying and diffing the same topics and bindings (bench/jikkou.py; the diff the median of three),
+    timed as its API call alone and as its whole process,
 and, at N = 100 only, the seed's way: one kafka-topics.sh process per topic. The same up, preview, change and
 removal are also timed on a second stack in `platform: external` mode managing the same catalog on that cluster:
 what the program costs as a catalog manager of an existing cluster, as Jikkou is, without the first stack's own
@@ -40,6 +41,9 @@ EXTERNAL_STACK = "xbench"
 PRINCIPAL = "User:bench"
 SEED_WAY_AT = 100
 SEED_WAY = "seed's way"
+# The no-op preview and Jikkou's diff take seconds while Kafka's answer varies run to run (it is slower right after
+# an `up` made a thousand topics): each is the median of this many runs.
+REPEATS = 3
 JIKKOU_PRINCIPAL = "User:jikkou-bench"
 
 
@@ -91,6 +95,15 @@ def peak(runs: dict[str, Measured], kind: str) -> float:
     return max((measured.peak_mb.get(kind, 0.0) for measured in runs.values()), default=0.0)
 
 
+def median(runs: list[Measured]) -> Measured:
+    """The run of median time, with the peak memory of all of them and every time in its `samples`."""
+    ordered = sorted(runs, key=lambda measured: measured.seconds)
+    middle = ordered[len(ordered) // 2]
+    kinds = {kind for measured in runs for kind in measured.peak_mb}
+    peaks = {kind: max(measured.peak_mb.get(kind, 0.0) for measured in runs) for kind in kinds}
+    return Measured(middle.seconds, middle.returncode, middle.output, peaks, [m.seconds for m in runs])
+
+
 def pulumi(stack: Stack, *args: str, env: dict[str, str] | None = None) -> Measured:
     command = ["pulumi", *args, "--non-interactive", "--stack", stack.name]
     measured = run(command, stack.workdir, {**stack.env, **(env or {})})
@@ -101,7 +114,12 @@ def pulumi(stack: Stack, *args: str, env: dict[str, str] | None = None) -> Measu
 
 def progress(count: int, stack: Stack, what: str, measured: Measured) -> None:
     memory = ", ".join(f"{kind} {megabytes:.0f} MB" for kind, megabytes in sorted(measured.peak_mb.items()))
-    print(f"N={count} {stack.name} {what}: {measured.seconds:.1f} s ({memory})", flush=True)
+    samples = f", median of {_samples(measured.samples)}" if len(measured.samples) > 1 else ""
+    print(f"N={count} {stack.name} {what}: {measured.seconds:.1f} s ({memory}{samples})", flush=True)
+
+
+def _samples(seconds: list[float]) -> str:
+    return " / ".join(f"{value:.1f}" for value in seconds) + " s"
 
 
 def catalog_runs(stack: Stack, catalog: Path, count: int) -> dict[str, Measured]:
@@ -117,7 +135,8 @@ def catalog_runs(stack: Stack, catalog: Path, count: int) -> dict[str, Measured]
         ("remove", None, up, {"CARACAL_ALLOW_DATA_LOSS": "true"}),
     ):
         write_catalog(catalog, count if retention else 0, retention=retention or "7d")
-        runs[what] = pulumi(stack, *args, env=env)
+        repeats = REPEATS if what == "preview" else 1
+        runs[what] = median([pulumi(stack, *args, env=env) for _ in range(repeats)])
         progress(count, stack, what, runs[what])
     return runs
 
@@ -135,7 +154,8 @@ def measure(stack: Stack, catalog: Path, external: Stack, external_catalog: Path
     try:
         for mode in ("apply", "diff"):
             try:
-                result = jikkou.run(mode, admin["properties"], document)
+                repeats = REPEATS if mode == "diff" else 1
+                result = _median_result([jikkou.run(mode, admin["properties"], document) for _ in range(repeats)])
             except RuntimeError as failed:
                 # The peer failing is a finding to print, not a reason to lose the figures measured so far.
                 lines = str(failed).splitlines()
@@ -144,6 +164,8 @@ def measure(stack: Stack, catalog: Path, external: Stack, external_catalog: Path
             if result:
                 row.peer[mode] = result["seconds"]
                 row.peer_process[mode] = result["process_seconds"]
+                if len(result["samples"]) > 1:
+                    row.notes.append(f"Jikkou {mode}: median of {_samples(result['samples'])}")
                 if result["failed"] or (mode == "diff" and result["changes"]):
                     row.notes.append(f"Jikkou {mode}: {result['failed']} failed, {result['changes']} changes")
             if mode == "apply":
@@ -162,6 +184,12 @@ def measure(stack: Stack, catalog: Path, external: Stack, external_catalog: Path
             row.floors[SEED_WAY] = floors.seed_way_seconds(admin["properties"], bootstrap, libs, count)
             floors.delete_topics(admin["kafka"], count)
     return row
+
+
+def _median_result(results: list[dict]) -> dict:
+    """Jikkou's run of median API time, every API time in its "samples"."""
+    ordered = sorted(results, key=lambda result: result["seconds"])
+    return {**ordered[len(ordered) // 2], "samples": [result["seconds"] for result in results]}
 
 
 def main(counts: list[int]) -> None:

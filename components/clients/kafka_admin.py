@@ -51,19 +51,25 @@ def admin_settings(connection: Mapping[str, str]) -> dict[str, Any]:
 
 
 class AdminClients:
-    """One AdminClient per admin connection, made on first use and kept as long as this object lives."""
+    """AdminClients per admin connection, made on first use and kept as long as this object lives."""
 
     def __init__(self) -> None:
-        self._clients: dict[tuple[str, ...], AdminClient] = {}
+        self._clients: dict[tuple[str, ...], list[AdminClient]] = {}
         self._lock = threading.Lock()
 
     def get(self, connection: Mapping[str, str]) -> AdminClient:
+        """The one client every request of this connection goes through, unless it asks for a pool."""
+        return self.pool(connection, 1)[0]
+
+    def pool(self, connection: Mapping[str, str], size: int) -> list[AdminClient]:
+        """`size` clients of this connection, the first the one `get` gives; each keeps connections of its own to
+        the brokers, so requests a broker takes one at a time per connection can run side by side."""
         key = tuple(sorted((name, str(value)) for name, value in connection.items()))
         with self._lock:
-            client = self._clients.get(key)
-            if client is None:
-                client = self._clients[key] = AdminClient(admin_settings(connection))
-            return client
+            clients = self._clients.setdefault(key, [])
+            while len(clients) < size:
+                clients.append(AdminClient(admin_settings(connection)))
+            return clients[:size]
 
 
 def wait(future: Future, what: str, tolerate: Iterable[int] = ()) -> Any:

@@ -87,7 +87,7 @@ class TopicSetProvider(PlatformProvider):
         names = sorted(args.topics)
         _refuse_data_loss(admin, args.topics, names, {})
         try:
-            kafka_batches.raise_failures(kafka_batches.delete_topics(admin, names))
+            kafka_batches.raise_failures(kafka_batches.delete_topics(_writers(args.connection), names))
         finally:
             SESSION.topics.invalidate()
         kafka_batches.await_listed(admin, [(name, 0) for name in names])
@@ -107,24 +107,33 @@ def _apply(recorded: Mapping[str, Mapping[str, Any]], props: dict[str, Any]) -> 
     # Checked again here, not only at preview: data may have arrived since, and an `up` need not preview.
     _refuse_data_loss(admin, recorded, plan.delete, args.topics)
     created: list[str] = []
+    writers = _writers(args.connection)
     try:
-        _create(admin, plan.create, created, recorded)
+        _create(writers, plan.create, created, recorded)
         kafka_batches.raise_failures(kafka_batches.add_partitions(admin, plan.grow).values())
         kafka_batches.raise_failures(kafka_batches.alter_topic_configs(admin, plan.alter).values())
-        kafka_batches.raise_failures(kafka_batches.delete_topics(admin, plan.delete))
+        kafka_batches.raise_failures(kafka_batches.delete_topics(writers, plan.delete))
         shown = {name: spec["partitions"] for name, spec in plan.create.items()} | plan.grow
         kafka_batches.await_listed(admin, [*shown.items(), *((name, 0) for name in plan.delete)])
     except Exception as error:
         if created:
-            raise _rolled_back(admin, created, error) from error
+            raise _rolled_back(writers, created, error) from error
         raise
     finally:
         SESSION.topics.invalidate()
     return args.to_props()
 
 
+def _writers(connection: Mapping[str, Any]) -> list[AdminClient]:
+    """The clients a batch of topic creates or deletes is spread over."""
+    return SESSION.admins.pool(connection, kafka_batches.PARALLEL_REQUESTS)
+
+
 def _create(
-    admin: AdminClient, specs: Mapping[str, Mapping[str, Any]], created: list[str], recorded: Mapping[str, Any]
+    admins: list[AdminClient],
+    specs: Mapping[str, Mapping[str, Any]],
+    created: list[str],
+    recorded: Mapping[str, Any],
 ) -> None:
     """CreateTopics requests for every new topic; `created` learns each one made, even when others fail. A
     recorded topic found made already is the set's own (a killed run's request that Kafka finished meanwhile)."""
@@ -132,7 +141,7 @@ def _create(
         NewTopic(name, spec["partitions"], spec["replication_factor"], config=dict(spec["config"]))
         for name, spec in specs.items()
     ]
-    results = kafka_batches.create_topics(admin, topics)
+    results = kafka_batches.create_topics(admins, topics)
     created += [topic.topic for topic, result in zip(topics, results, strict=True) if result is True]
     # Made by someone else between the read and the create: not this stack's, so left untouched.
     foreign = [
@@ -145,13 +154,13 @@ def _create(
     kafka_batches.raise_failures(results)
 
 
-def _rolled_back(admin: AdminClient, created: list[str], error: Exception) -> Exception:
+def _rolled_back(admins: list[AdminClient], created: list[str], error: Exception) -> Exception:
     """Delete the topics this call created, and say so beside the error that made the call fail. Not when the
     engine is gone (the `up` was killed): its next run records what this one declared and may already have made
     those topics its own."""
     if not host.engine_alive(host.ENGINE):
         return error
-    undone = kafka_batches.delete_topics(admin, created)
+    undone = kafka_batches.delete_topics(admins, created)
     left = [name for name, result in zip(created, undone, strict=True) if isinstance(result, kafka_admin.AdminError)]
     if left:
         return kafka_admin.AdminError(

@@ -95,8 +95,8 @@ def test_a_lone_call_is_sent_after_the_window_alone():
 def test_names_repeated_in_a_batch_go_to_separate_rounds_keeping_each_round_unique():
     names = ["a", "b", "a", "c", "a"]
     rounds = _rounds(names, lambda name: name)
-    assert rounds == [[0, 1, 3], [2], [4]]
-    assert sorted(index for indexes in rounds for index in indexes) == list(range(len(names)))
+    assert rounds == [[[0, 1, 3]], [[2]], [[4]]]
+    assert sorted(index for requests in rounds for indexes in requests for index in indexes) == list(range(len(names)))
 
 
 def test_shared_reads_read_once_for_concurrent_callers_and_again_after_invalidation():

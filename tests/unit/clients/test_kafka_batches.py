@@ -1,3 +1,4 @@
+import threading
 from types import SimpleNamespace
 
 import pytest
@@ -43,7 +44,7 @@ class FakeAdmin:
 
 def test_one_create_request_for_the_batch_asking_the_broker_to_answer_once_the_topics_are_made():
     admin = FakeAdmin()
-    results = create_topics(admin, [NewTopic("a", 1, 1), NewTopic("b", 1, 1)])
+    results = create_topics([admin], [NewTopic("a", 1, 1), NewTopic("b", 1, 1)])
     assert results == [True, True]
     assert [(kind, names) for kind, names, _ in admin.requests] == [("create", ["a", "b"])]
     assert admin.requests[0][2]["operation_timeout"] > 0
@@ -51,14 +52,14 @@ def test_one_create_request_for_the_batch_asking_the_broker_to_answer_once_the_t
 
 def test_an_existing_topic_is_reported_as_not_created_and_another_error_as_that_topics_own_failure():
     admin = FakeAdmin({"exists": KafkaError.TOPIC_ALREADY_EXISTS, "bad": KafkaError.POLICY_VIOLATION})
-    created, existed, failed = create_topics(admin, [NewTopic(name, 1, 1) for name in ("new", "exists", "bad")])
+    created, existed, failed = create_topics([admin], [NewTopic(name, 1, 1) for name in ("new", "exists", "bad")])
     assert (created, existed) == (True, False)
     assert isinstance(failed, AdminError) and "create topic bad" in str(failed)
 
 
 def test_a_topic_named_twice_in_a_batch_is_sent_in_a_second_request():
     admin = FakeAdmin()
-    create_topics(admin, [NewTopic("a", 1, 1), NewTopic("a", 1, 1)])
+    create_topics([admin], [NewTopic("a", 1, 1), NewTopic("a", 1, 1)])
     assert [names for _, names, _ in admin.requests] == [["a"], ["a"]]
 
 
@@ -66,11 +67,67 @@ def test_thousands_of_topics_go_in_requests_of_bounded_size_one_after_the_other(
     admin = FakeAdmin()
     size = kafka_batches.TOPICS_PER_REQUEST
     names = [f"t{index}" for index in range(2 * size + 1)]
-    assert create_topics(admin, [NewTopic(name, 1, 1) for name in names]) == [True] * len(names)
+    assert create_topics([admin], [NewTopic(name, 1, 1) for name in names]) == [True] * len(names)
     assert [names for _, names, _ in admin.requests] == [names[:size], names[size : 2 * size], names[2 * size :]]
     admin.requests.clear()
-    assert delete_topics(admin, names) == [True] * len(names)
+    assert delete_topics([admin], names) == [True] * len(names)
     assert [len(names) for _, names, _ in admin.requests] == [size, size, 1]
+
+
+class GatedAdmin(FakeAdmin):
+    """Holds its first request until the other clients' first requests are in flight too (at most 5 s)."""
+
+    def __init__(self, gate, met):
+        super().__init__()
+        self.gate = gate
+        self.met = met
+
+    def create_topics(self, topics, **options):
+        self._first()
+        return super().create_topics(topics, **options)
+
+    def delete_topics(self, names, **options):
+        self._first()
+        return super().delete_topics(names, **options)
+
+    def _first(self):
+        if not self.requests:
+            try:
+                self.gate.wait()
+                self.met.append(self)
+            except threading.BrokenBarrierError:
+                pass
+
+
+@pytest.mark.parametrize("write", [create_topics, delete_topics])
+def test_a_batch_is_spread_over_the_clients_given_their_requests_in_flight_together(write):
+    gate, met = threading.Barrier(2, timeout=5), []
+    admins = [GatedAdmin(gate, met), GatedAdmin(gate, met)]
+    size = kafka_batches.TOPICS_PER_REQUEST
+    names = [f"t{index}" for index in range(3 * size)]
+    items = names if write is delete_topics else [NewTopic(name, 1, 1) for name in names]
+    assert write(admins, items) == [True] * len(names)
+    assert len(met) == 2, "the two clients' first requests were not in flight at the same time"
+    # Requests 1 and 3 on the first client, 2 on the second: every name sent once.
+    assert [names for _, names, _ in admins[0].requests] == [names[:size], names[2 * size :]]
+    assert [names for _, names, _ in admins[1].requests] == [names[size : 2 * size]]
+
+
+def test_a_name_repeated_in_a_batch_is_sent_again_only_once_its_first_request_is_answered():
+    admins = [FakeAdmin(), FakeAdmin()]
+    order = []
+    for admin in admins:
+        admin.create_topics = _recorded(admin.create_topics, order)
+    create_topics(admins, [NewTopic("a", 1, 1), NewTopic("b", 1, 1), NewTopic("a", 1, 1)])
+    assert order == [["a", "b"], ["a"]]
+
+
+def _recorded(write, order):
+    def recorded(topics, **options):
+        order.append([topic.topic for topic in topics])
+        return write(topics, **options)
+
+    return recorded
 
 
 def test_the_broker_answers_before_the_client_gives_up_on_it():
@@ -85,14 +142,14 @@ def test_the_broker_answers_before_the_client_gives_up_on_it():
 def test_a_change_the_broker_is_still_making_counts_as_made_and_a_client_timeout_does_not(write):
     admin = FakeAdmin({"slow": KafkaError.REQUEST_TIMED_OUT, "lost": KafkaError._TIMED_OUT})
     items = ["slow", "lost"] if write is delete_topics else [NewTopic("slow", 1, 1), NewTopic("lost", 1, 1)]
-    slow, lost = write(admin, items)
+    slow, lost = write([admin], items)
     assert slow is True
     assert isinstance(lost, AdminError) and "topic lost" in str(lost)
 
 
 def test_deleting_a_topic_that_is_already_gone_succeeds():
     admin = FakeAdmin({"gone": KafkaError.UNKNOWN_TOPIC_OR_PART})
-    assert delete_topics(admin, ["gone"]) == [False]
+    assert delete_topics([admin], ["gone"]) == [False]
 
 
 def test_one_metadata_answer_tells_every_waiter_whether_its_topic_shows_or_is_gone():

@@ -100,6 +100,8 @@ class FakeCluster:
 def cluster(monkeypatch):
     cluster = FakeCluster()
     monkeypatch.setattr(topic_set.SESSION.admins, "get", lambda connection: cluster)
+    # Creates and deletes spread over several clients: here all of them the one fake cluster.
+    monkeypatch.setattr(topic_set.SESSION.admins, "pool", lambda connection, size: [cluster] * size)
     monkeypatch.setattr(topic_set.SESSION.topics, "get", lambda admin: admin.actual())
     monkeypatch.setattr(
         topic_snapshot, "holding_data", lambda admin, names: {n: admin.data[n] for n in names if n in admin.data}
