@@ -126,7 +126,7 @@ def catalog_runs(stack: Stack, catalog: Path, count: int) -> dict[str, Measured]
     """`up` adding N topics and bindings, a no-op `preview --refresh`, an `up` changing one topic, and the
     removal of all of them, on `stack`."""
     runs: dict[str, Measured] = {}
-    # Each read first as `make up` and `make preview` read it on such a stack.
+    # Each run reads the real state first, as `make up` and `make preview` do on such a stack.
     up = ("up", "--yes", "--skip-preview", *stack.refresh_options)
     for what, retention, args, env in (
         ("up", "7d", up, None),
