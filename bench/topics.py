@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
@@ -45,6 +47,8 @@ SEED_WAY = "seed's way"
 # an `up` made a thousand topics): each is the median of this many runs.
 REPEATS = 3
 JIKKOU_PRINCIPAL = "User:jikkou-bench"
+
+Item = TypeVar("Item")
 
 
 def write_catalog(path: Path, count: int, retention: str = "7d") -> None:
@@ -95,10 +99,14 @@ def peak(runs: dict[str, Measured], kind: str) -> float:
     return max((measured.peak_mb.get(kind, 0.0) for measured in runs.values()), default=0.0)
 
 
+def _middle(items: list[Item], seconds: Callable[[Item], float]) -> Item:
+    """The item of median time (the upper one of an even count)."""
+    return sorted(items, key=seconds)[len(items) // 2]
+
+
 def median(runs: list[Measured]) -> Measured:
     """The run of median time, with the peak memory of all of them and every time in its `samples`."""
-    ordered = sorted(runs, key=lambda measured: measured.seconds)
-    middle = ordered[len(ordered) // 2]
+    middle = _middle(runs, lambda measured: measured.seconds)
     kinds = {kind for measured in runs for kind in measured.peak_mb}
     peaks = {kind: max(measured.peak_mb.get(kind, 0.0) for measured in runs) for kind in kinds}
     return Measured(middle.seconds, middle.returncode, middle.output, peaks, [m.seconds for m in runs])
@@ -188,8 +196,8 @@ def measure(stack: Stack, catalog: Path, external: Stack, external_catalog: Path
 
 def _median_result(results: list[dict]) -> dict:
     """Jikkou's run of median API time, every API time in its "samples"."""
-    ordered = sorted(results, key=lambda result: result["seconds"])
-    return {**ordered[len(ordered) // 2], "samples": [result["seconds"] for result in results]}
+    middle = _middle(results, lambda result: result["seconds"])
+    return {**middle, "samples": [result["seconds"] for result in results]}
 
 
 def main(counts: list[int]) -> None:

@@ -21,10 +21,10 @@ TOPIC, SUBJECT, SCRAM_USER, ACL, USER_QUOTA, READINESS = (
 # A catalog's topics and its ACL bindings, each kind as one resource: an `up` is a few batched requests, and the
 # engine records a handful of resources instead of one per topic and binding.
 TOPIC_SET, ACL_SET = "TopicSet", "AclSet"
-# The roll of a running cluster: defaults changed in place, the gate before and the check after each restart, and
-# the CA trust a rotation step leaves behind.
 # The platform's Docker network, read through the Docker CLI.
 DOCKER_NETWORK = "DockerNetwork"
+# The roll of a running cluster: defaults changed in place, the gate before and the check after each restart, and
+# the CA trust a rotation step leaves behind.
 CLUSTER_DEFAULTS, BROKER_GATE, ZOOKEEPER_GATE, BROKER_IN_SYNC, CA_TRUST = (
     "ClusterDefaults",
     "BrokerRestartGate",
