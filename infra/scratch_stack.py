@@ -22,6 +22,15 @@ from components.rules.stack_settings import CONFIG_PREFIX
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _scoped(name: str, config: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Two checkouts may run their throw-away stacks on one machine at once: CARACAL_E2E_SCOPE prefixes the stack
+    name (and so its Docker objects), CARACAL_E2E_PORT_OFFSET moves every published port. Unset, nothing moves."""
+    scope = os.environ.get("CARACAL_E2E_SCOPE", "")
+    offset = int(os.environ.get("CARACAL_E2E_PORT_OFFSET", "0"))
+    moved = {key: int(value) + offset if key.endswith("Port") and offset else value for key, value in config.items()}
+    return f"{scope}{name}", moved
+
+
 @dataclass
 class Run:
     command: list[str]
@@ -50,6 +59,7 @@ class Stack:
         document = yaml.safe_load((ROOT / f"Pulumi.{base}.yaml").read_text())
         config = dict(document["config"])
         config.update({f"{CONFIG_PREFIX}{key}": value for key, value in overrides.items()})
+        name, config = _scoped(name, config)
         workdir.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / "Pulumi.yaml", workdir / "Pulumi.yaml")
         for link in ("infra", "components", ".venv", "stacks", "schemas"):
