@@ -37,7 +37,7 @@ e2e:  ## End-to-end tests: real engine, Docker, Kafka, ZooKeeper and registry
 	@scripts/python.sh
 	scripts/e2e.sh
 
-lint:  ## ruff, import contracts (lint-imports), bash -n, actionlint on the pull-request workflow
+lint:  ## ruff, import contracts (lint-imports), bash -n, links and anchors of the docs, actionlint on the pull-request workflow
 	scripts/lint.sh
 
 toolchain:  ## Build the Pulumi engine and plugins (cached outside the checkout)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# ruff and the import contracts on the Python, bash -n on the scripts, actionlint on the pull-request workflow.
+# ruff and the import contracts on the Python, bash -n on the scripts, every link and anchor of README.md and docs/
+# (scripts/check_docs.py), actionlint on the pull-request workflow.
 # actionlint is built once from its Go module into the cache.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,6 +12,7 @@ cd "$ROOT"
 .venv/bin/ruff format --check .
 .venv/bin/lint-imports --no-cache
 for script in scripts/*.sh .ci/run; do bash -n "$script"; done
+.venv/bin/python scripts/check_docs.py
 actionlint="$CACHE/tools/actionlint-$ACTIONLINT_VERSION"
 if [ ! -x "$actionlint" ]; then
   mkdir -p "$CACHE/tools"
@@ -19,4 +21,4 @@ if [ ! -x "$actionlint" ]; then
   mv "$CACHE/tools/bin-$ACTIONLINT_VERSION/actionlint" "$actionlint"
 fi
 "$actionlint" .github/workflows/*.yml
-echo "lint: ruff, import contracts, bash -n and actionlint passed"
+echo "lint: ruff, import contracts, bash -n, docs links and actionlint passed"
