@@ -132,11 +132,7 @@ def _in_broker(
 def _in_tool_container(
     tool: Tool, version: KafkaVersion, args: Sequence[str], place: InToolContainer, client: ClientConfig | None
 ) -> tuple[list[str], str | None]:
-    # Named, so that a run that times out can be removed (a killed docker client leaves its container running).
-    command = [
-        "docker", "run", "--rm", "--name", f"caracal-tool-{uuid.uuid4().hex[:12]}", "--pull", "never",
-        "--network", place.network, "--user", f"{TOOL_UID}:{TOOL_UID}", *SANDBOX,
-    ]  # fmt: skip
+    command = _throw_away(place.network)
     if client is None:
         java = _bounded(java_command(tool, version, args))
         return [*command, "--entrypoint", java[0], place.image, *java[1:]], None
@@ -156,17 +152,15 @@ def run(
 ) -> ToolResult:
     """Run `tool` with `args` in `place`; with `check`, a non-zero exit raises ToolError."""
     version = kafka_version(place)
-    command, stdin = invocation(tool, version, args, place, client)
-    secrets = client.secrets if client else ()
-    described = f"{tool.name} ({tool.main_class(version)}) in {place}"
     try:
-        done = _docker(command, stdin)
-    except subprocess.TimeoutExpired:
-        _remove_container(command)
-        raise ToolError(f"{described} did not finish within {TIMEOUT_S} s") from None
+        command, stdin = invocation(tool, version, args, place, client)
+    except ValueError as error:  # a Kafka older than the table knows, or a connecting tool without a login
+        raise ToolError(f"{error} (in {place})") from None
+    described = f"{tool.name} ({tool.main_class(version)}) in {place}"
+    done = _docker(command, stdin, described)
     result = ToolResult(done.returncode, done.stdout, done.stderr)
     if check and result.exit_code != 0:
-        said = masked((result.stderr or result.stdout).strip(), secrets)[-800:]
+        said = masked((result.stderr or result.stdout).strip(), client.secrets if client else ())[-800:]
         raise ToolError(f"{described} exited with status {result.exit_code}: {said}")
     return result
 
@@ -184,10 +178,10 @@ def kafka_version(place: Place) -> KafkaVersion:
 def _version_of_image(image_id: str) -> KafkaVersion:
     """Read once per image and process: its class path's jar names, from a container with no network."""
     listing = _docker(
-        ["docker", "run", "--rm", "--pull", "never", "--network", "none", *SANDBOX, "--entrypoint", "/bin/ls",
-         image_id, layout.KAFKA_LIBS.removesuffix("/*")],
+        [*_throw_away("none"), "--entrypoint", "/bin/ls", image_id, layout.KAFKA_LIBS.removesuffix("/*")],
         None,
-    )  # fmt: skip
+        f"listing Kafka's jars in image {image_id}",
+    )
     if listing.returncode != 0:
         raise ToolError(f"cannot list Kafka's jars in image {image_id}: {listing.stderr.strip()[-300:]}")
     try:
@@ -197,21 +191,28 @@ def _version_of_image(image_id: str) -> KafkaVersion:
 
 
 def _inspect(command: list[str], what: str) -> str:
-    done = _docker(command, None)
+    done = _docker(command, None, f"docker inspect of {what}")
     if done.returncode != 0:
         raise ToolError(f"{what} is not there to run a Kafka tool in: {done.stderr.strip()[-300:]}")
     return done.stdout.strip()
 
 
-def _docker(command: list[str], stdin: str | None) -> subprocess.CompletedProcess[str]:
+def _throw_away(network: str) -> list[str]:
+    """`docker run` of a sandboxed container removed on exit; named, so that one whose docker client was killed on
+    a timeout (which leaves the container running) can be removed too."""
+    return [
+        "docker", "run", "--rm", "--name", f"caracal-tool-{uuid.uuid4().hex[:12]}", "--pull", "never",
+        "--network", network, "--user", f"{TOOL_UID}:{TOOL_UID}", *SANDBOX,
+    ]  # fmt: skip
+
+
+def _docker(command: list[str], stdin: str | None, what: str) -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run(command, input=stdin, capture_output=True, text=True, timeout=TIMEOUT_S)
     except FileNotFoundError:
         raise ToolError("Kafka's tools run with the docker command on this host: it is not on PATH") from None
-
-
-def _remove_container(command: list[str]) -> None:
-    """A docker client killed on timeout leaves its container running: remove a throw-away one by name."""
-    if command[:2] == ["docker", "run"]:
-        name = command[command.index("--name") + 1]
-        subprocess.run(["docker", "rm", "--force", name], capture_output=True, timeout=30, check=False)
+    except subprocess.TimeoutExpired:
+        if command[:2] == ["docker", "run"]:
+            name = command[command.index("--name") + 1]
+            subprocess.run(["docker", "rm", "--force", name], capture_output=True, timeout=30, check=False)
+        raise ToolError(f"{what} did not finish within {TIMEOUT_S} s") from None

@@ -20,6 +20,7 @@ CONNECTION = {
     "ca_pem": FAKE_PEM,
     "mechanism": "SCRAM-SHA-256",
 }
+_real_docker = kafka_tools._docker
 LIBS = {
     "caracal/kafka:3.9.1": "kafka_2.13-3.9.1.jar\nkafka-clients-3.9.1.jar\n",
     "kafka:4.4": "kafka-clients-4.4.0.jar",
@@ -37,7 +38,7 @@ class Docker:
         self.ran: list[tuple[list[str], str | None]] = []
         self.listings = 0
 
-    def __call__(self, command: list[str], stdin: str | None) -> subprocess.CompletedProcess[str]:
+    def __call__(self, command: list[str], stdin: str | None, what: str) -> subprocess.CompletedProcess[str]:
         if command[1] in ("container", "image"):
             target = command[-1]
             image = "caracal/kafka:3.9.1" if target.startswith("caracal-") else target
@@ -122,7 +123,7 @@ def test_a_tool_that_connects_nowhere_runs_without_a_shell_or_stdin(docker):
 
 
 def test_a_connecting_tool_in_a_throw_away_container_needs_a_login(docker):
-    with pytest.raises(ValueError, match="kafka-configs connects to the cluster"):
+    with pytest.raises(ToolError, match=r"kafka-configs connects to the cluster: .* \(in a container of caracal/ka"):
         kafka_tools.run(CONFIGS, ["--describe"], InToolContainer("caracal/kafka:3.9.1"))
 
 
@@ -149,7 +150,7 @@ def test_without_check_a_failure_is_returned_as_a_result(monkeypatch):
 
 def test_a_missing_container_is_named(monkeypatch):
     monkeypatch.setattr(
-        kafka_tools, "_docker", lambda command, stdin: subprocess.CompletedProcess(command, 1, "", "No such object")
+        kafka_tools, "_docker", lambda command, *_: subprocess.CompletedProcess(command, 1, "", "No such object")
     )
     with pytest.raises(ToolError, match="broker container caracal-x-kafka-0 is not there to run a Kafka tool in"):
         kafka_tools.run(CONFIGS, ["--describe"], InBroker("caracal-x-kafka-0"))
@@ -159,3 +160,21 @@ def test_the_admins_client_key_is_masked_too():
     login = kafka_tools.admin_client({**CONNECTION, "certificate_pem": FAKE_PEM, "key_pem": FAKE_KEY})
     assert "the-admin-password" in login.secrets and "TUlJRQ==" in login.secrets
     assert parse_properties(login.properties)["ssl.keystore.type"] == "PEM"
+
+
+def test_a_tool_that_hangs_is_named_and_its_throw_away_container_removed(monkeypatch, docker):
+    commands: list[list[str]] = []
+
+    def hangs(command, **kwargs):
+        commands.append(command)
+        if command[:2] == ["docker", "run"]:
+            raise subprocess.TimeoutExpired(command, kafka_tools.TIMEOUT_S)
+        return subprocess.CompletedProcess(command, 0, "sha256:caracal/kafka:3.9.1\n", "")  # docker image inspect
+
+    kafka_tools._version_of_image("sha256:caracal/kafka:3.9.1")  # read with the recording docker, then kept
+    monkeypatch.setattr(kafka_tools, "_docker", _real_docker)
+    monkeypatch.setattr(kafka_tools.subprocess, "run", hangs)
+    with pytest.raises(ToolError, match=r"kafka-storage \(kafka.tools.StorageTool\) in a container of .* within 120 s"):
+        kafka_tools.run(STORAGE, ["random-uuid"], InToolContainer("caracal/kafka:3.9.1"))
+    name = commands[1][commands[1].index("--name") + 1]
+    assert commands[-1] == ["docker", "rm", "--force", name]
