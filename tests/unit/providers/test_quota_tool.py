@@ -11,15 +11,8 @@ from components.clients.kafka_tools import InBroker, InToolContainer
 from components.providers import user_quota
 from components.rules.kafka_tools import CONFIGS
 from components.rules.quota import diff_quota
-from tests.unit.harness import FAKE_PEM
+from tests.unit.clients.test_kafka_tools import CONNECTION
 
-CONNECTION = {
-    "bootstrap_servers": "b-1.example.com:9096",
-    "username": "caracal-admin",
-    "password": "the-admin-password",
-    "ca_pem": FAKE_PEM,
-    "mechanism": "SCRAM-SHA-256",
-}
 QUOTA = {"user": "ext-producer", "container": "", "connection": CONNECTION, "image": "caracal/kafka:3.9.1"}
 OWN = {"user": "producer", "container": "caracal-dev-kafka-0", "producer_byte_rate": 1048576}
 
