@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from components.clients.client_properties import client_properties
 from components.rules import layout
-from components.rules.kafka_tools import KafkaVersion, Tool, java_command, masked, version_from_libs
+from components.rules.kafka_tools import KafkaVersion, Tool, java_command, masked, split_log, version_from_libs
 
 TIMEOUT_S = 120
 # The tool gives up a little before the runner does, so a hung tool ends inside the container too.
@@ -78,6 +78,9 @@ class ClientConfig:
 
 @dataclass(frozen=True)
 class ToolResult:
+    """What a tool printed: `stdout` its own output, `stderr` its errors and log records (the images log to the
+    console)."""
+
     exit_code: int
     stdout: str
     stderr: str
@@ -158,7 +161,8 @@ def run(
         raise ToolError(f"{error} (in {place})") from None
     described = f"{tool.name} ({tool.main_class(version)}) in {place}"
     done = _docker(command, stdin, described)
-    result = ToolResult(done.returncode, done.stdout, done.stderr)
+    output, log = split_log(done.stdout)
+    result = ToolResult(done.returncode, output, log + done.stderr)
     if check and result.exit_code != 0:
         said = masked((result.stderr or result.stdout).strip(), client.secrets if client else ())[-800:]
         raise ToolError(f"{described} exited with status {result.exit_code}: {said}")

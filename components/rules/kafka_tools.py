@@ -102,6 +102,26 @@ def java_command(
     ]  # fmt: skip
 
 
+# A log record as the images' log4j configuration prints it to the console: "[2026-12-06 11:15:34,570] INFO ...".
+_LOG_RECORD = re.compile(r"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\] (TRACE|DEBUG|INFO|WARN|ERROR|FATAL) ")
+
+# The lines a record's exception adds: "java.io.IOException: ...", "\tat ...", "Caused by: ...".
+_THROWABLE = re.compile(r"^(Caused by: |[\w$]+(\.[\w$]+)+(Exception|Error|Throwable)\b)")
+
+
+def split_log(stdout: str) -> tuple[str, str]:
+    """(the tool's own output, its log records): the images log to the console, so a tool's log records come on
+    stdout between what it prints. A record's continuation lines (a stack trace) stay with it."""
+    output: list[str] = []
+    log: list[str] = []
+    in_record = False
+    for line in stdout.splitlines(keepends=True):
+        continued = in_record and (line[:1] in (" ", "\t") or bool(_THROWABLE.match(line)))
+        in_record = bool(_LOG_RECORD.match(line)) or continued
+        (log if in_record else output).append(line)
+    return "".join(output), "".join(log)
+
+
 MASK = "******"
 # A password or secret written as a property or JAAS option: the value up to the next blank, quote, comma or `;`.
 _SECRET_SETTING = re.compile(r"""(?i)((?:password|secret|keystore\.key)["']?\s*[=:]\s*["']?)[^\s"',;]+""")

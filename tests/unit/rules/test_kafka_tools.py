@@ -13,6 +13,7 @@ from components.rules.kafka_tools import (
     STORAGE,
     java_command,
     masked,
+    split_log,
     version_from_libs,
 )
 
@@ -108,3 +109,22 @@ def test_a_connecting_tool_without_a_login_is_refused():
 )
 def test_errors_show_no_secret(text, secrets, shown):
     assert masked(text, secrets) == shown
+
+
+RECORD = "[2026-12-06 11:15:34,570] INFO Metrics reporters closed (org.apache.kafka.common.metrics.Metrics)\n"
+FAILURE = "[2026-12-06 11:15:35,001] WARN Connection to node -1 failed (org.apache.kafka.clients.NetworkClient)\n"
+TRACE = "java.io.IOException: refused\n\tat sun.nio.ch.Net.connect(Net.java:1)\nCaused by: x\n\t... 3 more\n"
+
+
+@pytest.mark.parametrize(
+    ("stdout", "output", "log"),
+    [
+        ("Quota configs for user-principal 'p' are \n", "Quota configs for user-principal 'p' are \n", ""),
+        (f'{RECORD}Querying brokers\n{{"brokers":[]}}\n{RECORD}', 'Querying brokers\n{"brokers":[]}\n', RECORD * 2),
+        (f"{FAILURE}{TRACE}done\n", "done\n", FAILURE + TRACE.split("\n", 1)[0] + "\n" + TRACE.split("\n", 1)[1]),
+        (f"[not a record] INFO x\n{RECORD}", "[not a record] INFO x\n", RECORD),
+        ("", "", ""),
+    ],
+)
+def test_log_records_on_stdout_are_told_from_the_tools_own_output(stdout, output, log):
+    assert split_log(stdout) == (output, log)
