@@ -7,9 +7,13 @@ from collections.abc import Iterable, Mapping
 
 from confluent_kafka.admin import AdminClient, ConfigResource, ConfigSource
 
-from components.clients import config_command as tool
+from components.clients import kafka_tools
 from components.clients.kafka_admin import REQUEST_TIMEOUT_S, wait, wait_all
+from components.rules.kafka_tools import CONFIGS
 from components.rules.roll import PartitionState
+
+# ConfigCommand's arguments that name the cluster-wide defaults of every broker.
+BROKER_DEFAULTS = ("--entity-type", "brokers", "--entity-default")
 
 
 def partitions(admin: AdminClient) -> list[PartitionState]:
@@ -65,11 +69,12 @@ def set_cluster_defaults(container: str, values: Mapping[str, str], remove: Iter
     """Change cluster-wide defaults in place (IncrementalAlterConfigs on the default broker resource): every
     broker applies them at once, none restarts.
 
-    librdkafka cannot name the default broker resource, so Kafka's own ConfigCommand does it, run in a broker
+    librdkafka cannot name the default broker resource, so Kafka's own kafka-configs does it, run in a broker
     container as admin with the client config file that lives there: no credential leaves the container."""
     dropped = list(remove)
+    broker = kafka_tools.InBroker(container)
     if values:
         settings = ",".join(f"{key}={value}" for key, value in values.items())
-        tool.run(tool.in_broker(container, tool.BROKER_DEFAULTS, ["--alter", "--add-config", settings]))
+        kafka_tools.run(CONFIGS, [*BROKER_DEFAULTS, "--alter", "--add-config", settings], broker)
     if dropped:
-        tool.run(tool.in_broker(container, tool.BROKER_DEFAULTS, ["--alter", "--delete-config", ",".join(dropped)]))
+        kafka_tools.run(CONFIGS, [*BROKER_DEFAULTS, "--alter", "--delete-config", ",".join(dropped)], broker)

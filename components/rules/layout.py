@@ -1,6 +1,6 @@
 """Where things are in the platform's network and containers: host names, ports and file paths. One definition
 shared by the files the platform writes (components/platform) and the tools that run inside its containers
-(the quota provider runs Kafka's ConfigCommand in a broker)."""
+(Kafka's tools run in a broker: components/clients/kafka_tools.py)."""
 
 from __future__ import annotations
 

@@ -14,6 +14,11 @@ MIN_RATE = 1024
 _DESCRIBED = re.compile(r"(producer_byte_rate|consumer_byte_rate)=([0-9.]+)")
 
 
+def quota_entity(user: str) -> tuple[str, ...]:
+    """ConfigCommand's arguments that name a user's quotas."""
+    return ("--entity-type", "users", "--entity-name", user)
+
+
 def check_quota(news: Mapping[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
     inputs = dict(news)
     failures = []

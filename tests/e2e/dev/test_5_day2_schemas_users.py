@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import time
 
 import pytest
@@ -18,7 +17,9 @@ from confluent_kafka.admin import (
     ResourceType,
 )
 
-from components.providers.user_quota import config_command, parse_described
+from components.clients import kafka_tools
+from components.rules.kafka_tools import CONFIGS
+from components.rules.quota import parse_described, quota_entity
 from tests.e2e import clients
 from tests.e2e.dev.catalog_copy import DLQ, EVENTS, partitions
 
@@ -169,8 +170,9 @@ def test_bad_input_fails_preview_naming_the_key_and_changes_nothing(dev, catalog
 
 
 def described_quotas(dev) -> str:
-    command, _ = config_command({"container": f"caracal-{dev.name}-kafka-0", "user": "producer"}, "--describe")
-    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    """What the broker itself reports, through kafka-configs run as admin in the broker."""
+    broker = kafka_tools.InBroker(f"caracal-{dev.name}-kafka-0")
+    return kafka_tools.run(CONFIGS, [*quota_entity("producer"), "--describe"], broker).stdout
 
 
 def test_user_quotas_are_set_changed_and_removed_from_the_catalog(dev, catalog):

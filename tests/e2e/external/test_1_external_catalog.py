@@ -5,7 +5,6 @@ everything the other stack made, serving."""
 from __future__ import annotations
 
 import json
-import subprocess
 
 from confluent_kafka import KafkaError, KafkaException
 from confluent_kafka.admin import (
@@ -20,8 +19,9 @@ from confluent_kafka.admin import (
 )
 from confluent_kafka.schema_registry.error import SchemaRegistryError
 
-from components.providers.user_quota import config_command
-from components.rules.quota import parse_described
+from components.clients import kafka_tools
+from components.rules.kafka_tools import CONFIGS
+from components.rules.quota import parse_described, quota_entity
 from tests.e2e import clients
 from tests.e2e.conftest import record
 from tests.e2e.dev.catalog_copy import partitions, topic_config
@@ -33,8 +33,8 @@ DAY_MS = 86_400_000
 
 def quotas(cluster, user: str) -> dict[str, int]:
     """The user's quotas as the cluster's own broker reports them (not through the external stack's code path)."""
-    command, _ = config_command({"container": f"caracal-{cluster.name}-kafka-0", "user": user}, "--describe")
-    return parse_described(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+    broker = kafka_tools.InBroker(f"caracal-{cluster.name}-kafka-0")
+    return parse_described(kafka_tools.run(CONFIGS, [*quota_entity(user), "--describe"], broker).stdout)
 
 
 def acls_of(cluster_outputs, principal: str) -> set[tuple[str, str, str]]:

@@ -1,46 +1,57 @@
-"""Quotas on an external cluster: Kafka's ConfigCommand in a throw-away container, the admin's login on stdin only."""
+"""Quotas through kafka-configs: in the stack's broker as admin with the file there, or for an external cluster in
+a throw-away container of the local image with the admin's login on stdin only."""
 
 from __future__ import annotations
 
 import pytest
 
-from components.clients import config_command as tool
+from components.clients import kafka_tools
 from components.clients.client_properties import parse_properties
-from components.providers.user_quota import config_command
+from components.clients.kafka_tools import InBroker, InToolContainer
+from components.providers import user_quota
+from components.rules.kafka_tools import CONFIGS
 from components.rules.quota import diff_quota
-from tests.unit.harness import FAKE_PEM
+from tests.unit.clients.test_kafka_tools import CONNECTION
 
-CONNECTION = {
-    "bootstrap_servers": "b-1.example.com:9096",
-    "username": "caracal-admin",
-    "password": "the-admin-password",
-    "ca_pem": FAKE_PEM,
-    "mechanism": "SCRAM-SHA-256",
-}
 QUOTA = {"user": "ext-producer", "container": "", "connection": CONNECTION, "image": "caracal/kafka:3.9.1"}
+OWN = {"user": "producer", "container": "caracal-dev-kafka-0", "producer_byte_rate": 1048576}
 
 
-def test_the_tool_runs_in_a_removed_container_on_the_hosts_network_from_the_local_image():
-    command, _ = config_command(QUOTA, "--describe")
-    assert command[:3] == ["docker", "run", "--rm"]
-    assert command[command.index("--network") + 1] == "host"
-    assert command[command.index("--pull") + 1] == "never"
-    assert "caracal/kafka:3.9.1" in command
-    script = command[-1]
-    assert "--bootstrap-server b-1.example.com:9096" in script
-    assert script.endswith("--entity-type users --entity-name ext-producer --describe")
+@pytest.fixture
+def ran(monkeypatch) -> list[tuple]:
+    calls: list[tuple] = []
+
+    def run(tool, args, place, client=None):
+        calls.append((tool, list(args), place, client))
+        return kafka_tools.ToolResult(0, "Quota configs for user-principal 'x' are producer_byte_rate=2048.0\n", "")
+
+    monkeypatch.setattr(kafka_tools, "run", run)
+    return calls
 
 
-def test_the_admins_password_is_on_stdin_only_and_lands_on_a_private_tmpfs():
-    command, stdin = config_command(QUOTA, "--alter", "--add-config", "producer_byte_rate=1048576")
-    assert not any("the-admin-password" in part for part in command)
-    tmpfs = command[command.index("--tmpfs") + 1]
-    assert tmpfs.startswith("/run/caracal:") and "mode=0700" in tmpfs
-    assert "umask 077 && cat > /run/caracal/admin.properties" in command[-1]
-    props = parse_properties(stdin)
-    assert props["sasl.mechanism"] == "SCRAM-SHA-256"
-    assert 'password="the-admin-password"' in props["sasl.jaas.config"]
-    assert props["ssl.truststore.type"] == "PEM"
+def test_an_external_clusters_quotas_are_set_from_the_local_image_as_its_admin(ran):
+    user_quota.config_command(QUOTA, "--alter", "--add-config", "producer_byte_rate=1048576")
+    ((tool, args, place, client),) = ran
+    assert tool is CONFIGS and place == InToolContainer("caracal/kafka:3.9.1")
+    assert args == ["--entity-type", "users", "--entity-name", "ext-producer", "--alter", "--add-config",
+                    "producer_byte_rate=1048576"]  # fmt: skip
+    assert client.bootstrap_servers == "b-1.example.com:9096"
+    assert 'password="the-admin-password"' in parse_properties(client.properties)["sasl.jaas.config"]
+
+
+def test_the_stacks_own_quotas_are_set_in_its_broker_with_no_login_passed(ran):
+    assert user_quota.config_command(OWN, "--describe").startswith("Quota configs")
+    ((_, args, place, client),) = ran
+    assert place == InBroker("caracal-dev-kafka-0") and client is None
+    assert args[-3:] == ["--entity-name", "producer", "--describe"]
+
+
+def test_a_change_sets_new_rates_and_deletes_dropped_ones_in_two_calls(ran):
+    user_quota._apply({"consumer_byte_rate": 4096}, {**OWN, "consumer_byte_rate": None})
+    assert [args[-2:] for _, args, _, _ in ran] == [
+        ["--add-config", "producer_byte_rate=1048576"],
+        ["--delete-config", "consumer_byte_rate"],
+    ]
 
 
 def test_a_quota_recorded_before_external_clusters_shows_no_change_and_a_new_login_is_an_update():
@@ -51,14 +62,3 @@ def test_a_quota_recorded_before_external_clusters_shows_no_change_and_a_new_log
     assert diff_quota(
         {**QUOTA, "producer_byte_rate": 1048576}, {**QUOTA, "producer_byte_rate": 1048576, "connection": rotated}
     ) == (True, [])
-
-
-def test_a_failing_tool_is_reported_with_the_image_it_ran_from(monkeypatch):
-    class Done:
-        returncode, stdout, stderr = 1, "", "Authentication failed during authentication"
-
-    monkeypatch.setattr(tool.subprocess, "run", lambda *args, **kwargs: Done())
-    with pytest.raises(
-        RuntimeError, match=r"ConfigCommand in a container of caracal/kafka:3.9.1 failed: Authentication"
-    ):
-        tool.run(config_command(QUOTA, "--describe"))

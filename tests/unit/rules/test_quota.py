@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.providers.user_quota import config_command
-from components.rules.quota import check_quota, parse_described, quota_changes
+from components.rules.quota import check_quota, parse_described, quota_changes, quota_entity
 
 QUOTA = {
     "user": "producer",
@@ -57,11 +56,5 @@ def test_the_brokers_description_is_read_back_as_whole_numbers():
     assert parse_described("Quota configs for user-principal 'producer' are \n") == {}
 
 
-def test_quotas_are_set_inside_a_broker_as_admin_with_a_config_file_that_stays_there():
-    command, stdin = config_command(QUOTA, "--describe")
-    assert stdin is None
-    assert command[:3] == ["docker", "exec", "caracal-dev-kafka-0"]
-    assert command[command.index("--bootstrap-server") + 1] == "kafka-0:9092"
-    assert command[command.index("--command-config") + 1] == "/etc/kafka/secrets/admin-client.properties"
-    assert command[-3:] == ["--entity-name", "producer", "--describe"]
-    assert not any("password" in part for part in command)
+def test_a_users_quotas_are_named_as_kafka_configs_names_them():
+    assert quota_entity("producer") == ("--entity-type", "users", "--entity-name", "producer")
