@@ -5,9 +5,9 @@ import pulumi
 
 from components.platform.catalog import CatalogResources
 from components.platform.external_platform import ExternalPlatform
-from infra.settings import load_settings, raw_config, secret_config_keys
+from infra.settings import stack_settings
 
-settings = load_settings(raw_config(), pulumi.get_stack(), secret_keys=secret_config_keys())
+settings = stack_settings(pulumi.get_stack())
 if settings.external:
     # An existing cluster and registry: the catalog only, and how clients reach them.
     external = ExternalPlatform("caracal", settings)
