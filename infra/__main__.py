@@ -5,7 +5,7 @@ import pulumi
 
 from components.platform.catalog import CatalogResources
 from components.platform.external_platform import ExternalPlatform
-from infra.settings import stack_settings
+from infra.settings import checked, stack_settings
 
 settings = stack_settings(pulumi.get_stack())
 if settings.external:
@@ -20,7 +20,8 @@ else:
     from components.platform.platform import Platform
     from infra.roll_plan import read_roll_plan
 
-    platform = Platform("caracal", settings, read_roll_plan(settings))
+    # A broker removal the running cluster cannot take is refused as a bad setting is.
+    platform = Platform("caracal", settings, checked(read_roll_plan, settings))
     catalog = CatalogResources("caracal", settings, platform)
 
     pulumi.export("bootstrapServers", platform.cluster.bootstrap_servers)

@@ -11,7 +11,7 @@ import yaml
 
 from components.rules.stack_settings import SettingsError
 from infra import settings as settings_module
-from infra.settings import ROOT, USER_ACTIONABLE_EXIT, load_settings, stack_settings
+from infra.settings import ROOT, USER_ACTIONABLE_EXIT, checked, load_settings, stack_settings
 from tests.unit.harness import stack_config
 
 SCHEMAS = ROOT / "schemas"
@@ -92,3 +92,17 @@ def test_the_program_reports_each_cause_as_a_pulumi_error_and_exits_without_a_tr
     assert stopped.value.__cause__ is None and stopped.value.__suppress_context__
     assert len(reported) == 2 and reported[0].startswith("caracal-kafka:brokres: unknown key")
     assert reported[1].startswith(STACK_CAUSE)
+
+
+def test_a_setting_refused_later_in_the_program_is_reported_the_same_way(monkeypatch):
+    reported: list[str] = []
+    monkeypatch.setattr("pulumi.log.error", reported.append)
+
+    def read_roll_plan() -> None:
+        raise SettingsError(["caracal-kafka:brokers = 1: not allowed now: broker 2 holds replicas"] * 2)
+
+    with pytest.raises(SystemExit) as stopped:
+        checked(read_roll_plan)
+    assert stopped.value.code == USER_ACTIONABLE_EXIT
+    assert reported == ["caracal-kafka:brokers = 1: not allowed now: broker 2 holds replicas"]
+    assert checked(len, "abc") == 3
