@@ -33,7 +33,8 @@ def _topic_causes(own_replication: int | None, own_min_isr: str | None, values: 
     replication = own_replication or values["replication_factor"]
     min_isr = int(own_min_isr) if own_min_isr is not None else min(values["min_insync_replicas"], replication)
     causes = []
-    if replication > values["brokers"]:
+    # An inherited replication factor beyond the brokers is the stack setting's cause, reported by its key.
+    if own_replication is not None and replication > values["brokers"]:
         causes.append(
             f".replication_factor = {replication}: not allowed; allowed: at most brokers ({values['brokers']})"
         )

@@ -106,3 +106,13 @@ def test_a_setting_refused_later_in_the_program_is_reported_the_same_way(monkeyp
     assert stopped.value.code == USER_ACTIONABLE_EXIT
     assert reported == ["caracal-kafka:brokers = 1: not allowed now: broker 2 holds replicas"]
     assert checked(len, "abc") == 3
+
+
+def test_a_topic_with_its_own_min_insync_replicas_is_not_blamed_for_the_stacks_replication_factor(tmp_path):
+    document = copy.deepcopy(CATALOG)
+    document["topics"][0].setdefault("config", {})["min.insync.replicas"] = 1
+    raw = stack_config("prod") | {"caracal-kafka:brokers": "2"}
+    problems = problems_of(raw, "prod", project_with(tmp_path, document))
+    assert [problem for problem in problems if "replication" in problem.lower()] == [
+        "caracal-kafka:replicationFactor = 3: not allowed; allowed: at most brokers (2)"
+    ]
