@@ -17,7 +17,7 @@ def test_a_bad_setting_fails_preview_with_each_cause_once_and_no_traceback(tmp_p
     assert run.returncode != 0
     assert run.output.count(CAUSE) == 1, run.output
     assert run.output.count("caracal-kafka:brokres: unknown key") == 1, run.output
-    assert "topics[" not in run.output, run.output
+    assert "caracal-kafka:catalog: topics[" not in run.output, run.output
     for traceback in ("Traceback", "Program failed with an unhandled exception", "infra/settings.py", 'File "'):
         assert traceback not in run.output, run.output
     # Nothing was registered: the stack's state holds no resource.

@@ -171,7 +171,7 @@ def test_bad_input_fails_preview_naming_the_key_and_changes_nothing(dev, catalog
         run = dev.preview(check=False)
         assert run.returncode != 0
         assert run.output.count("caracal-kafka:replicationFactor = 2: not allowed; allowed: at most brokers") == 1
-        assert "topics[" not in run.output and "Traceback" not in run.output, run.output
+        assert "caracal-kafka:catalog: topics[" not in run.output and "Traceback" not in run.output, run.output
     finally:
         dev.set_config("replicationFactor", replication)
     assert partitions(outputs, DLQ) == 4
