@@ -5,9 +5,9 @@ import pulumi
 
 from components.platform.catalog import CatalogResources
 from components.platform.external_platform import ExternalPlatform
-from infra.settings import load_settings, raw_config, secret_config_keys
+from infra.settings import checked, stack_settings
 
-settings = load_settings(raw_config(), pulumi.get_stack(), secret_keys=secret_config_keys())
+settings = stack_settings(pulumi.get_stack())
 if settings.external:
     # An existing cluster and registry: the catalog only, and how clients reach them.
     external = ExternalPlatform("caracal", settings)
@@ -20,7 +20,8 @@ else:
     from components.platform.platform import Platform
     from infra.roll_plan import read_roll_plan
 
-    platform = Platform("caracal", settings, read_roll_plan(settings))
+    # A broker removal the running cluster cannot take is refused as a bad setting is.
+    platform = Platform("caracal", settings, checked(read_roll_plan, settings))
     catalog = CatalogResources("caracal", settings, platform)
 
     pulumi.export("bootstrapServers", platform.cluster.bootstrap_servers)

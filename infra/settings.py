@@ -3,15 +3,38 @@ and frozen before any resource is registered."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from components.rules.catalog_limits import catalog_problems
 from components.rules.stack_settings import CONFIG_KEYS, CONFIG_PREFIX, Settings, SettingsError, config_values
-from components.rules.stack_settings import catalog_problems as _catalog_problems
 from infra.catalog import CatalogError, load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
+# The exit code by which the language host learns that the program reported its error to the engine itself: the
+# engine then prints that report and no "Program failed with an unhandled exception" traceback.
+USER_ACTIONABLE_EXIT = 32
+T = TypeVar("T")
+
+
+def stack_settings(stack: str) -> Settings:
+    """The running stack's settings, validated with its catalog before any resource is registered."""
+    return checked(load_settings, raw_config(), stack, ROOT, secret_config_keys())
+
+
+def checked(read: Callable[..., T], *args: Any) -> T:
+    """`read(*args)`. A bad setting or catalog entry it finds (SettingsError) stops the program: each cause is
+    reported once as its own Pulumi error (key, value, what is allowed), and the program exits without a Python
+    traceback."""
+    import pulumi
+
+    try:
+        return read(*args)
+    except SettingsError as error:
+        for problem in error.problems:
+            pulumi.log.error(problem)
+        raise SystemExit(USER_ACTIONABLE_EXIT) from None
 
 
 def load_settings(raw: Mapping[str, Any], stack: str, root: Path = ROOT, secret_keys: Collection[str] = ()) -> Settings:
@@ -24,7 +47,7 @@ def load_settings(raw: Mapping[str, Any], stack: str, root: Path = ROOT, secret_
     except CatalogError as error:
         problems += [f"{CONFIG_PREFIX}catalog ({values['catalog_file']}): {problem}" for problem in error.problems]
     if catalog is not None:
-        problems += _catalog_problems(catalog, values)
+        problems += catalog_problems(catalog, values)
     if problems or catalog is None:
         raise SettingsError(problems)
     return Settings(stack=stack, catalog=catalog, **values)

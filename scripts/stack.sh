@@ -16,7 +16,8 @@ if [ "$operation" = destroy ]; then "$ROOT/scripts/prepare.sh" --no-images; else
 . "$ROOT/scripts/env.sh"
 
 cd "$ROOT"
-# The stack runs with .state/stacks/Pulumi.STACK.yaml: the tracked config plus this checkout's encryption salt.
+# The stack runs with .state/stacks/Pulumi.STACK.yaml: the tracked config plus its encryption salt (the tracked
+# file's own when `pulumi stack init` wrote one there, else the one this checkout keeps).
 config="$STATE_DIR/stacks/Pulumi.$stack.yaml"
 salt_from="$config"
 if ! pulumi stack select "$stack" >/dev/null 2>&1; then

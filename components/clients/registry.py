@@ -145,8 +145,22 @@ class RegistryClient:
         self._call("POST", f"/groups/default/artifacts/{self._quote(subject)}/versions", body, base=native)
 
     def delete_version(self, subject: str, version: int) -> None:
-        """Soft-delete one version: it is no longer served as the latest nor listed."""
-        self._call("DELETE", f"/subjects/{self._quote(subject)}/versions/{int(version)}")
+        """Soft-delete one version: it is no longer served as the latest nor listed. A version no longer served
+        (soft-deleted before) stays so: the registry refuses a second soft delete (Apicurio: 409 "Schema is already
+        soft deleted"), which is what was asked."""
+        try:
+            self._call("DELETE", f"/subjects/{self._quote(subject)}/versions/{int(version)}")
+        except RegistryError as error:
+            if error.status not in (404, 409) or self._serves(subject, version):
+                raise
+
+    def _serves(self, subject: str, version: int) -> bool:
+        try:
+            return int(version) in self.versions(subject)
+        except RegistryError as error:
+            if error.status == 404:
+                return False
+            raise
 
     def latest(self, subject: str) -> dict[str, Any] | None:
         """The latest version of a subject, or None when the subject does not exist (or was soft-deleted)."""

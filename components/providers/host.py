@@ -1,4 +1,4 @@
-"""The dynamic-provider host this process may be: its thread pool, and its watch on the engine.
+"""The dynamic-provider host this process may be: its thread pool, its watch on the engine, and its exit.
 
 Pulumi's Python dynamic-provider host (`python -m pulumi.dynamic`) serves gRPC calls from a
 `ThreadPoolExecutor(max_workers=4)` that no option changes, shared by every dynamic resource of a stack: however
@@ -9,6 +9,7 @@ hold more than four topics. Inside that host the pool is widened to the engine's
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import os
@@ -96,11 +97,36 @@ def watch_engine(address: tuple[str, int], exit_process=os._exit) -> threading.T
     return thread
 
 
+# When the engine is done with its plugins it closes them one after another: a Cancel call, then SIGINT, then it
+# waits for the process to exit before the next. The Cancel calls of all of them share one 5 s deadline
+# (pkg/host/host.go, ReleaseContext, Pulumi 3.259): once the exits before have used it up, each plugin after gets a
+# failed Cancel and is reported as "exited prematurely. This is *always* a bug in the provider", although it exited
+# as asked. This host is the slow one: on SIGINT its interpreter tears down every module and the Kafka clients
+# (librdkafka waits for its threads), 0.3-0.9 s each time on a busy machine, and a docker stack's preview has two
+# of them (the refresh's and the preview's) among eight plugins.
+
+
+def exit_without_teardown(exit_process=os._exit) -> None:
+    """End the host as soon as it has stopped serving, skipping the interpreter's teardown. The host's main returns
+    only after SIGINT, the engine's "done with you" (its `Event().wait()` never ends otherwise), and exits 0 then;
+    the engine waits for nothing the teardown would do: every call has answered, and no state is left to save."""
+
+    def finish() -> None:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        exit_process(0)
+
+    # atexit handlers run once the threads are joined (the gRPC pool's workers, idle by now) and before the teardown.
+    atexit.register(finish)
+
+
 ENGINE = engine_address(sys.argv) if in_provider_host() else None
 
 
 def widen_if_host() -> None:
     if in_provider_host():
         widen(wanted_workers())
+        exit_without_teardown()
         if ENGINE is not None:
             watch_engine(ENGINE)

@@ -15,7 +15,13 @@ from components.providers.props import check_result
 from components.providers.resource import PlatformProvider, PlatformResource, ResourceArgs
 from components.rules.avro_schema import canonical_schema
 from components.rules.names import SUBJECT
-from components.rules.subject import check_subject, diff_subject, older_version_matching, rollback_refusal
+from components.rules.subject import (
+    check_subject,
+    diff_subject,
+    older_version_matching,
+    rollback_refusal,
+    versions_after,
+)
 from components.rules.values import Failure, is_unknown
 
 SECRET_OUTPUTS = ("registry",)
@@ -157,14 +163,19 @@ class SubjectProvider(PlatformProvider):
         client.delete_subject(id_, permanent=bool(props.get("hard_delete")))
 
 
-def _rollback(client: RegistryClient, props: Mapping[str, Any]) -> tuple[int, int] | None:
-    """(older version equal to the declared schema, latest version) when the declaration reverts the subject."""
+def _history(client: RegistryClient, subject: str) -> list[tuple[int, str]]:
+    """The versions the registry serves for the subject, oldest first, each with its canonical schema."""
     try:
-        history = [(version, canonical_schema(text)) for version, text in client.history(props["subject"])]
+        return [(version, canonical_schema(text)) for version, text in client.history(subject)]
     except RegistryError as error:
         if error.status == 404:
-            return None
+            return []
         raise
+
+
+def _rollback(client: RegistryClient, props: Mapping[str, Any]) -> tuple[int, int] | None:
+    """(older version equal to the declared schema, latest version) when the declaration reverts the subject."""
+    history = _history(client, props["subject"])
     version = older_version_matching(props["schema"], history)
     return (version, history[-1][0]) if version is not None else None
 
@@ -173,8 +184,9 @@ def _make_latest(client: RegistryClient, props: Mapping[str, Any]) -> None:
     """Make the declared schema the subject's latest version: a new version, or an older one made latest again as
     `rollback` says; then check that it is, so a registration that changed nothing never passes for an update."""
     subject, schema = props["subject"], props["schema"]
-    rollback = _rollback(client, props)
-    if rollback is None:
+    history = _history(client, subject)
+    version = older_version_matching(schema, history)
+    if version is None:
         client.register(subject, schema, _references(props))
     elif props.get("rollback") == "reregister":
         if props.get("references"):
@@ -184,11 +196,10 @@ def _make_latest(client: RegistryClient, props: Mapping[str, Any]) -> None:
             )
         client.register_again(subject, schema)
     elif props.get("rollback") == "delete_newer":
-        version, latest = rollback
-        for newer in range(latest, version, -1):
+        for newer in versions_after(version, history):
             client.delete_version(subject, newer)
     else:
-        raise RegistryError(409, rollback_refusal(subject, *rollback))
+        raise RegistryError(409, rollback_refusal(subject, version, history[-1][0]))
     latest = client.latest(subject)
     if latest is None or canonical_schema(latest["schema"]) != schema:
         raise RegistryError(

@@ -22,8 +22,9 @@ class SettingsError(ValueError):
     """Every invalid setting, one per line, each naming the key, the value and what is allowed."""
 
     def __init__(self, problems: list[str]) -> None:
-        super().__init__("invalid stack configuration:\n  " + "\n  ".join(problems))
-        self.problems = problems
+        # One cause, one line: a problem found twice (by two checks, or for two parts) is reported once.
+        self.problems = list(dict.fromkeys(problems))
+        super().__init__("invalid stack configuration:\n  " + "\n  ".join(self.problems))
 
 
 @dataclass(frozen=True)
@@ -323,29 +324,3 @@ def _cross_checks(values: Mapping[str, Any]) -> list[str]:
     defaults = {name: spec.default for name, spec in CONFIG_KEYS.items()}
     problems += target.platform_problems(values, defaults, lambda name, allowed: _problem(name, values, allowed))
     return problems
-
-
-def catalog_problems(catalog: Catalog, values: Mapping[str, Any]) -> list[str]:
-    """What the catalog asks that this stack's cluster cannot give."""
-    problems = []
-    for topic in catalog.topics:
-        replication = topic.replication_factor or values["replication_factor"]
-        where = f"{CONFIG_PREFIX}catalog: topics[{topic.name}]"
-        if replication > values["brokers"]:
-            problems.append(
-                f"{where}.replication_factor = {replication}: not allowed; "
-                f"allowed: at most brokers ({values['brokers']})"
-            )
-        min_isr = int(topic.config.get("min.insync.replicas", min(values["min_insync_replicas"], replication)))
-        if min_isr > replication:
-            problems.append(
-                f"{where}.config.min.insync.replicas = {min_isr}: not allowed; "
-                f"allowed: at most the topic's replication factor ({replication})"
-            )
-        elif min_isr == replication > 1 and not values["allow_min_insync_equal_replicas"]:
-            problems.append(
-                f"{where}.config.min.insync.replicas = {min_isr}: not allowed; allowed: less than the topic's "
-                f"replication factor ({replication}): with both equal, acks=all writes stop whenever one broker "
-                "is down; set allowMinInsyncEqualReplicas: true to accept that"
-            )
-    return problems + target.catalog_platform_problems(catalog, values, CONFIG_PREFIX)

@@ -87,6 +87,14 @@ def older_version_matching(schema: str, history: Sequence[tuple[int, str]]) -> i
     return next((version for version, text in reversed(history[:-1]) if text == schema), None)
 
 
+def versions_after(version: int, history: Sequence[tuple[int, str]]) -> list[int]:
+    """The versions of `history` (the ones the registry still serves) newer than `version`, newest first: what
+    `rollback: delete_newer` soft-deletes. Version numbers are not contiguous: a version soft-deleted by an earlier
+    rollback is no longer served and keeps its number (the next registration gets a new one), and the registry
+    refuses to soft-delete it a second time."""
+    return sorted((served for served, _ in history if served > version), reverse=True)
+
+
 def rollback_refusal(subject: str, version: int, latest: int) -> str:
     return (
         f"subject {subject}: the declared schema equals version {version}, an older version of the subject (the "

@@ -159,9 +159,22 @@ def test_bad_input_fails_preview_naming_the_key_and_changes_nothing(dev, catalog
     try:
         run = dev.preview(check=False)
         assert run.returncode != 0
-        assert "topics[caracal.dlq].partitions: 0 is not allowed; allowed: an integer from 1 to 10000" in run.output
+        cause = "topics[caracal.dlq].partitions: 0 is not allowed; allowed: an integer from 1 to 10000"
+        # A Pulumi error, once, and no Python traceback before it.
+        assert run.output.count(cause) == 1, run.output
+        assert "Traceback" not in run.output and "Program failed" not in run.output, run.output
     finally:
         catalog.restore(saved)
+    # A stack setting every topic inherits: its cause once, by its key, not once per topic.
+    replication = dev.setting("replicationFactor")
+    dev.set_config("replicationFactor", "2")
+    try:
+        run = dev.preview(check=False)
+        assert run.returncode != 0
+        assert run.output.count("caracal-kafka:replicationFactor = 2: not allowed; allowed: at most brokers") == 1
+        assert "caracal-kafka:catalog: topics[" not in run.output and "Traceback" not in run.output, run.output
+    finally:
+        dev.set_config("replicationFactor", replication)
     assert partitions(outputs, DLQ) == 4
     consumer_admin = clients.admin(outputs, user="consumer")
     with pytest.raises(KafkaException) as error:

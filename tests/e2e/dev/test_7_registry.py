@@ -109,7 +109,8 @@ def latest(outputs) -> tuple[int, list[str]]:
 
 def test_a_schema_reverted_to_an_older_version_is_refused_until_the_way_back_is_chosen(dev, catalog, outputs):
     original = schema_fields(catalog)
-    set_fields(catalog, [*original, {"name": "zone", "type": ["null", "string"], "default": None, "doc": "Zone"}])
+    zone = {"name": "zone", "type": ["null", "string"], "default": None, "doc": "Zone"}
+    set_fields(catalog, [*original, zone])
     dev.up()
     newer, names = latest(outputs)
     assert names[-1] == "zone"
@@ -128,8 +129,19 @@ def test_a_schema_reverted_to_an_older_version_is_refused_until_the_way_back_is_
     assert version < newer and "zone" not in names
     assert dev.preview("--expect-no-changes").returncode == 0
 
+    # Forward again, then back with delete_newer a second time: the version the first rollback soft-deleted keeps
+    # its number and is no longer served (the registry refuses to soft-delete it twice), the new one is deleted.
+    set_fields(catalog, [*original, zone])
+    dev.up()
+    forward, names = latest(outputs)
+    assert forward > newer and names[-1] == "zone"  # a new number: a soft-deleted version lies between
+    set_fields(catalog, original)
+    dev.up()
+    assert latest(outputs) == (version, [field["name"] for field in original])
+    assert dev.preview("--expect-no-changes").returncode == 0
+
     # Forward again, then back by registering the older schema once more as the newest version.
-    set_fields(catalog, [*original, {"name": "zone", "type": ["null", "string"], "default": None, "doc": "Zone"}])
+    set_fields(catalog, [*original, zone])
     dev.up()
     set_fields(catalog, original)
     catalog.topic(EVENTS)["rollback"] = "reregister"

@@ -31,3 +31,27 @@ def test_an_external_stack_refreshes_through_its_program_and_keeps_this_checkout
     options, written = _run(tmp_path, config, salt_source={"encryptionsalt": "v1:abc"})
     assert options == "--refresh --run-program"
     assert written == {"config": config, "encryptionsalt": "v1:abc"}
+
+
+def test_a_stack_created_again_under_the_same_name_runs_with_its_own_salt_not_the_removed_ones(tmp_path):
+    # `pulumi stack rm` then `pulumi stack init` in the project folder: the new salt sits beside the tracked config
+    # (its secrets are encrypted with it); .state/ still holds the removed stack's.
+    config = {"caracal-kafka:platform": "external", "caracal-kafka:externalPassword": {"secure": "v1:new:secret"}}
+    tracked = tmp_path / "Pulumi.s.yaml"
+    tracked.write_text(yaml.safe_dump({"config": config, "encryptionsalt": "v1:new"}))
+    kept = tmp_path / "state" / "Pulumi.s.yaml"
+    kept.parent.mkdir()
+    kept.write_text(yaml.safe_dump({"config": config, "encryptionsalt": "v1:removed"}))
+    subprocess.run([sys.executable, str(SCRIPT), str(tracked), str(kept), str(kept)], check=True, capture_output=True)
+    assert yaml.safe_load(kept.read_text()) == {"config": config, "encryptionsalt": "v1:new"}
+
+
+def test_a_stack_keeps_its_salt_from_run_to_run(tmp_path):
+    tracked = tmp_path / "Pulumi.s.yaml"
+    tracked.write_text(yaml.safe_dump({"config": {"caracal-kafka:brokers": 1}}))
+    kept = tmp_path / "state" / "Pulumi.s.yaml"
+    kept.parent.mkdir()
+    kept.write_text(yaml.safe_dump({"config": {}, "encryptionsalt": "v1:kept"}))
+    for _ in range(2):
+        subprocess.run([sys.executable, str(SCRIPT), str(tracked), str(kept), str(kept)], check=True)
+    assert yaml.safe_load(kept.read_text())["encryptionsalt"] == "v1:kept"

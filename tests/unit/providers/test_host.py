@@ -52,3 +52,41 @@ def test_the_host_stops_once_the_engine_no_longer_answers(monkeypatch):
     stopped = threading.Event()
     host.watch_engine(address, exit_process=lambda _code: stopped.set()).join(timeout=5)
     assert stopped.is_set()
+
+
+# A process that ends as the dynamic-provider host does: serving until SIGINT, then returning from main. Its slow
+# teardown is an exit hook registered before the project's code is loaded (as grpc's and the interpreter's are).
+HOST_LIKE = r"""
+import atexit, sys, threading, time
+atexit.register(time.sleep, 3)
+from components.providers import host
+host.exit_without_teardown()
+print("last words", end="")  # still in stdout's buffer when SIGINT comes
+sys.stderr.write("serving\n")
+sys.stderr.flush()
+try:
+    threading.Event().wait()
+except KeyboardInterrupt:
+    pass
+"""
+
+
+def test_the_host_exits_at_once_on_the_engines_sigint_with_its_output_flushed():
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOST_LIKE], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stderr.readline() == "serving\n"
+    time.sleep(0.2)  # into its wait
+    started = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=10) == 0
+    # The engine closes the next plugin only when this one has exited, and their Cancel calls share one 5 s budget.
+    assert time.monotonic() - started < 1.5
+    assert process.stdout.read() == "last words"
