@@ -24,7 +24,8 @@ VERSION = "([0-9]+|latest|-1)"
 READ_METHODS = ("GET", "HEAD")
 # Anything the registry would read differently once decoded or normalised: %2e (.), %2f (/), %5c (\) in any case,
 # a backslash, an empty segment, a `.` or `..` segment.
-NON_CANONICAL = r"(%2[eEfF]|%5[cC]|\\|//|/\.\.?(/|$))"
+# (No leading parenthesis: HAProxy takes a pattern starting with one for a misplaced argument.)
+NON_CANONICAL = r"%2[eEfF]|%5[cC]|\\|//|/\.\.?(/|$)"
 
 
 @dataclass(frozen=True)
