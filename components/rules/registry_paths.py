@@ -56,6 +56,9 @@ READ_ROUTES = (
     Route("compatibility levels", READ_METHODS, "/config(/{subject})?"),
     Route("modes", READ_METHODS, "/mode(/{subject})?"),
     Route("contexts", READ_METHODS, "/contexts"),
+    # Confluent's serializers (confluent-kafka 2.16) ask which subject a topic is associated with before they
+    # fall back to the topic's name; a 404 from the registry is their "none", a 403 would fail every write.
+    Route("associations of a resource", READ_METHODS, "/associations/resources/[^/]+(/[^/]+)?"),
     Route("look up a schema", ("POST",), "/subjects/{subject}"),
     Route("test compatibility", ("POST",), f"/compatibility/subjects/{{subject}}/versions(/{VERSION})?"),
 )

@@ -27,6 +27,7 @@ READS = [
     ("GET", f"{C}/config/{{other}}"),
     ("GET", f"{C}/mode"),
     ("GET", f"{C}/contexts"),
+    ("GET", f"{C}/associations/resources/-/caracal.metering.events"),
     ("POST", f"{C}/subjects/{{other}}"),
     ("POST", f"{C}/compatibility/subjects/{{other}}/versions/latest"),
 ]
@@ -41,6 +42,7 @@ WRITES = [
     ("PUT", f"{C}/config/{{other}}"),
     ("PUT", f"{C}/config"),
     ("PUT", f"{C}/mode"),
+    ("POST", f"{C}/associations"),
     ("POST", "/apis/registry/v3/admin/import"),
     ("POST", "/apis/registry/v3/groups/default/artifacts"),
 ]

@@ -35,6 +35,9 @@ TABLE = [
     ("GET", f"{C}/config/s-value", A, A, A),
     ("GET", f"{C}/mode", A, A, A),
     ("GET", f"{C}/contexts", A, A, A),
+    ("GET", f"{C}/associations/resources/-/caracal.metering.events", A, A, A),
+    ("POST", f"{C}/associations", F, F, A),
+    ("DELETE", f"{C}/associations/resources/-/caracal.metering.events", F, F, A),
     # POSTs that change nothing.
     ("POST", f"{C}/subjects/other-value", A, A, A),
     ("POST", f"{C}/compatibility/subjects/other-value/versions/latest", A, A, A),
