@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from components.clients.client_properties import client_properties, format_properties
 from components.clients.jaas_config import SCRAM_LOGIN_MODULE
+from components.rules import tls_policy
 from components.rules.layout import (
     ADMIN_SCRAM_FILE,
     CLIENT_PORT,
@@ -32,12 +33,22 @@ from components.rules.names import ADMIN_USER
 
 
 def _tls_store_settings(prefix: str) -> dict[str, object]:
-    """ZooKeeper's own spelling of PEM key and trust stores (client and quorum sides)."""
+    """ZooKeeper's own spelling of PEM key and trust stores and of the TLS policy (client and quorum sides)."""
     return {
         f"{prefix}.keyStore.location": KEYSTORE,
         f"{prefix}.keyStore.type": "PEM",
         f"{prefix}.trustStore.location": TRUSTSTORE,
         f"{prefix}.trustStore.type": "PEM",
+        f"{prefix}.enabledProtocols": tls_policy.java_protocols(),
+        f"{prefix}.ciphersuites": tls_policy.java_cipher_suites(),
+    }
+
+
+def _zookeeper_client_tls_policy() -> dict[str, object]:
+    """Kafka's spelling of the TLS policy towards ZooKeeper (the broker and its tools are ZooKeeper's clients)."""
+    return {
+        "zookeeper.ssl.enabled.protocols": tls_policy.java_protocols(),
+        "zookeeper.ssl.cipher.suites": tls_policy.java_cipher_suites(),
     }
 
 
@@ -78,6 +89,7 @@ def zookeeper_client_tls() -> str:
             "zookeeper.ssl.keystore.type": "PEM",
             "zookeeper.ssl.truststore.location": TRUSTSTORE,
             "zookeeper.ssl.truststore.type": "PEM",
+            **_zookeeper_client_tls_policy(),
         }
     )
 
@@ -129,7 +141,8 @@ def server_properties(broker: BrokerSettings, super_users: Sequence[str]) -> str
         "ssl.truststore.type": "PEM",
         "ssl.truststore.location": TRUSTSTORE,
         "ssl.endpoint.identification.algorithm": "https",
-        "ssl.enabled.protocols": "TLSv1.3,TLSv1.2",
+        "ssl.enabled.protocols": tls_policy.java_protocols(),
+        "ssl.cipher.suites": tls_policy.java_cipher_suites(),
         # A broker's certificate CN (kafka-<i>) is its principal on the mutual-TLS listener.
         "ssl.principal.mapping.rules": "RULE:^CN=([^,]+)(,.*)?$/$1/,DEFAULT",
         "authorizer.class.name": "kafka.security.authorizer.AclAuthorizer",
@@ -150,6 +163,7 @@ def server_properties(broker: BrokerSettings, super_users: Sequence[str]) -> str
         "zookeeper.ssl.keystore.type": "PEM",
         "zookeeper.ssl.truststore.location": TRUSTSTORE,
         "zookeeper.ssl.truststore.type": "PEM",
+        **_zookeeper_client_tls_policy(),
     }
     return format_properties(values)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from components.clients.client_properties import format_properties
 from components.clients.jaas_config import jaas_config
+from components.rules import tls_policy
 
 APP_DIR = "/opt/apicurio"
 APPLICATION_PROPERTIES = f"{APP_DIR}/config/application.properties"
@@ -33,7 +34,8 @@ def command(heap_mb: int) -> str:
 
 
 def application_properties(bootstrap_servers: str, username: str, password: str) -> str:
-    """Kafka-backed storage over SASL_SSL as the registry's own user; HTTPS only towards clients.
+    """Kafka-backed storage over SASL_SSL as the registry's own user; HTTPS only towards clients, with the
+    platform's TLS policy (components/rules/tls_policy.py).
 
     `apicurio.kafka.common.*` reaches the registry's producer, consumer and admin clients alike.
     """
@@ -54,5 +56,7 @@ def application_properties(bootstrap_servers: str, username: str, password: str)
         "quarkus.http.ssl-port": HTTPS_PORT,
         "quarkus.http.ssl.certificate.files": CERT_FILE,
         "quarkus.http.ssl.certificate.key-files": KEY_FILE,
+        "quarkus.http.ssl.protocols": tls_policy.java_protocols(),
+        "quarkus.http.ssl.cipher-suites": tls_policy.java_cipher_suites(),
     }
     return format_properties(values)

@@ -1,26 +1,32 @@
 """Who may do what on the schema registry: the rules the authenticating proxy in front of it enforces.
 
 Every request is authenticated (HTTP basic over HTTPS, as Confluent's and Karapace's clients send it). The
-program's own identity (the admin) may do everything; a catalog user with `registry: read` may read (and test a
-schema's compatibility, or look up whether a schema is registered, which are POSTs that change nothing); a user
-may also be given write on named subjects: register versions, set their compatibility, delete them. Nobody else
-gets in.
+program's own identity (the admin) may do everything; a catalog user with `registry: read` may use the read routes
+of the Confluent API (components/rules/registry_paths.py), and one given `registry_write` on named subjects also
+the write routes on those subjects. Anything else is refused: the admin API and the registry's native APIs, the
+global level and modes, other subjects' writes, any path not named. A path the registry would read differently
+once decoded is refused for everybody.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import Enum
 
 from components.rules.catalog import UserSpec
 from components.rules.names import ADMIN_USER
+from components.rules.registry_paths import READ_ROUTES, WRITE_ROUTES, is_canonical, matches, subjects_pattern
 
-API = "/apis/ccompat/v7"
 ACCESS_LEVELS = ("none", "read")
-# Requests that change nothing: any GET/HEAD, a compatibility test, a lookup of a schema under a subject.
-READ_METHODS = ("GET", "HEAD")
-READ_POSTS = (rf"^{API}/compatibility/", rf"^{API}/subjects/[^/]+/?$")
+
+
+class Decision(Enum):
+    """What the proxy answers an authenticated request (the HTTP status it sends when it refuses)."""
+
+    ALLOW = 200
+    FORBIDDEN = 403
+    NOT_CANONICAL = 400
 
 
 @dataclass(frozen=True)
@@ -30,17 +36,27 @@ class RegistryGrant:
     admin: bool = False
     """May do everything (the program's own identity)."""
     read: bool = False
-    """May read subjects, versions, schemas and levels, and test compatibility."""
+    """May use the read routes: subjects, versions, schemas and levels, compatibility tests, lookups."""
     write_subjects: tuple[str, ...] = ()
-    """Subjects whose versions, level and existence this user may change."""
+    """Subjects on which this user may also use the write routes: versions, level, deletion."""
 
     @property
-    def write_paths(self) -> str | None:
-        """The request paths of the subjects this user may change, as one regular expression."""
-        if not self.write_subjects:
-            return None
-        names = "|".join(re.escape(subject) for subject in self.write_subjects)
-        return rf"^{API}/(subjects|config)/({names})(/.*)?$"
+    def write_subject(self) -> str | None:
+        """The subject path segment of the write routes, as a regular expression; None without writes."""
+        return subjects_pattern(self.write_subjects) if self.write_subjects else None
+
+
+def decide(grant: RegistryGrant, method: str, path: str) -> Decision:
+    """The proxy's answer to `grant`'s user asking `method` on `path` (the path without its query string)."""
+    if not is_canonical(path):
+        return Decision.NOT_CANONICAL
+    if grant.admin:
+        return Decision.ALLOW
+    if grant.read and any(matches(route, method, path) for route in READ_ROUTES):
+        return Decision.ALLOW
+    if grant.write_subject and any(matches(route, method, path, grant.write_subject) for route in WRITE_ROUTES):
+        return Decision.ALLOW
+    return Decision.FORBIDDEN
 
 
 def grants(users: Iterable[UserSpec]) -> list[RegistryGrant]:

@@ -10,8 +10,10 @@ import pytest
 from confluent_kafka.admin import AlterConfigOpType, ConfigEntry, ConfigResource
 
 from components.clients.registry import RegistryClient, RegistryError
+from components.rules.registry_access import RegistryGrant
 from tests.e2e import clients
 from tests.e2e.dev.catalog_copy import DLQ, EVENTS, topic_config
+from tests.e2e.dev.registry_paths import ADMIN_READS, READS, VARIANTS, WRITES, mismatches
 
 SUBJECT = f"{EVENTS}-value"
 SCRATCH = "e2e.scratch-value"
@@ -78,6 +80,8 @@ def test_a_user_given_write_on_named_subjects_may_change_those_only(dev, catalog
     outputs = dev.outputs()
     writer = registry(outputs, WRITER)
     try:
+        grant = RegistryGrant(WRITER, read=True, write_subjects=(SCRATCH,))
+        assert mismatches(outputs, grant, READS + WRITES + ADMIN_READS + VARIANTS, own=SCRATCH) == []
         assert status(lambda: OPERATIONS["read schema"](writer, SUBJECT)) == 200
         for operation in ("register", "change compatibility", "delete"):
             assert status(lambda operation=operation: OPERATIONS[operation](writer, SCRATCH)) == 200, operation

@@ -10,6 +10,8 @@ from components.platform.catalog import CatalogResources
 from components.platform.platform import Platform
 from components.rules.catalog import UserSpec
 from components.rules.registry_access import grants
+from components.rules.registry_paths import READ_ROUTES, WRITE_ROUTES
+from components.rules.tls_policy import openssl_ciphers, openssl_ciphersuites
 from tests.unit.harness import is_secret_value, settings_for
 
 
@@ -86,23 +88,33 @@ def test_the_programs_registry_connection_logs_in_as_the_admin_and_is_secret(mon
     check()
 
 
-def test_a_user_may_be_given_write_on_named_subjects_only():
+def test_the_proxy_allows_each_route_to_the_groups_its_right_names_and_refuses_the_rest():
     users = [
         UserSpec("producer", registry="read"),
         UserSpec("tools", registry_write=("caracal.metering.events-value",)),
         UserSpec("batch"),
     ]
     config = proxy_files.haproxy_config(grants(users), "schema-registry", 8443)
-    written = [line for line in config.splitlines() if "path_reg ^/apis/ccompat/v7/(subjects|config)/" in line]
-    assert written == [
-        "    http-request allow if { http_auth_group(registry_users) writes-2 } "
-        r"{ path_reg ^/apis/ccompat/v7/(subjects|config)/(caracal\.metering\.events\-value)(/.*)?$ }"
-    ]
+    rules = [line.strip() for line in config.splitlines() if line.strip().startswith("http-request")]
+    read = [rule for rule in rules if rule.startswith("http-request allow if readers ")]
+    write = [rule for rule in rules if rule.startswith("http-request allow if writes-")]
+    assert len(read) == len(READ_ROUTES) and len(write) == len(WRITE_ROUTES)
+    register = r"'^/apis/ccompat/v7/subjects/(caracal\.metering\.events\-value)/versions$'"
+    assert f"http-request allow if writes-2 {{ method POST }} {{ path_reg {register} }}" in write
+    assert not any("/apis/registry" in rule for rule in read + write)
+    # Authenticate, refuse what is not canonical, allow, refuse the rest: in this order.
+    assert rules[0] == "http-request auth realm schema-registry unless authenticated"
+    assert rules[1].startswith("http-request deny deny_status 400 if { path_reg ")
+    assert rules[2] == "http-request allow if admins"
+    assert rules[-1] == "http-request deny deny_status 403"
     listed = proxy_files.users_file(grants(users), {"admin": "a" * 32, "producer": "p" * 32, "tools": "t" * 32})
     assert listed.splitlines()[-1] == f"user tools readers,writes-2 {'t' * 32}"
     assert "batch" not in listed
-    # Whatever no rule allows is refused, after authentication.
-    lines = config.splitlines()
-    assert lines.index("    http-request auth realm schema-registry unless authenticated") < lines.index(
-        "    http-request deny deny_status 403"
-    )
+
+
+def test_the_proxy_speaks_tls_1_2_and_1_3_with_the_chosen_suites_on_both_sides():
+    config = proxy_files.haproxy_config(grants([]), "schema-registry", 8443)
+    for side in ("bind", "server"):
+        assert f"    ssl-default-{side}-options ssl-min-ver TLSv1.2 ssl-max-ver TLSv1.3" in config
+        assert f"    ssl-default-{side}-ciphers {openssl_ciphers()}" in config
+        assert f"    ssl-default-{side}-ciphersuites {openssl_ciphersuites()}" in config
