@@ -102,10 +102,18 @@ def spec_revision(spec: ServiceSpec) -> pulumi.Output[str]:
     return pulumi.Output.secret(contents.apply(lambda parts: revision(fixed, parts)))
 
 
+def _decimals(thousandths: int, digits: int) -> str:
+    """thousandths / 1000 with `digits` decimals, rounded half up (Go's big.Rat FloatString)."""
+    scale = 10**digits
+    rounded = (thousandths * scale + 500) // 1000
+    return f"{rounded // scale}.{rounded % scale:0{digits}d}"
+
+
 def cpus(millicores: int) -> str:
-    """Docker's --cpus value, the way pulumi-docker reads it back ("1.5", "2")."""
-    whole, rest = divmod(millicores, 1000)
-    return f"{whole}.{rest:03d}".rstrip("0").rstrip(".") if rest else str(whole)
+    """Docker's --cpus value written exactly as pulumi-docker reads it back from the container (its
+    nanoInt64ToDecimalString: "1.0", "1.5", "0.25"), so that a refresh never sees a change."""
+    text = _decimals(millicores, 9)
+    return _decimals(millicores, 1) if text.count("0") == 9 else text.rstrip("0")
 
 
 def tmpfs_options(spec: ServiceSpec) -> str:

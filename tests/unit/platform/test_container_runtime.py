@@ -12,7 +12,11 @@ from components.rules.names import CONFIG_VOLUME, PIDS_LIMIT
 from tests.unit.harness import settings_for
 
 
-@pytest.mark.parametrize(("millicores", "text"), [(1500, "1.5"), (1000, "1"), (250, "0.25"), (64000, "64")])
+# As pulumi-docker formats the NanoCpus it reads back (terraform-provider-docker's nanoInt64ToDecimalString).
+@pytest.mark.parametrize(
+    ("millicores", "text"),
+    [(1500, "1.5"), (1000, "1.0"), (2000, "2.0"), (500, "0.5"), (250, "0.25"), (10500, "10.5"), (10000, "10.")],
+)
 def test_cpus_are_written_the_way_docker_reads_them_back(millicores, text):
     assert cpus(millicores) == text
 
@@ -49,7 +53,7 @@ def test_every_container_is_read_only_without_capabilities_with_limits_and_its_o
                 assert container.urn in limits[name].dependencies
             by_role = {item.inputs["name"].removeprefix(f"caracal-{stack}-"): item for item in containers}
             assert by_role["kafka-0"].inputs["cpus"] == "1.25"
-            assert by_role["zookeeper-0"].inputs["cpus"] == "1"
+            assert by_role["zookeeper-0"].inputs["cpus"] == "1.0"
             assert by_role["schema-registry"].inputs["cpus"] == "1.5"
             assert by_role["schema-registry-proxy"].inputs["cpus"] == "0.3"
             assert "noexec" in by_role["schema-registry-proxy"].inputs["tmpfs"]["/tmp"]
