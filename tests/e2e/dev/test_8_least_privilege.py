@@ -32,17 +32,25 @@ def test_no_process_has_a_capability_or_can_gain_one(containers):
 
 
 @pytest.mark.parametrize(
-    ("role", "read_only", "writable"),
+    ("role", "config", "read_only", "writable"),
     [
-        ("kafka-0", ["/etc/kafka/server.properties", "/opt/kafka/libs/x", "/x"], ["/tmp", "/var/lib/kafka"]),
-        ("zookeeper-0", ["/etc/kafka/zoo.cfg", "/etc/x", "/x"], ["/tmp", "/var/lib/zookeeper"]),
-        ("schema-registry", ["/opt/apicurio/config/application.properties", "/opt/apicurio/x"], ["/tmp"]),
-        ("schema-registry-proxy", ["/etc/haproxy/haproxy.cfg", "/etc/haproxy/secrets/x"], ["/tmp"]),
+        ("kafka-0", "/etc/kafka/server.properties", ["/etc/kafka", "/opt/kafka/libs", "/"], ["/tmp", "/var/lib/kafka"]),
+        ("zookeeper-0", "/etc/kafka/zoo.cfg", ["/etc/kafka/secrets", "/etc", "/"], ["/tmp", "/var/lib/zookeeper"]),
+        (
+            "schema-registry",
+            "/opt/apicurio/config/application.properties",
+            ["/opt/apicurio/config", "/opt/apicurio"],
+            ["/tmp"],
+        ),
+        ("schema-registry-proxy", "/etc/haproxy/haproxy.cfg", ["/etc/haproxy", "/etc/haproxy/secrets", "/"], ["/tmp"]),
     ],
 )
-def test_only_the_data_volume_and_tmp_are_writable(containers, role, read_only, writable):
+def test_only_the_data_volume_and_tmp_are_writable(containers, role, config, read_only, writable):
+    # The service's files are root's and read-only to it; nothing new can be made beside them or in the root.
+    changed = lp.run_in(containers[role], f"echo x >> {config}")
+    assert changed.returncode != 0 and "Permission denied" in changed.stderr, (role, config, changed.stderr)
     for path in read_only:
-        done = lp.run_in(containers[role], f"echo x >> {path}")
+        done = lp.run_in(containers[role], f"echo x > {path.rstrip('/')}/.probe")
         assert done.returncode != 0 and "Read-only file system" in done.stderr, (role, path, done.stderr)
     for path in writable:
         done = lp.run_in(containers[role], f"f={path}/.probe-$$ && echo x > $f && rm $f")

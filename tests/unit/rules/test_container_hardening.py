@@ -37,9 +37,9 @@ def hardened() -> dict[str, Any]:
             "IpcMode": "private",
             "UTSMode": "",
             "UsernsMode": "",
-            "CgroupnsMode": "private",
+            "CgroupnsMode": "host",
             "Devices": [],
-            "Binds": None,
+            "Binds": ["caracal-dev-kafka-0-data:/var/lib/kafka:rw"],
             "Tmpfs": {"/tmp": "rw,exec,nosuid,nodev,size=64m"},
         },
     }
