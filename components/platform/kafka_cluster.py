@@ -25,6 +25,7 @@ from components.providers.docker_network import DockerNetwork
 from components.providers.roll import BrokerGate, BrokerGateArgs, BrokerInSync, BrokerInSyncArgs
 from components.rules import layout
 from components.rules.names import ADMIN_USER, token
+from components.rules.process_limits import broker_pids_limit
 from components.rules.roll import RollPlan
 
 # Ready means: the TLS listener answers with a certificate the CA vouches for.
@@ -59,6 +60,8 @@ class KafkaClusterArgs:
     """Container memory limit per broker."""
     heap_mb: int
     """JVM heap per broker."""
+    cpu_millicores: int
+    """Container CPU limit per broker, in thousandths of a CPU."""
     scram_iterations: int
     """SCRAM iterations of the admin credential."""
     protect_data: bool
@@ -218,6 +221,9 @@ class KafkaCluster(pulumi.ComponentResource):
             ],
             health_command=HEALTH.format(port=layout.EXTERNAL_PORT, ca=layout.TRUSTSTORE),
             memory_mb=args.memory_mb,
+            cpu_millicores=args.cpu_millicores,
+            pids_limit=broker_pids_limit(args.brokers, args.cpu_millicores),
+            config_dir=layout.CONFIG_DIR,
             data_volume=volume.name,
             data_path="/var/lib/kafka",
             ports={layout.EXTERNAL_PORT: args.bootstrap_port + index},

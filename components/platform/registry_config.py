@@ -9,8 +9,10 @@ from components.clients.jaas_config import jaas_config
 from components.rules import tls_policy
 
 APP_DIR = "/opt/apicurio"
-APPLICATION_PROPERTIES = f"{APP_DIR}/config/application.properties"
-TLS_DIR = f"{APP_DIR}/config/tls"
+# Every file of the registry lies here: its config volume, mounted read-only.
+CONFIG_DIR = f"{APP_DIR}/config"
+APPLICATION_PROPERTIES = f"{CONFIG_DIR}/application.properties"
+TLS_DIR = f"{CONFIG_DIR}/tls"
 KEY_FILE = f"{TLS_DIR}/key.pem"
 CERT_FILE = f"{TLS_DIR}/cert.pem"
 CA_FILE = f"{TLS_DIR}/ca.pem"

@@ -22,6 +22,7 @@ from components.platform.service_container import LOOPBACK, ContainerFile, Servi
 from components.providers.docker_network import DockerNetwork
 from components.rules.catalog import AclSpec
 from components.rules.names import REGISTRY_USER, token
+from components.rules.process_limits import proxy_pids_limit, registry_pids_limit
 from components.rules.registry_access import RegistryGrant
 
 HOST = "schema-registry"
@@ -45,6 +46,10 @@ class SchemaRegistryArgs:
     """Container memory limit."""
     heap_mb: int
     """JVM heap."""
+    cpu_millicores: int
+    """Container CPU limit of the registry, in thousandths of a CPU."""
+    proxy_cpu_millicores: int
+    """Container CPU limit of the proxy, in thousandths of a CPU."""
     certificate_validity_days: int
     """Validity of the HTTPS certificate."""
     certificate_rotation: int
@@ -106,6 +111,9 @@ class SchemaRegistry(pulumi.ComponentResource):
             ],
             health_command=files.HEALTH,
             memory_mb=args.memory_mb,
+            cpu_millicores=args.cpu_millicores,
+            pids_limit=registry_pids_limit(args.cpu_millicores),
+            config_dir=files.CONFIG_DIR,
             user="apicurio",
             start_period_s=120,
         )
@@ -144,6 +152,11 @@ class SchemaRegistry(pulumi.ComponentResource):
             ],
             health_command=proxy_files.HEALTH,
             memory_mb=PROXY_MEMORY_MB,
+            cpu_millicores=args.proxy_cpu_millicores,
+            pids_limit=proxy_pids_limit(),
+            config_dir=proxy_files.CONFIG_DIR,
+            # HAProxy loads nothing from /tmp: only its generated user list is written there.
+            tmp_exec=False,
             ports={proxy_files.HTTPS_PORT: args.port},
             user="haproxy",
             start_period_s=30,

@@ -1,6 +1,8 @@
-"""One long-running service container of the platform, configured the same way for ZooKeeper, Kafka and the
-registry: explicit command, uploaded files, a health check the deployment waits for, memory limit, restart policy,
-a data volume, and ports published on 127.0.0.1 only."""
+"""One long-running service container of the platform, configured the same way for ZooKeeper, Kafka, the registry
+and its proxy: explicit command, its files in a config volume, a health check the deployment waits for, restart
+policy, a data volume, ports published on 127.0.0.1 only; and least privilege: a non-root user, every capability
+dropped, no-new-privileges, a read-only root filesystem (writable: the data volume and a tmpfs at /tmp), memory,
+CPU and pids limits."""
 
 from __future__ import annotations
 
@@ -10,13 +12,20 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_docker as docker
 
+from components.providers.config_volume import ConfigVolume, ConfigVolumeArgs
 from components.providers.docker_network import DockerNetwork
+from components.providers.pids_limit import PidsLimit, PidsLimitArgs
 from components.rules.roll import revision
 
 LOOPBACK = "127.0.0.1"
-# Uploaded files are read by the service's own non-root user inside its own container.
-FILE_MODE = "0444"
-SCRIPT_MODE = "0555"
+# Where every service writes besides its data volume: JVM hsperfdata, the native compression libraries the
+# brokers unpack and load (so a JVM's /tmp allows exec), Quarkus's and Vert.x's work files, HAProxy's generated
+# user list. Gone with the container; its pages count against the memory limit.
+TMP = "/tmp"
+TMP_SIZE = "64m"
+# Changes with what `service_container` makes of a spec beyond its fields, so that it reaches running containers
+# through their restart gates.
+RUNTIME_PROFILE = "least-privilege-1"
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,12 @@ class ServiceSpec:
     """Shell command that succeeds once the service serves."""
     memory_mb: int
     """Hard memory limit."""
+    cpu_millicores: int
+    """CPU limit, in thousandths of a CPU."""
+    pids_limit: int
+    """Most processes and threads at once (components/rules/process_limits.py)."""
+    config_dir: str
+    """The directory every file lies in: the config volume, mounted read-only."""
     data_volume: pulumi.Input[str] | None = None
     """Name of the volume mounted at data_path."""
     data_path: str = ""
@@ -55,6 +70,8 @@ class ServiceSpec:
     """User the service runs as."""
     start_period_s: int = 60
     """Grace time before failing health checks count."""
+    tmp_exec: bool = True
+    """Programs may run from /tmp (a JVM loads native libraries it unpacks there)."""
 
 
 def go_duration(seconds: int) -> str:
@@ -76,9 +93,31 @@ def spec_revision(spec: ServiceSpec) -> pulumi.Output[str]:
         "ports": sorted(spec.ports.items()),
         "user": spec.user,
         "start_period": spec.start_period_s,
+        "cpu": spec.cpu_millicores,
+        "config_dir": spec.config_dir,
+        "tmp_exec": spec.tmp_exec,
+        "profile": RUNTIME_PROFILE,
     }
     contents = pulumi.Output.all(spec.image, spec.data_volume, *(item.content for item in spec.files))
     return pulumi.Output.secret(contents.apply(lambda parts: revision(fixed, parts)))
+
+
+def _decimals(thousandths: int, digits: int) -> str:
+    """thousandths / 1000 with `digits` decimals, rounded half up (Go's big.Rat FloatString)."""
+    scale = 10**digits
+    rounded = (thousandths * scale + 500) // 1000
+    return f"{rounded // scale}.{rounded % scale:0{digits}d}"
+
+
+def cpus(millicores: int) -> str:
+    """Docker's --cpus value written exactly as pulumi-docker reads it back from the container (its
+    nanoInt64ToDecimalString: "1.0", "1.5", "0.25"), so that a refresh never sees a change."""
+    text = _decimals(millicores, 9)
+    return _decimals(millicores, 1) if text.count("0") == 9 else text.rstrip("0")
+
+
+def tmpfs_options(spec: ServiceSpec) -> str:
+    return f"rw,{'exec' if spec.tmp_exec else 'noexec'},nosuid,nodev,size={TMP_SIZE}"
 
 
 def service_container(
@@ -87,25 +126,45 @@ def service_container(
     network: DockerNetwork,
     opts: pulumi.ResourceOptions,
 ) -> docker.Container:
-    """Create the container; `pulumi up` returns only once its health check passes."""
+    """Create the container; `pulumi up` returns only once its health check passes, and the pids limit is set
+    right after."""
+    # The config volume is replaced only after the gates the container waits for (its `depends_on`).
+    config = ConfigVolume(
+        f"{name}-config",
+        ConfigVolumeArgs(
+            name=f"{spec.container_name}-config",
+            directory=spec.config_dir,
+            image=spec.image,
+            files=pulumi.Output.secret(
+                pulumi.Output.all(*(item.content for item in spec.files)).apply(
+                    lambda contents: [
+                        {"path": item.path, "content": content, "executable": item.executable}
+                        for item, content in zip(spec.files, contents, strict=True)
+                    ]
+                )
+            ),
+        ),
+        opts=opts,
+    )
     volumes = (
         [docker.ContainerVolumeArgs(volume_name=spec.data_volume, container_path=spec.data_path)]
         if spec.data_volume
         else []
     )
-    return docker.Container(
+    container = docker.Container(
         name,
         name=spec.container_name,
         hostname=spec.hostname,
         image=spec.image,
         command=list(spec.command),
         user=spec.user,
-        uploads=[
-            docker.ContainerUploadArgs(
-                file=item.path, content=item.content, permissions=SCRIPT_MODE if item.executable else FILE_MODE
-            )
-            for item in spec.files
-        ],
+        mounts=[docker.ContainerMountArgs(target=spec.config_dir, type="volume", source=config.name, read_only=True)],
+        read_only=True,
+        tmpfs={TMP: tmpfs_options(spec)},
+        # No service needs a capability: each binds ports above 1024 as its own non-root user and changes no
+        # file ownership, process or network setting. no-new-privileges: no setuid binary gives more.
+        capabilities=docker.ContainerCapabilitiesArgs(drops=["ALL"]),
+        security_opts=["no-new-privileges:true"],
         networks_advanced=[docker.ContainerNetworksAdvancedArgs(name=network.name, aliases=[spec.hostname])],
         ports=[
             docker.ContainerPortArgs(internal=internal, external=external, ip=LOOPBACK)
@@ -115,6 +174,7 @@ def service_container(
         memory=spec.memory_mb,
         # No swap: a JVM that swaps is slower than one that fails fast and restarts.
         memory_swap=spec.memory_mb,
+        cpus=cpus(spec.cpu_millicores),
         restart="always",
         healthcheck=docker.ContainerHealthcheckArgs(
             tests=["CMD-SHELL", spec.health_command],
@@ -130,3 +190,9 @@ def service_container(
         # The container's name is fixed, so a replacement must remove the old one before creating the new one.
         opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(delete_before_replace=True)),
     )
+    PidsLimit(
+        f"{name}-pids",
+        PidsLimitArgs(container=spec.container_name, container_id=container.id, limit=spec.pids_limit),
+        opts=pulumi.ResourceOptions(parent=opts.parent, depends_on=[container]),
+    )
+    return container

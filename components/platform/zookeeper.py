@@ -19,6 +19,7 @@ from components.providers.docker_network import DockerNetwork
 from components.providers.roll import ZooKeeperGate, ZooKeeperGateArgs
 from components.rules import layout
 from components.rules.names import token
+from components.rules.process_limits import zookeeper_pids_limit
 from components.rules.roll import RollPlan
 
 # The image has bash; the probe speaks TLS with the node's own certificate, as Kafka does.
@@ -40,6 +41,8 @@ class ZooKeeperArgs:
     """Container memory limit per node."""
     heap_mb: int
     """JVM heap per node."""
+    cpu_millicores: int
+    """Container CPU limit per node, in thousandths of a CPU."""
     protect_data: bool
     """Protect the data volumes from deletion."""
     certificate_validity_days: int
@@ -123,6 +126,9 @@ class ZooKeeper(pulumi.ComponentResource):
             ],
             health_command=HEALTH.format(port=layout.ZK_SECURE_PORT, ca=layout.TRUSTSTORE, key=layout.KEYSTORE),
             memory_mb=args.memory_mb,
+            cpu_millicores=args.cpu_millicores,
+            pids_limit=zookeeper_pids_limit(args.nodes, args.cpu_millicores),
+            config_dir=layout.CONFIG_DIR,
             data_volume=volume.name,
             data_path="/var/lib/zookeeper",
         )

@@ -17,7 +17,9 @@ ADMIN_SCRAM_FILE = f"{SECRETS_DIR}/admin-scram.properties"
 ADMIN_CLIENT_FILE = f"{SECRETS_DIR}/admin-client.properties"
 ZK_TLS_FILE = "/etc/kafka/zookeeper-tls.properties"
 SERVER_PROPERTIES = "/etc/kafka/server.properties"
-ZOO_CFG = "/etc/zookeeper/zoo.cfg"
+# Each service's files lie in one directory: the container's config volume, mounted read-only.
+CONFIG_DIR = "/etc/kafka"
+ZOO_CFG = "/etc/kafka/zoo.cfg"
 START_SCRIPT = "/etc/kafka/start.sh"
 
 ZK_SECURE_PORT = 2182

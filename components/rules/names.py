@@ -23,6 +23,9 @@ TOPIC, SUBJECT, SCRAM_USER, ACL, USER_QUOTA, READINESS = (
 TOPIC_SET, ACL_SET = "TopicSet", "AclSet"
 # The platform's Docker network, read through the Docker CLI.
 DOCKER_NETWORK = "DockerNetwork"
+# What pulumi-docker cannot give a service container: its config volume (the root filesystem is read-only) and
+# its pids limit.
+CONFIG_VOLUME, PIDS_LIMIT = "ConfigVolume", "PidsLimit"
 # The roll of a running cluster: defaults changed in place, the gate before and the check after each restart, and
 # the CA trust a rotation step leaves behind.
 CLUSTER_DEFAULTS, BROKER_GATE, ZOOKEEPER_GATE, BROKER_IN_SYNC, CA_TRUST = (

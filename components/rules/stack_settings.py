@@ -151,6 +151,14 @@ class Settings:
     """Container memory limit of the registry."""
     registry_heap_mb: int = _between("registryHeapMb", 512, 128, 65536)
     """JVM heap of the registry."""
+    zookeeper_cpu_millicores: int = _between("zookeeperCpuMillicores", 1000, 100, 64000)
+    """CPU limit of each ZooKeeper node, in thousandths of a CPU."""
+    broker_cpu_millicores: int = _between("brokerCpuMillicores", 1500, 100, 64000)
+    """CPU limit of each broker, in thousandths of a CPU."""
+    registry_cpu_millicores: int = _between("registryCpuMillicores", 1500, 100, 64000)
+    """CPU limit of the registry, in thousandths of a CPU."""
+    registry_proxy_cpu_millicores: int = _between("registryProxyCpuMillicores", 500, 100, 64000)
+    """CPU limit of the registry's proxy, in thousandths of a CPU."""
     scram_iterations: int = _between("scramIterations", 8192, 4096, 16384)
     """SCRAM-SHA-512 iteration count for every user."""
     ca_validity_days: int = _between("caValidityDays", 3650, 1, 36500)

@@ -26,8 +26,8 @@ def container(monitor, name: str):
     return next(item for item in monitor.of_type("docker:index/container:Container") if item.name == name)
 
 
-def upload(resource, path: str) -> str:
-    return next(item["content"] for item in resource.inputs["uploads"] if item["file"] == path)
+def upload(config_volume, path: str) -> str:
+    return next(item["content"] for item in config_volume.inputs["files"] if item["path"] == path)
 
 
 def test_only_the_proxy_is_published_on_the_host_and_it_forwards_to_the_registry_over_verified_tls(monitor):
@@ -42,7 +42,7 @@ def test_only_the_proxy_is_published_on_the_host_and_it_forwards_to_the_registry
             assert proxy.inputs["ports"] == [{"internal": 8443, "external": 18081, "ip": "127.0.0.1"}]
             assert proxy.inputs["user"] == "haproxy"
             assert registry.urn in proxy.dependencies
-            config = upload(proxy, proxy_files.CONFIG_FILE)
+            config = upload(monitor.named(f"{proxy.name}-config"), proxy_files.CONFIG_FILE)
             assert "server registry schema-registry:8443 ssl verify required" in config
             assert "verifyhost schema-registry" in config
             assert "password" not in config
@@ -59,12 +59,12 @@ def test_the_proxy_knows_the_admin_and_the_catalog_users_with_registry_rights_an
 
         def verify(_):
             proxy = container(monitor, "caracal-registry-proxy")
-            users = upload(proxy, proxy_files.USERS_FILE)
+            users = upload(monitor.named(f"{proxy.name}-config"), proxy_files.USERS_FILE)
             assert "user admin admins password-of-caracal-scram-admin" in users
             assert "user producer readers password-of-caracal-scram-producer" in users
             assert "user consumer readers password-of-caracal-scram-consumer" in users
             assert "schema-registry" not in users  # the registry's own Kafka user has no registry login
-            assert is_secret_value(proxy.raw["uploads"])
+            assert is_secret_value(monitor.named(f"{proxy.name}-config").raw["files"])
 
         return platform.registry_ready.id.apply(verify)
 

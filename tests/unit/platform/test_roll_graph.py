@@ -7,7 +7,7 @@ from __future__ import annotations
 import pulumi
 
 from components.platform.platform import Platform
-from components.rules.names import BROKER_GATE, BROKER_IN_SYNC, ZOOKEEPER_GATE
+from components.rules.names import BROKER_GATE, BROKER_IN_SYNC, CONFIG_VOLUME, ZOOKEEPER_GATE
 from components.rules.roll import RollPlan
 from tests.unit.harness import FAKE_PEM, is_secret_value, settings_for
 
@@ -82,8 +82,8 @@ def test_during_a_ca_rotation_every_trust_store_holds_both_cas_and_the_signing_o
             cas = {item.name: item for item in monitor.of_type("tls:index/selfSignedCert:SelfSignedCert")}
             assert set(cas) == {"caracal-ca-cert", "caracal-ca-1-cert"}
             assert cas["caracal-ca-1-cert"].inputs["subject"]["commonName"] == "Caracal Kafka CA 1"
-            for item in monitor.of_type("docker:index/container:Container"):
-                stores = [u["content"] for u in item.inputs["uploads"] if u["file"].endswith("ca.pem")]
+            for item in monitor.dynamic(CONFIG_VOLUME):
+                stores = [u["content"] for u in item.inputs["files"] if u["path"].endswith("ca.pem")]
                 assert stores and all(store == FAKE_PEM * 2 for store in stores), item.name
             signing_key = monitor.named("caracal-ca-1-key").urn
             for cert in monitor.of_type("tls:index/locallySignedCert:LocallySignedCert"):

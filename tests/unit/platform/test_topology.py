@@ -63,8 +63,8 @@ def test_stack_runs_its_number_of_zookeeper_nodes_and_brokers(monitor, stack, zo
     check()
 
 
-def upload(container, path: str) -> str:
-    return next(item["content"] for item in container.inputs["uploads"] if item["file"] == path)
+def upload(config_volume, path: str) -> str:
+    return next(item["content"] for item in config_volume.inputs["files"] if item["path"] == path)
 
 
 @pytest.mark.parametrize(("stack", "replication", "min_isr", "days"), [("dev", 1, 1, 7), ("prod", 3, 2, 30)])
@@ -73,7 +73,7 @@ def test_brokers_get_the_stacks_replication_and_retention_defaults(monitor, stac
     def check():
         def verify(_):
             for broker in containers(monitor, "kafka"):
-                properties = upload(broker, "/etc/kafka/server.properties")
+                properties = upload(monitor.named(f"{broker.name}-config"), "/etc/kafka/server.properties")
                 assert f"default.replication.factor={replication}\n" in properties
                 assert f"offsets.topic.replication.factor={replication}\n" in properties
                 assert "min.insync.replicas=" not in properties
@@ -205,7 +205,7 @@ def test_prod_protects_topics_subjects_and_data_volumes_from_deletion(monitor, s
     def check():
         def verify(_):
             data = monitor.dynamic(TOPIC_SET) + monitor.dynamic(TOPIC) + monitor.dynamic(SUBJECT)
-            data += monitor.of_type("Volume")
+            data += monitor.of_type("docker:index/volume:Volume")
             registry_storage = 3
             assert len(data) == 1 + 4 + registry_storage + (2 if stack == "dev" else 6)
             assert all(item.protect is protected for item in data)
