@@ -13,10 +13,8 @@ import sys
 from types import ModuleType
 
 FORMER_MODULES = {
-    "components.topic": "components.providers.topic",
     "components.subject": "components.providers.subject",
     "components.scram_user": "components.providers.scram_user",
-    "components.acl": "components.providers.acl",
     "components.user_quota": "components.providers.user_quota",
     "components.readiness": "components.providers.readiness",
 }

@@ -1,5 +1,7 @@
-"""The state of a stack written when every catalog topic and ACL binding was a resource of its own, rewritten to
-the layout of today, where a catalog's topics are one TopicSet and its bindings one AclSet.
+"""The state of a stack written when topics and ACL bindings were resources of their own, one per topic and
+binding, rewritten to the layout of today, where they are members of sets: a catalog's topics are one TopicSet
+and its bindings one AclSet, and the platform's (the registry's storage topics and its bindings) a TopicSet and an
+AclSet of their own.
 
 Pure: exported state in, exported state out. Nothing in Kafka changes: the sets record exactly what the single
 resources recorded, so the `up` that follows the rewrite finds nothing to do for them. Without the rewrite that
@@ -14,7 +16,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from components.rules.acl import IDENTITY, binding_id
-from components.rules.names import ACL, ACL_SET, TOPIC, TOPIC_SET, dynamic_token, token
+from components.rules.names import (
+    ACL,
+    ACL_SET,
+    CATALOG_ACL_SET_ID,
+    CATALOG_TOPIC_SET_ID,
+    REGISTRY_ACL_SET_ID,
+    REGISTRY_TOPIC_SET_ID,
+    TOPIC,
+    TOPIC_SET,
+    dynamic_token,
+    token,
+)
 from components.rules.packed_members import pack, unpack
 
 TOPIC_SPEC_KEYS = ("partitions", "replication_factor", "config", "allow_data_loss", "adopt")
@@ -22,22 +35,22 @@ PROVIDER_KEY = "__provider"
 # A member a killed update declared: the set's own, whether or not Kafka holds it yet.
 PENDING = "pending"
 CONNECTION = "connection"
+SET_ID = "set_id"
+PROTECT_DATA = "protect_data"
 # What the engine records of where a resource was declared: it belongs to the single resources, not to the sets.
 _DECLARATION_KEYS = ("sourcePosition", "stackTrace")
 
 
 @dataclass(frozen=True)
 class SetKind:
-    """How single resources of one kind fold into the set of their catalog."""
+    """How single resources of one kind fold into a set."""
 
     single: str
     """Kind of the single resources (rules/names.py)."""
     set_kind: str
     """Kind of the set."""
     suffix: str
-    """The set's resource name is `<catalog name>-<suffix>`."""
-    set_id: str
-    """The set's id."""
+    """The end of the set's resource name."""
     field: str
     """The set's property holding its members."""
 
@@ -48,11 +61,22 @@ class SetKind:
         return binding_id(fields), fields
 
 
-def set_kinds(topic_set_id: str, acl_set_id: str) -> tuple[SetKind, SetKind]:
-    return (
-        SetKind(TOPIC, TOPIC_SET, "topics", topic_set_id, "topics"),
-        SetKind(ACL, ACL_SET, "acls", acl_set_id, "bindings"),
-    )
+@dataclass(frozen=True)
+class Owner:
+    """A component whose single resources of a kind fold into one set of its own."""
+
+    prefix: str
+    """The set's resource name is `<component name>-<prefix><kind suffix>`."""
+    ids: Mapping[str, str]
+    """The set's id, by set kind."""
+
+
+SET_KINDS = (SetKind(TOPIC, TOPIC_SET, "topics", "topics"), SetKind(ACL, ACL_SET, "acls", "bindings"))
+OWNERS = {
+    token("Catalog"): Owner("", {TOPIC_SET: CATALOG_TOPIC_SET_ID, ACL_SET: CATALOG_ACL_SET_ID}),
+    # The registry's storage topics and bindings (components/platform/platform.py).
+    token("Platform"): Owner("registry-", {TOPIC_SET: REGISTRY_TOPIC_SET_ID, ACL_SET: REGISTRY_ACL_SET_ID}),
+}
 
 
 def _qualified_type(urn: str) -> str:
@@ -73,22 +97,28 @@ def _union(lists: Sequence[Sequence[str]], dropped: set[str], replacement: dict[
 
 
 def _set_resource(
-    kind: SetKind, catalog_urn: str, singles: list[dict[str, Any]], provider: str, dropped: set[str]
+    kind: SetKind, owner_urn: str, singles: list[dict[str, Any]], provider: str, dropped: set[str]
 ) -> dict[str, Any]:
     first = singles[0]
-    name = f"{catalog_urn.split('::')[-1]}-{kind.suffix}"
+    owner = OWNERS[_qualified_type(owner_urn).split("$")[-1]]
+    name = f"{owner_urn.split('::')[-1]}-{owner.prefix}{kind.suffix}"
+    protect = any(single.get("protect", False) for single in singles)
+    # What the set's args hold beside its members and connection, as the program declares them.
+    args: dict[str, Any] = {SET_ID: owner.ids[kind.set_kind]}
+    if kind.set_kind == TOPIC_SET:
+        args[PROTECT_DATA] = protect
     inputs = dict(kind.member(single.get("inputs") or {}) for single in singles)
     outputs = dict(kind.member(single.get("outputs") or single.get("inputs") or {}) for single in singles)
     connection_input = (first.get("inputs") or {}).get(CONNECTION)
     connection_output = (first.get("outputs") or {}).get(CONNECTION, connection_input)
     resource = {key: value for key, value in first.items() if key not in _DECLARATION_KEYS}
     resource.update(
-        urn=_child_urn(catalog_urn, kind.set_kind, name),
+        urn=_child_urn(owner_urn, kind.set_kind, name),
         type=dynamic_token(kind.set_kind),
-        id=kind.set_id,
-        inputs={PROVIDER_KEY: provider, kind.field: pack(inputs), CONNECTION: connection_input},
-        outputs={PROVIDER_KEY: provider, kind.field: pack(outputs), CONNECTION: connection_output},
-        protect=any(single.get("protect", False) for single in singles),
+        id=owner.ids[kind.set_kind],
+        inputs={PROVIDER_KEY: provider, kind.field: pack(inputs), CONNECTION: connection_input, **args},
+        outputs={PROVIDER_KEY: provider, kind.field: pack(outputs), CONNECTION: connection_output, **args},
+        protect=protect,
         dependencies=_union([single.get("dependencies") or [] for single in singles], dropped, {}),
         propertyDependencies={
             CONNECTION: _union(
@@ -100,33 +130,34 @@ def _set_resource(
     return resource
 
 
+def _owners(resources: Sequence[Mapping[str, Any]]) -> list[str]:
+    return [resource["urn"] for resource in resources if resource.get("type") in OWNERS]
+
+
 def has_single_layout(resources: Sequence[Mapping[str, Any]]) -> bool:
-    """Whether any catalog still records its topics or bindings one resource each."""
-    catalogs = {resource["urn"] for resource in resources if resource.get("type") == token("Catalog")}
-    singles = {dynamic_token(TOPIC), dynamic_token(ACL)}
-    return any(resource.get("type") in singles and resource.get("parent") in catalogs for resource in resources)
+    """Whether any catalog or platform still records its topics or bindings one resource each."""
+    owners = set(_owners(resources))
+    singles = {dynamic_token(kind.single) for kind in SET_KINDS}
+    return any(resource.get("type") in singles and resource.get("parent") in owners for resource in resources)
 
 
-def to_set_layout(
-    resources: Sequence[Mapping[str, Any]], kinds: Sequence[SetKind], providers: Mapping[str, str]
-) -> list[dict[str, Any]]:
-    """`resources` (a deployment's, in order) with every catalog's single topic and binding resources folded into
-    one set per kind, placed where the first of them was; references to them now name their set. `providers`
-    maps a set kind to its serialized dynamic provider."""
-    catalogs = [resource["urn"] for resource in resources if resource.get("type") == token("Catalog")]
+def to_set_layout(resources: Sequence[Mapping[str, Any]], providers: Mapping[str, str]) -> list[dict[str, Any]]:
+    """`resources` (a deployment's, in order) with every catalog's and platform's single topic and binding
+    resources folded into one set per kind, placed where the first of them was; references to them now name their
+    set. `providers` maps a set kind to its serialized dynamic provider."""
     replacement: dict[str, str] = {}
     placed: dict[str, dict[str, Any]] = {}
-    for catalog_urn in catalogs:
-        for kind in kinds:
+    for owner_urn in _owners(resources):
+        for kind in SET_KINDS:
             singles = [
                 dict(resource)
                 for resource in resources
-                if resource.get("type") == dynamic_token(kind.single) and resource.get("parent") == catalog_urn
+                if resource.get("type") == dynamic_token(kind.single) and resource.get("parent") == owner_urn
             ]
             if not singles:
                 continue
             dropped = {single["urn"] for single in singles}
-            made = _set_resource(kind, catalog_urn, singles, providers[kind.set_kind], dropped)
+            made = _set_resource(kind, owner_urn, singles, providers[kind.set_kind], dropped)
             replacement.update(dict.fromkeys(dropped, made["urn"]))
             placed[singles[0]["urn"]] = made
     result: list[dict[str, Any]] = []
@@ -149,14 +180,12 @@ def to_set_layout(
 
 
 def with_interrupted_updates(
-    resources: Sequence[Mapping[str, Any]],
-    pending_operations: Sequence[Mapping[str, Any]],
-    kinds: Sequence[SetKind],
+    resources: Sequence[Mapping[str, Any]], pending_operations: Sequence[Mapping[str, Any]]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(resources, pending operations) after recording, for every set whose update a killed run left pending,
     the members that update declared beside the recorded ones (recorded members keep what they recorded). The
     pending updates of sets are then settled; the refresh of the next run keeps the members that exist."""
-    by_type = {dynamic_token(kind.set_kind): kind for kind in kinds}
+    by_type = {dynamic_token(kind.set_kind): kind for kind in SET_KINDS}
     declared: dict[str, tuple[SetKind, dict[str, Any]]] = {}
     remaining: list[dict[str, Any]] = []
     for operation in pending_operations:

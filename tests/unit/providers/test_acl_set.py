@@ -108,7 +108,8 @@ def test_args_of_catalog_bindings_are_keyed_by_identity_and_a_binding_declared_t
     assert list(args.bindings) == sorted([spec(1).key, spec(2).key])
     assert args.bindings[spec(1).key]["pattern_type"] == "PREFIXED"
     assert args.bindings[spec(1).key]["host"] == "*"
-    assert set(args.to_props()) == {"bindings", "connection"}
+    assert set(args.to_props()) == {"bindings", "connection", "set_id"}
+    assert args.set_id == "catalog-acls"
 
 
 def test_two_thousand_bindings_are_made_by_one_describe_and_a_create_request_per_thousand(cluster):
