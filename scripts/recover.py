@@ -35,17 +35,20 @@ from typing import Any
 
 from pulumi.dynamic.dynamic import serialize_provider
 
+from components.compat.mapping_sets import recorded_members
+from components.compat.pulumi_docker_network import FORMER_TYPE
+from components.compat.single_to_sets import has_single_layout, to_set_layout
 from components.providers.acl_set import ACL_SET_ID, AclSetProvider
 from components.providers.topic_set import TOPIC_SET_ID, TopicSetProvider
+from components.rules.interrupted_set_updates import with_interrupted_updates
 from components.rules.names import ACL_SET, DOCKER_NETWORK, SCRAM_USER, SUBJECT, TOPIC_SET, dynamic_token
-from components.rules.state_layout import has_single_layout, to_set_layout, with_interrupted_updates
 
 # Docker objects a killed run was creating hold nothing yet (data volumes were just made, containers keep no
 # data): they are removed and made again, in this order (containers before the networks and volumes they use). A
 # network recorded by pulumi-docker is a stack made before the network was the platform's own resource.
 _DOCKER_REMOVALS = {
     "docker:index/container:Container": ["rm", "-f"],
-    "docker:index/network:Network": ["network", "rm"],
+    FORMER_TYPE: ["network", "rm"],
     "docker:index/volume:Volume": ["volume", "rm", "-f"],
 }
 # Dynamic resources whose id is made from their inputs, by type token (the kind's identity).
@@ -122,7 +125,7 @@ def record_interrupted_set_updates(stack: str) -> None:
     state = _export(stack)
     deployment = state.get("deployment", {})
     resources, pending = with_interrupted_updates(
-        deployment.get("resources") or [], deployment.get("pending_operations") or []
+        deployment.get("resources") or [], deployment.get("pending_operations") or [], recorded_members
     )
     if pending == (deployment.get("pending_operations") or []):
         return

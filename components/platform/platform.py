@@ -6,6 +6,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_docker as docker
 
+from components.compat.renamed_resources import authority_common_name, authority_name
 from components.platform import registry_config as registry_files
 from components.platform.certificate_authority import Authorities, CertificateAuthority, CertificateAuthorityArgs
 from components.platform.connections import Connections, user_resource
@@ -159,14 +160,12 @@ class Platform(pulumi.ComponentResource):
         self.register_outputs({})
 
     def _create_authorities(self, name: str, settings: Settings) -> Authorities:
-        """One CA per trusted generation; generation 0 keeps the name stacks made before rotations had."""
+        """One CA per trusted generation; generation 0 keeps the name stacks made before rotations had
+        (components/compat/renamed_resources.py)."""
         trusted = {
             generation: CertificateAuthority(
-                f"{name}-ca" if generation == 0 else f"{name}-ca-{generation}",
-                CertificateAuthorityArgs(
-                    "Caracal Kafka CA" if generation == 0 else f"Caracal Kafka CA {generation}",
-                    settings.ca_validity_days,
-                ),
+                authority_name(name, generation),
+                CertificateAuthorityArgs(authority_common_name(generation), settings.ca_validity_days),
                 opts=pulumi.ResourceOptions(parent=self),
             )
             for generation in settings.trust.trusted

@@ -1,12 +1,26 @@
-"""The state of a stack written when topics and ACL bindings were resources of their own, one per topic and
-binding, rewritten to the layout of today, where they are members of sets: a catalog's topics are one TopicSet
-and its bindings one AclSet, and the platform's (the registry's storage topics and its bindings) a TopicSet and an
-AclSet of their own.
+"""Single topic and ACL resources folded into sets: a state rewrite.
 
-Pure: exported state in, exported state out. Nothing in Kafka changes: the sets record exactly what the single
-resources recorded, so the `up` that follows the rewrite finds nothing to do for them. Without the rewrite that
-`up` would create the sets over topics it does not know (refused as foreign) and delete the single resources
-(refused where they are protected, as in prod).
+Keeps working: stacks whose state records topics and ACL bindings one resource each (the Topic and Acl kinds):
+every catalog topic and binding until the sets of 2026-12-01, and the registry's three storage topics and ten
+bindings until they became sets of the platform. The rewrite folds them into the sets that record exactly the
+same (the catalog's TopicSet and AclSet, the platform's `registry-topics` and `registry-acls`), in the state only:
+nothing in Kafka changes, and the `up` that follows finds nothing to do for them. Without it that `up` would
+create the sets over topics they do not know (refused as foreign) and delete the single resources (refused where
+protected, as in prod; and their providers are gone). `make up` runs it (scripts/recover.py) before anything
+else, `make preview` previews a rewritten copy of a file backend's state.
+
+A rewrite rather than a provider stub kept for the single kinds: one Pulumi resource cannot take the place of
+several through aliases, a stub's deletion of the single resources is refused where they are protected, and the
+preview of a stub would show deletions an operator must not approve blindly; the rewrite leaves the preview empty.
+
+Since: 9f3897c, 2026-12-01 (the catalog's sets); the registry's storage and bindings since the sets of the platform
+(2026-12-06).
+
+Lets it go: every stack has run `make up` (or scripts/recover.py) with a release of 2026-12-06 or later; from then
+on `recover.py --layout-check` exits 0 for each. A stack left on an older release can still be brought over by a
+release that has this module, then by the newest.
+
+Pure: exported state in, exported state out.
 """
 
 from __future__ import annotations
@@ -28,12 +42,10 @@ from components.rules.names import (
     dynamic_token,
     token,
 )
-from components.rules.packed_members import pack, unpack
+from components.rules.packed_members import pack
 
 TOPIC_SPEC_KEYS = ("partitions", "replication_factor", "config", "allow_data_loss", "adopt")
 PROVIDER_KEY = "__provider"
-# A member a killed update declared: the set's own, whether or not Kafka holds it yet.
-PENDING = "pending"
 CONNECTION = "connection"
 SET_ID = "set_id"
 PROTECT_DATA = "protect_data"
@@ -177,40 +189,3 @@ def to_set_layout(resources: Sequence[Mapping[str, Any]], providers: Mapping[str
             }
         result.append(rewritten)
     return result
-
-
-def with_interrupted_updates(
-    resources: Sequence[Mapping[str, Any]], pending_operations: Sequence[Mapping[str, Any]]
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(resources, pending operations) after recording, for every set whose update a killed run left pending,
-    the members that update declared beside the recorded ones (recorded members keep what they recorded). The
-    pending updates of sets are then settled; the refresh of the next run keeps the members that exist."""
-    by_type = {dynamic_token(kind.set_kind): kind for kind in SET_KINDS}
-    declared: dict[str, tuple[SetKind, dict[str, Any]]] = {}
-    remaining: list[dict[str, Any]] = []
-    for operation in pending_operations:
-        resource = operation.get("resource") or {}
-        kind = by_type.get(resource.get("type"))
-        if operation.get("type") != "updating" or kind is None:
-            remaining.append(dict(operation))
-            continue
-        declared[resource["urn"]] = (kind, _members(kind, resource.get("inputs")))
-    result: list[dict[str, Any]] = []
-    for resource in resources:
-        rewritten = dict(resource)
-        if resource["urn"] in declared:
-            kind, members = declared[resource["urn"]]
-            # Marked pending: the refresh keeps them while Kafka may still be making them (the controller goes on
-            # with a request whose sender was killed), so the next apply knows them as the set's own.
-            pending = {key: {**member, PENDING: True} for key, member in members.items()}
-            for side in ("inputs", "outputs"):
-                properties = dict(resource.get(side) or {})
-                properties[kind.field] = pack({**pending, **_members(kind, properties)})
-                rewritten[side] = properties
-        result.append(rewritten)
-    return result, remaining
-
-
-def _members(kind: SetKind, properties: Mapping[str, Any] | None) -> dict[str, Any]:
-    """A set's members as recorded: packed, or a mapping in a state written before members were packed."""
-    return dict(unpack(kind.field, (properties or {}).get(kind.field)) or {})

@@ -1,13 +1,11 @@
-"""A state of single topic and binding resources folded into the catalog's sets; interrupted set updates."""
+"""A state of single topic and binding resources folded into the catalog's and the platform's sets."""
 
 from __future__ import annotations
 
-import pytest
-
+from components.compat.single_to_sets import has_single_layout, to_set_layout
 from components.rules.acl import binding_id
 from components.rules.names import ACL, ACL_SET, TOPIC, TOPIC_SET, dynamic_token, token
 from components.rules.packed_members import pack, unpack
-from components.rules.state_layout import has_single_layout, to_set_layout, with_interrupted_updates
 
 STACK = "urn:pulumi:prod::caracal-kafka::"
 CATALOG = f"{STACK}caracal:kafka:Catalog::caracal"
@@ -141,35 +139,3 @@ def test_a_converted_state_is_left_alone():
     converted = to_set_layout(deployment(topic("a", 3), acl(), platform=REGISTRY_SINGLES), PROVIDERS)
     assert not has_single_layout(converted)
     assert to_set_layout(converted, PROVIDERS) == converted
-
-
-# A set recorded before its members were packed holds them as a mapping: both are read.
-@pytest.mark.parametrize("form", [pack, dict], ids=["packed", "mapping"])
-def test_an_interrupted_set_update_records_the_members_it_declared_beside_the_recorded_ones(form):
-    recorded = form({"a": {"partitions": 3}})
-    resource = {
-        "urn": "urn:set",
-        "type": dynamic_token(TOPIC_SET),
-        "inputs": {"topics": recorded},
-        "outputs": {"topics": recorded},
-    }
-    other = {"type": "creating", "resource": {"urn": "urn:x", "type": dynamic_token(TOPIC)}}
-    pending = [
-        {
-            "type": "updating",
-            "resource": {**resource, "inputs": {"topics": pack({"a": {"partitions": 9}, "b": {"partitions": 1}})}},
-        },
-        other,
-    ]
-    resources, remaining = with_interrupted_updates([resource], pending)
-    assert remaining == [other]
-    written = resources[0]["inputs"]["topics"]
-    assert unpack("topics", written) == {"a": {"partitions": 3}, "b": {"partitions": 1, "pending": True}}
-    assert isinstance(written, str)
-    assert resources[0]["outputs"]["topics"] == resources[0]["inputs"]["topics"]
-
-
-def test_without_interrupted_set_updates_nothing_changes():
-    resource = {"urn": "urn:set", "type": dynamic_token(ACL_SET), "inputs": {}, "outputs": {}}
-    pending = [{"type": "updating", "resource": {"urn": "urn:c", "type": "docker:index/container:Container"}}]
-    assert with_interrupted_updates([resource], pending) == ([resource], pending)
