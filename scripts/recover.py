@@ -11,7 +11,7 @@ Topics and bindings are members of sets (the catalog's, and the platform's for t
 killed while updating a set, the state still records the set as it was, not the topics the killed update may have
 created already; the set is recorded with every member that update declared, and the refresh of the next `up`
 keeps those that exist. A state written when topics and bindings were resources of their own is rewritten to the
-sets first, recording the same (nothing in Kafka changes; components/rules/state_layout.py).
+sets first, recording the same (nothing in Kafka changes; components/compat/single_to_sets.py).
 
 It first releases the lock a killed run leaves behind in a file backend (only when the process that took it is
 gone from this host).
