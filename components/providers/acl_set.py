@@ -111,8 +111,10 @@ class AclSetProvider(PlatformProvider):
         # One DescribeAcls for every binding; the set itself always exists, with what is left of it.
         actual = SESSION.acls.get(SESSION.admins.get(args.connection))
         kept = {key: fields for key, fields in (args.bindings or {}).items() if key in actual}
-        outputs = AclSetArgs(bindings=kept, connection=args.connection, set_id=args.set_id).to_props()
-        return ReadResult(id_, outputs, outputs)
+        # Outputs as recorded but for the bindings gone (a set recorded before it had an id records none);
+        # inputs as the program gives them, so a preview after a refresh shows only what really changes.
+        inputs = AclSetArgs(bindings=kept, connection=args.connection, set_id=args.set_id).to_props()
+        return ReadResult(id_, {**props, BINDINGS: kept}, inputs)
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         args = AclSetArgs.from_props(news)

@@ -194,6 +194,14 @@ def test_refresh_keeps_recorded_bindings_that_exist_and_the_set_always_exists(cl
     assert members(AclSetProvider().read(ACL_SET_ID, outs).outs) == {}
 
 
+def test_a_set_recorded_before_sets_had_ids_refreshes_unchanged_and_is_declared_as_the_catalogs(cluster):
+    outs = {key: value for key, value in AclSetProvider().create(props(spec(1))).outs.items() if key != "set_id"}
+    SESSION.acls.invalidate()
+    result = AclSetProvider().read(ACL_SET_ID, outs)
+    assert result.outs == outs
+    assert result.inputs["set_id"] == ACL_SET_ID == "catalog-acls"
+
+
 def test_destroy_deletes_every_recorded_binding_in_one_request_and_nothing_else(cluster):
     outs = AclSetProvider().create(props(*(spec(number) for number in range(100)))).outs
     cluster.bindings.add(binding(vars(spec(500))))
