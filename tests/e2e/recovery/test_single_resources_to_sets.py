@@ -37,10 +37,13 @@ def former_program(folder: Path) -> Path:
 
 
 def run_program_of(stack: Stack, source: Path) -> None:
+    """The program, and the providers its state names, from `source`: ahead of the checkout the virtualenv's
+    editable install points at, for the engine's program and dynamic-provider host alike."""
     for name in PROGRAM:
         link = stack.workdir / name
         link.unlink()
         link.symlink_to(source / name)
+    stack.env["PYTHONPATH"] = str(source)
 
 
 def types(stack: Stack) -> list[str]:
