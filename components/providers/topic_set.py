@@ -89,7 +89,8 @@ class TopicSetProvider(PlatformProvider):
         args = TopicSetArgs.from_props(props)
         admin = SESSION.admins.get(args.connection)
         # Whether the set may go at all is the engine's `protect`; here, whether its topics may lose their data.
-        plan = plan_topic_set(args.topics, {}, _read(admin, args.topics, {}))
+        explicit = data_loss_explicitly_allowed(os.environ)
+        plan = plan_topic_set(args.topics, {}, _read(admin, args.topics, {}, explicit), explicit)
         if plan.refusals:
             raise ValueError("; ".join(failure.reason for failure in plan.refusals))
         try:
@@ -99,10 +100,12 @@ class TopicSetProvider(PlatformProvider):
         kafka_batches.await_listed(admin, [(name, 0) for name in plan.delete])
 
 
-def _read(admin: AdminClient, recorded: Mapping[str, Any], declared: Mapping[str, Any]) -> ClusterTopics:
+def _read(
+    admin: AdminClient, recorded: Mapping[str, Any], declared: Mapping[str, Any], explicit: bool
+) -> ClusterTopics:
     """What the planner needs of the cluster: every topic, and what the topics it may delete hold."""
     actual = SESSION.topics.get(admin)
-    checks = data_checks(recorded, declared, actual, data_loss_explicitly_allowed(os.environ))
+    checks = data_checks(recorded, declared, actual, explicit)
     return ClusterTopics(actual, topic_snapshot.holding_data(admin, checks))
 
 
@@ -117,7 +120,8 @@ def _apply(recorded: Mapping[str, Mapping[str, Any]], props: dict[str, Any]) -> 
     args = TopicSetArgs.from_props(props)
     admin = SESSION.admins.get(args.connection)
     explicit = data_loss_explicitly_allowed(os.environ)
-    plan = plan_topic_set(recorded, args.topics, _read(admin, recorded, args.topics), explicit, args.protect_data)
+    cluster = _read(admin, recorded, args.topics, explicit)
+    plan = plan_topic_set(recorded, args.topics, cluster, explicit, args.protect_data)
     if plan.refusals:
         raise ValueError("; ".join(failure.reason for failure in plan.refusals))
     created: list[str] = []
