@@ -27,12 +27,18 @@ STORAGE = ("kafkasql-journal", "kafkasql-snapshots", "registry-events")
 
 
 def former_program(folder: Path) -> Path:
-    """The program as that release had it, read from the repository's history."""
+    """The program as that release had it, read from the repository's history, as a project folder of its own (the
+    engine runs the program and the provider host in the folder the program's link resolves to, and finds the
+    project, and its virtualenv, above it)."""
     archive = subprocess.run(
-        ["git", "archive", "--format=tar", FORMER_RELEASE, *PROGRAM], cwd=ROOT, capture_output=True, check=True
+        ["git", "archive", "--format=tar", FORMER_RELEASE, "Pulumi.yaml", *PROGRAM],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
     ).stdout
     with tarfile.open(fileobj=BytesIO(archive)) as tar:
         tar.extractall(folder, filter="data")
+    (folder / ".venv").symlink_to(ROOT / ".venv")
     return folder
 
 
