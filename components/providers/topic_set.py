@@ -1,7 +1,8 @@
-"""Every topic of a catalog as one Pulumi resource (dynamic provider): the engine records one resource instead of
-one per topic, and an `up` is a handful of batched admin requests whatever the number of topics. Each topic keeps
-its own rules: created, grown and reconfigured in place, adopted only when asked, never deleted while it holds
-data unless allowed. Rules decide (components/rules/topic_set.py); this file acts."""
+"""A set of topics as one Pulumi resource (dynamic provider): every topic of a catalog, or the registry's storage
+topics. The engine records one resource instead of one per topic, and an `up` is a handful of batched admin
+requests whatever the number of topics. Each topic keeps its own rules: created, grown and reconfigured in place,
+adopted only when asked, never deleted while it holds data unless allowed. Read, plan, apply: this file reads what
+the plan needs (components/rules/topic_set.py decides) and hands the plan to the client layer."""
 
 from __future__ import annotations
 
