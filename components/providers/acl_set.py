@@ -1,7 +1,8 @@
 """A set of ACL bindings as one Pulumi resource (dynamic provider): every binding of a catalog, or the registry's
-own, applied by CreateAcls and DeleteAcls requests of up to a thousand bindings each. One resource instead of one per binding: the engine writes its state
-once per resource, so a resource per binding made an `up` of N bindings cost O(N^2). Each binding keeps its full
-identity (components/rules/acl.py), so adding or removing one never touches another."""
+own, applied by CreateAcls and DeleteAcls requests of up to a thousand bindings each. One resource instead of one
+per binding: the engine writes its state once per resource, so a resource per binding made an `up` of N bindings
+cost O(N^2). Each binding keeps its full identity (components/rules/acl.py), so adding or removing one never
+touches another."""
 
 from __future__ import annotations
 
