@@ -7,11 +7,11 @@ data yet) and made again by the next run; topics, subjects, users and ACL bindin
 handed to `pulumi refresh --import-pending-creates`, which reads each back, or drops it when it was never created.
 Pure state (keys, passwords, readiness) is dropped and simply made again.
 
-A catalog's topics and bindings are one set resource each. When a run is killed while updating a set, the state
-still records the set as it was, not the topics the killed update may have created already; the set is recorded
-with every member that update declared, and the refresh of the next `up` keeps those that exist. A state written
-when every topic and binding was a resource of its own is rewritten to the sets, recording the same (nothing in
-Kafka changes).
+Topics and bindings are members of sets (the catalog's, and the platform's for the registry). When a run is
+killed while updating a set, the state still records the set as it was, not the topics the killed update may have
+created already; the set is recorded with every member that update declared, and the refresh of the next `up`
+keeps those that exist. A state written when topics and bindings were resources of their own is rewritten to the
+sets first, recording the same (nothing in Kafka changes; components/compat/single_to_sets.py).
 
 It first releases the lock a killed run leaves behind in a file backend (only when the process that took it is
 gone from this host).
@@ -35,32 +35,31 @@ from typing import Any
 
 from pulumi.dynamic.dynamic import serialize_provider
 
+from components.compat.mapping_sets import recorded_members
+from components.compat.pulumi_docker_network import FORMER_TYPE
+from components.compat.single_to_sets import has_single_layout, to_set_layout
 from components.providers.acl_set import ACL_SET_ID, AclSetProvider
 from components.providers.topic_set import TOPIC_SET_ID, TopicSetProvider
-from components.rules.acl import binding_id
-from components.rules.names import ACL, ACL_SET, DOCKER_NETWORK, SCRAM_USER, SUBJECT, TOPIC, TOPIC_SET, dynamic_token
-from components.rules.state_layout import has_single_layout, set_kinds, to_set_layout, with_interrupted_updates
+from components.rules.interrupted_set_updates import with_interrupted_updates
+from components.rules.names import ACL_SET, DOCKER_NETWORK, SCRAM_USER, SUBJECT, TOPIC_SET, dynamic_token
 
 # Docker objects a killed run was creating hold nothing yet (data volumes were just made, containers keep no
 # data): they are removed and made again, in this order (containers before the networks and volumes they use). A
 # network recorded by pulumi-docker is a stack made before the network was the platform's own resource.
 _DOCKER_REMOVALS = {
     "docker:index/container:Container": ["rm", "-f"],
-    "docker:index/network:Network": ["network", "rm"],
+    FORMER_TYPE: ["network", "rm"],
     "docker:index/volume:Volume": ["volume", "rm", "-f"],
 }
 # Dynamic resources whose id is made from their inputs, by type token (the kind's identity).
 _DYNAMIC_IDS = {
-    dynamic_token(TOPIC): lambda inputs: inputs["name"],
     dynamic_token(DOCKER_NETWORK): lambda inputs: inputs["name"],
     dynamic_token(SUBJECT): lambda inputs: inputs["subject"],
     dynamic_token(SCRAM_USER): lambda inputs: inputs["username"],
-    dynamic_token(ACL): binding_id,
-    dynamic_token(TOPIC_SET): lambda _inputs: TOPIC_SET_ID,
-    dynamic_token(ACL_SET): lambda _inputs: ACL_SET_ID,
+    dynamic_token(TOPIC_SET): lambda inputs: inputs.get("set_id") or TOPIC_SET_ID,
+    dynamic_token(ACL_SET): lambda inputs: inputs.get("set_id") or ACL_SET_ID,
 }
-SET_KINDS = set_kinds(TOPIC_SET_ID, ACL_SET_ID)
-# The exit status of --layout-check when the state still records the catalog one resource per topic and binding.
+# The exit status of --layout-check when the state still records topics or bindings one resource each.
 LAYOUT_TO_CONVERT = 10
 
 
@@ -126,7 +125,7 @@ def record_interrupted_set_updates(stack: str) -> None:
     state = _export(stack)
     deployment = state.get("deployment", {})
     resources, pending = with_interrupted_updates(
-        deployment.get("resources") or [], deployment.get("pending_operations") or [], SET_KINDS
+        deployment.get("resources") or [], deployment.get("pending_operations") or [], recorded_members
     )
     if pending == (deployment.get("pending_operations") or []):
         return
@@ -157,15 +156,15 @@ def adopt_pending_creates(stack: str, extra: list[str]) -> None:
 
 
 def convert_single_layout(stack: str) -> None:
-    """Fold the catalog's single topic and binding resources into its sets (state only; Kafka is not touched)."""
+    """Fold single topic and binding resources into their sets (state only; Kafka is not touched)."""
     state = _export(stack)
     deployment = state.get("deployment", {})
     resources = deployment.get("resources") or []
     if not has_single_layout(resources):
         return
     providers = {TOPIC_SET: serialize_provider(TopicSetProvider()), ACL_SET: serialize_provider(AclSetProvider())}
-    deployment["resources"] = to_set_layout(resources, SET_KINDS, providers)
-    print("recover: recording the catalog's topics and ACL bindings as one set each (Kafka unchanged)", file=sys.stderr)
+    deployment["resources"] = to_set_layout(resources, providers)
+    print("recover: recording topics and ACL bindings as members of their sets (Kafka unchanged)", file=sys.stderr)
     _import(stack, state)
 
 
@@ -183,9 +182,11 @@ def main(stack: str, extra: list[str]) -> int:
         convert_single_layout(stack)
         return 0
     release_stale_lock(stack)
+    # First: the refresh that adopts pending creates loads the provider of every recorded resource, and the single
+    # topic and binding providers are gone.
+    convert_single_layout(stack)
     record_interrupted_set_updates(stack)
     adopt_pending_creates(stack, extra)
-    convert_single_layout(stack)
     return 0
 
 

@@ -39,7 +39,7 @@ case "$operation" in
   destroy | refresh) "$ROOT/scripts/wake.sh" "$stack" ;;
   up) "$ROOT/scripts/wake.sh" "$stack" && "$ROOT/.venv/bin/python" "$ROOT/scripts/recover.py" "$stack" --config-file "$config" ;;
   preview)
-    # A state written with the catalog one resource per topic and binding is recorded as sets by the next `up`.
+    # A state written with one resource per topic and binding is recorded as sets by the next `up`.
     # A preview writes nothing: with a file backend it previews a rewritten copy, so it shows what that `up` will
     # do (nothing, for the catalog) instead of deleting protected resources it would never delete.
     layout=0
@@ -50,10 +50,10 @@ case "$operation" in
       cp -a "${PULUMI_BACKEND_URL#file://}/." "$copy/"
       export PULUMI_BACKEND_URL="file://$copy"
       "$ROOT/.venv/bin/python" "$ROOT/scripts/recover.py" "$stack" --layout-only
-      echo "note: the state records the catalog one resource per topic and binding (an earlier layout); this" \
+      echo "note: the state records topics and ACL bindings one resource each (an earlier layout); this" \
         "preview shows the stack as the next \`make up\` finds it after recording them as one set each" >&2
     elif [ "$layout" = 10 ]; then
-      echo "note: the state records the catalog one resource per topic and binding (an earlier layout); the next" \
+      echo "note: the state records topics and ACL bindings one resource each (an earlier layout); the next" \
         "\`make up\` records them as one set each first, so this preview shows them deleted and the sets created" >&2
     elif [ "$layout" != 0 ]; then
       exit "$layout"

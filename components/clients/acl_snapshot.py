@@ -17,7 +17,7 @@ from confluent_kafka.admin import (
 )
 
 from components.clients import kafka_admin
-from components.clients.batching import SharedReads
+from components.clients.shared_reads import SharedReads
 from components.rules.acl import binding_id, normalised
 
 _EVERY_BINDING = AclBindingFilter(

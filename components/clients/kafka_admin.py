@@ -26,6 +26,10 @@ class AdminError(RuntimeError):
     """A Kafka admin call that failed; the message names what was asked."""
 
 
+# What a call to an unreachable or refusing cluster raises: a caller that can go on without the cluster catches these.
+CLUSTER_ERRORS = (AdminError, KafkaException)
+
+
 def is_known(connection: Any) -> bool:
     """False during a preview of a cluster that does not exist yet (its address or password is still unknown)."""
     return (

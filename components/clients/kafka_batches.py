@@ -1,5 +1,6 @@
-"""Topic and ACL writes of concurrent provider calls, batched: CreateTopics, DeleteTopics, CreateAcls or
-DeleteAcls requests for a whole batch, and one metadata request per round of waiting however many topics wait on it.
+"""Topic and ACL writes of a set, batched: CreateTopics, DeleteTopics, CreateAcls or DeleteAcls requests for a
+whole batch, and one metadata request per round of waiting however many topics wait on it. The one place that
+turns the rules' model (a new topic, a config change, an ACL binding) into confluent-kafka requests.
 
 Creates and deletes ask the broker to wait until the change is done (`operation_timeout`), so a topic is led
 when its create returns and the wait for it to show in the metadata is usually one look; the look itself is
@@ -18,7 +19,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, TypeVar
+from dataclasses import asdict
+from typing import TypeVar
 
 from confluent_kafka import KafkaError, KafkaException
 from confluent_kafka.admin import (
@@ -29,11 +31,13 @@ from confluent_kafka.admin import (
     ConfigEntry,
     ConfigResource,
     NewPartitions,
-    NewTopic,
 )
+from confluent_kafka.admin import NewTopic as KafkaNewTopic
 
-from components.clients.batching import Batcher
+from components.clients import acl_snapshot
 from components.clients.kafka_admin import REQUEST_TIMEOUT_S, AdminError
+from components.rules.catalog import AclSpec
+from components.rules.topic_set import ConfigChange, NewTopic
 
 # How long the broker may take to finish a create or delete before it answers (it answers as soon as it is done).
 # Below the connection's socket timeout (REQUEST_TIMEOUT_S), which librdkafka applies to the request: the broker
@@ -130,20 +134,24 @@ def create_topics(admins: Sequence[AdminClient], topics: Sequence[NewTopic]) -> 
     """CreateTopics requests for every topic, spread over `admins`: per topic, in order, True, False when it
     existed already, or the AdminError naming it."""
     results: list[bool | AdminError] = [False] * len(topics)
+    requests = [
+        KafkaNewTopic(topic.name, topic.partitions, topic.replication_factor, config=dict(topic.config))
+        for topic in topics
+    ]
 
     def send(admin: AdminClient, indexes: Sequence[int]) -> None:
         futures = admin.create_topics(
-            [topics[index] for index in indexes],
+            [requests[index] for index in indexes],
             operation_timeout=OPERATION_TIMEOUT_S,
             request_timeout=REQUEST_TIMEOUT_S + OPERATION_TIMEOUT_S,
         )
         for index in indexes:
-            name = topics[index].topic
+            name = topics[index].name
             results[index] = outcome(
                 futures[name], f"create topic {name}", [KafkaError.TOPIC_ALREADY_EXISTS], ongoing=True
             )
 
-    _spread(admins, _rounds(topics, lambda topic: topic.topic), send)
+    _spread(admins, _rounds(topics, lambda topic: topic.name), send)
     return results
 
 
@@ -192,16 +200,14 @@ def add_partitions(admin: AdminClient, counts: Mapping[str, int]) -> dict[str, b
     return results
 
 
-def alter_topic_configs(
-    admin: AdminClient, changes: Mapping[str, tuple[Mapping[str, str], Sequence[str]]]
-) -> dict[str, bool | AdminError]:
-    """IncrementalAlterConfigs requests: per topic, (keys to set with their values, overrides to delete)."""
+def alter_topic_configs(admin: AdminClient, changes: Mapping[str, ConfigChange]) -> dict[str, bool | AdminError]:
+    """IncrementalAlterConfigs requests: per topic, its keys to set and overrides to delete."""
     resources = []
-    for name, (config_set, config_deleted) in changes.items():
+    for name, change in changes.items():
         entries = [
-            ConfigEntry(key, value, incremental_operation=AlterConfigOpType.SET) for key, value in config_set.items()
+            ConfigEntry(key, value, incremental_operation=AlterConfigOpType.SET) for key, value in change.set.items()
         ]
-        entries += [ConfigEntry(key, None, incremental_operation=AlterConfigOpType.DELETE) for key in config_deleted]
+        entries += [ConfigEntry(key, None, incremental_operation=AlterConfigOpType.DELETE) for key in change.deleted]
         resources.append(ConfigResource(ConfigResource.Type.TOPIC, name, incremental_configs=entries))
     results: dict[str, bool | AdminError] = {}
     for chunk in _chunks(resources, TOPICS_PER_REQUEST):
@@ -226,9 +232,10 @@ def await_listed(admin: AdminClient, wanted: Sequence[tuple[str, int]]) -> None:
             time.sleep(POLL_S)
 
 
-def create_acls(admin: AdminClient, bindings: Sequence[AclBinding]) -> list[bool | AdminError]:
+def create_acls(admin: AdminClient, specs: Sequence[AclSpec]) -> list[bool | AdminError]:
     """CreateAcls requests for every binding: per binding, in order, True or the AdminError naming it. Creating a
     binding the cluster already has succeeds and changes nothing."""
+    bindings = [acl_snapshot.binding(asdict(spec)) for spec in specs]
     # A binding named twice in one request is refused by the client; once is enough for both callers. No chunk is
     # empty: the client refuses an empty request.
     futures: dict[AclBinding, Future] = {}
@@ -237,55 +244,11 @@ def create_acls(admin: AdminClient, bindings: Sequence[AclBinding]) -> list[bool
     return [outcome(futures[binding], f"create ACL {binding}") for binding in bindings]
 
 
-def delete_acls(admin: AdminClient, filters: Sequence[AclBindingFilter]) -> list[bool | AdminError]:
-    """DeleteAcls requests for every filter: per filter, in order, True (also when nothing matched: already gone)
-    or the AdminError naming it."""
+def delete_acls(admin: AdminClient, specs: Sequence[AclSpec]) -> list[bool | AdminError]:
+    """DeleteAcls requests, each binding matched exactly: per binding, in order, True (also when nothing matched:
+    already gone) or the AdminError naming it."""
+    filters = [acl_snapshot.exact_filter(asdict(spec)) for spec in specs]
     futures: dict[AclBindingFilter, Future] = {}
     for chunk in _chunks(list(dict.fromkeys(filters)), ACLS_PER_REQUEST):
         futures |= admin.delete_acls(list(chunk), request_timeout=REQUEST_TIMEOUT_S)
     return [outcome(futures[binding], f"delete ACL {binding}") for binding in filters]
-
-
-def _raise(result: Any) -> Any:
-    if isinstance(result, BaseException):
-        raise result
-    return result
-
-
-class KafkaBatches:
-    """The batched writes and waits of one provider process, each a `Batcher` per kind of request."""
-
-    def __init__(self, window_s: float | None = None) -> None:
-        window = {} if window_s is None else {"window_s": window_s}
-        # Topics of resources of their own (the platform's): batched through the one client their calls name.
-        self._create_topics = Batcher(lambda admin, topics: create_topics([admin], topics), **window)
-        self._delete_topics = Batcher(lambda admin, names: delete_topics([admin], names), **window)
-        self._listed = Batcher(listed, **window)
-        self._create_acls = Batcher(create_acls, **window)
-        self._delete_acls = Batcher(delete_acls, **window)
-
-    def create_topic(self, admin: AdminClient, topic: NewTopic) -> bool:
-        """True when created, False when a topic of that name already existed (and was left untouched)."""
-        return _raise(self._create_topics.submit(admin, topic))
-
-    def delete_topic(self, admin: AdminClient, name: str) -> None:
-        _raise(self._delete_topics.submit(admin, name))
-        self._await(admin, name, 0, f"topic {name} was still listed {AWAIT_S:.0f} s after its deletion")
-
-    def await_topic(self, admin: AdminClient, name: str, partitions: int) -> None:
-        """Return once the metadata shows the topic with its partitions, so the next step sees what was done."""
-        failure = f"topic {name} did not show {partitions} partitions within {AWAIT_S:.0f} s"
-        self._await(admin, name, partitions, failure)
-
-    def create_acl(self, admin: AdminClient, binding: AclBinding) -> None:
-        _raise(self._create_acls.submit(admin, binding))
-
-    def delete_acl(self, admin: AdminClient, binding_filter: AclBindingFilter) -> None:
-        _raise(self._delete_acls.submit(admin, binding_filter))
-
-    def _await(self, admin: AdminClient, name: str, partitions: int, failure: str) -> None:
-        deadline = time.monotonic() + AWAIT_S
-        while not self._listed.submit(admin, (name, partitions)):
-            if time.monotonic() > deadline:
-                raise AdminError(failure)
-            time.sleep(POLL_S)

@@ -12,7 +12,7 @@ from confluent_kafka import ConsumerGroupTopicPartitions, TopicPartition
 from confluent_kafka.admin import AdminClient, ConfigResource, OffsetSpec
 
 from components.clients import kafka_admin
-from components.clients.batching import SharedReads
+from components.clients.shared_reads import SharedReads
 from components.rules.names import is_internal_topic, replication_factor
 
 

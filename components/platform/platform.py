@@ -6,6 +6,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_docker as docker
 
+from components.compat.renamed_resources import authority_common_name, authority_name
 from components.platform import registry_config as registry_files
 from components.platform.certificate_authority import Authorities, CertificateAuthority, CertificateAuthorityArgs
 from components.platform.connections import Connections, user_resource
@@ -13,15 +14,13 @@ from components.platform.kafka_cluster import KafkaCluster, KafkaClusterArgs, bo
 from components.platform.schema_registry import SchemaRegistry, SchemaRegistryArgs, registry_acls
 from components.platform.scram_credentials import ScramCredentials, ScramCredentialsArgs
 from components.platform.zookeeper import ZooKeeper, ZooKeeperArgs
-from components.providers.acl import Acl, AclArgs
+from components.providers.acl_set import AclSet, AclSetArgs
 from components.providers.ca_trust import CaTrust, CaTrustArgs
 from components.providers.cluster_defaults import ClusterDefaults, ClusterDefaultsArgs
 from components.providers.docker_network import DockerNetwork, DockerNetworkArgs
 from components.providers.readiness import KafkaReadinessArgs, Readiness, RegistryReadinessArgs
-from components.providers.topic import Topic, TopicArgs
-from components.rules import acl as acl_rules
-from components.rules.catalog import AclSpec
-from components.rules.names import ADMIN_USER, REGISTRY_USER, token
+from components.providers.topic_set import TopicSet, TopicSetArgs
+from components.rules.names import ADMIN_USER, REGISTRY_ACL_SET_ID, REGISTRY_TOPIC_SET_ID, REGISTRY_USER, token
 from components.rules.registry_access import grants
 from components.rules.roll import RollPlan, cluster_defaults
 from components.rules.stack_settings import Settings
@@ -164,14 +163,12 @@ class Platform(pulumi.ComponentResource):
         self.register_outputs({})
 
     def _create_authorities(self, name: str, settings: Settings) -> Authorities:
-        """One CA per trusted generation; generation 0 keeps the name stacks made before rotations had."""
+        """One CA per trusted generation; generation 0 keeps the name stacks made before rotations had
+        (components/compat/renamed_resources.py)."""
         trusted = {
             generation: CertificateAuthority(
-                f"{name}-ca" if generation == 0 else f"{name}-ca-{generation}",
-                CertificateAuthorityArgs(
-                    "Caracal Kafka CA" if generation == 0 else f"Caracal Kafka CA {generation}",
-                    settings.ca_validity_days,
-                ),
+                authority_name(name, generation),
+                CertificateAuthorityArgs(authority_common_name(generation), settings.ca_validity_days),
                 opts=pulumi.ResourceOptions(parent=self),
             )
             for generation in settings.trust.trusted
@@ -239,36 +236,39 @@ class Platform(pulumi.ComponentResource):
         return Connections(kafka=pulumi.Output.secret(kafka), registry=pulumi.Output.secret(registry))
 
     def _create_registry_user(self, name: str, settings: Settings) -> list[pulumi.Resource]:
-        """The registry's own SCRAM user, storage topics and ACLs, in place before the registry starts."""
+        """The registry's own SCRAM user, storage topics and ACL bindings, in place before the registry starts. The
+        topics and the bindings are sets of their own, made by the same providers as the catalog's: the registry
+        needs them before it starts, and the catalog's subjects need the registry, so they cannot be the catalog's."""
         after_ready = pulumi.ResourceOptions(parent=self, depends_on=[self.kafka_ready])
-        # The journal is replayed from its start on every registry start: it must never lose a record.
-        storage = [
-            Topic(
-                f"{name}-topic-{topic}",
-                TopicArgs(
-                    name=topic,
-                    partitions=1,
-                    replication_factor=settings.replication_factor,
-                    config={
-                        "retention.ms": "-1",
-                        "retention.bytes": "-1",
-                        "cleanup.policy": "delete",
-                        "min.insync.replicas": str(settings.min_insync_replicas),
-                    },
-                    connection=self.connections.kafka,
-                ),
-                opts=pulumi.ResourceOptions.merge(after_ready, pulumi.ResourceOptions(protect=settings.protect_data)),
-            )
-            for topic in registry_files.STORAGE_TOPICS
-        ]
+        # The journal is replayed from its start on every registry start: it must never lose a record. Its set is
+        # protected like the catalog's topics, and never deletes a storage topic that holds data.
+        journal = {
+            "partitions": 1,
+            "replication_factor": settings.replication_factor,
+            "config": {
+                "retention.ms": "-1",
+                "retention.bytes": "-1",
+                "cleanup.policy": "delete",
+                "min.insync.replicas": str(settings.min_insync_replicas),
+            },
+            "allow_data_loss": False,
+            "adopt": False,
+        }
+        storage = TopicSet(
+            f"{name}-registry-topics",
+            TopicSetArgs(
+                topics=dict.fromkeys(registry_files.STORAGE_TOPICS, journal),
+                connection=self.connections.kafka,
+                protect_data=settings.protect_data,
+                set_id=REGISTRY_TOPIC_SET_ID,
+            ),
+            opts=pulumi.ResourceOptions.merge(after_ready, pulumi.ResourceOptions(protect=settings.protect_data)),
+        )
         password = self.credentials.passwords[REGISTRY_USER]
         user = user_resource(name, REGISTRY_USER, password, settings.scram_iterations, self.connections, after_ready)
-        acls: list[pulumi.Resource] = [
-            acl_resource(f"{name}-acl", acl, self.connections.kafka, after_ready) for acl in registry_acls()
-        ]
-        return [user, *storage, *acls]
-
-
-def acl_resource(prefix: str, acl: AclSpec, connection: pulumi.Input[dict], opts: pulumi.ResourceOptions) -> Acl:
-    """One Acl resource; its name is derived from every field of the binding, like its identity."""
-    return Acl(acl_rules.resource_name(prefix, vars(acl)), AclArgs.of(acl, connection), opts=opts)
+        acls = AclSet(
+            f"{name}-registry-acls",
+            AclSetArgs.of(registry_acls(), self.connections.kafka, set_id=REGISTRY_ACL_SET_ID),
+            opts=after_ready,
+        )
+        return [user, storage, acls]

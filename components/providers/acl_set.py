@@ -1,34 +1,35 @@
-"""Every ACL binding of the catalog as one Pulumi resource (dynamic provider), applied by CreateAcls and DeleteAcls
-requests of up to a thousand bindings each. One resource instead of one per binding: the engine writes its state
-once per resource, so a resource per binding made an `up` of N bindings cost O(N^2). Each binding keeps its full
-identity (components/rules/acl.py), so adding or removing one never touches another."""
+"""A set of ACL bindings as one Pulumi resource (dynamic provider): every binding of a catalog, or the registry's
+own, applied by CreateAcls and DeleteAcls requests of up to a thousand bindings each. One resource instead of one
+per binding: the engine writes its state once per resource, so a resource per binding made an `up` of N bindings
+cost O(N^2). Each binding keeps its full identity (components/rules/acl.py), so adding or removing one never
+touches another."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
-from confluent_kafka.admin import AdminClient
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
-from components.clients import acl_snapshot
 from components.clients.kafka_admin import AdminError
 from components.clients.kafka_batches import create_acls, delete_acls
 from components.providers import host
 from components.providers.props import check_result
 from components.providers.resource import PlatformProvider, PlatformResource, ResourceArgs
 from components.providers.session import SESSION
-from components.rules.acl import binding_id, normalised
+from components.rules.acl import IDENTITY, binding_id, normalised
 from components.rules.acl_set import BINDINGS, check_acl_set, diff_acl_set, plan_acl_set
 from components.rules.catalog import AclSpec
-from components.rules.names import ACL_SET
+from components.rules.names import ACL_SET, CATALOG_ACL_SET_ID
+
+if TYPE_CHECKING:
+    from confluent_kafka.admin import AdminClient
 
 SECRET_OUTPUTS = ("connection",)
-# The one set of a stack: its bindings, not its id, say what it holds.
-ACL_SET_ID = "catalog-acls"
+ACL_SET_ID = CATALOG_ACL_SET_ID
 # How many failed bindings an error names; the rest are counted.
 NAMED_FAILURES = 5
 
@@ -41,12 +42,22 @@ class AclSetArgs(ResourceArgs):
     """Binding id (components/rules/acl.py binding_id) -> the binding's identity fields."""
     connection: pulumi.Input[Mapping[str, str]]
     """The admin connection (secret)."""
+    set_id: str = ACL_SET_ID
+    """Whose bindings the set holds (rules/names.py): the catalog's or the registry's."""
 
     @classmethod
-    def of(cls, acls: Iterable[AclSpec], connection: pulumi.Input[Mapping[str, str]]) -> AclSetArgs:
-        """The set of these catalog bindings; one declared twice is one binding."""
+    def of(
+        cls, acls: Iterable[AclSpec], connection: pulumi.Input[Mapping[str, str]], set_id: str = ACL_SET_ID
+    ) -> AclSetArgs:
+        """The set of these bindings; one declared twice is one binding."""
         fields = [normalised(asdict(acl)) for acl in acls]
-        return cls(bindings={binding_id(item): item for item in sorted(fields, key=binding_id)}, connection=connection)
+        bindings = {binding_id(item): item for item in sorted(fields, key=binding_id)}
+        return cls(bindings=bindings, connection=connection, set_id=set_id)
+
+
+def _specs(bindings: Bindings, keys: Iterable[str]) -> list[AclSpec]:
+    """The bindings of `keys` as the model the client layer sends."""
+    return [AclSpec(**{field: bindings[key][field] for field in IDENTITY}) for key in keys]
 
 
 def _raise_failures(results: list[bool | AdminError], what: str) -> None:
@@ -64,18 +75,17 @@ def _apply(admin: AdminClient, recorded: Bindings, declared: Bindings) -> None:
     plan = plan_acl_set(recorded, declared, SESSION.acls.get(admin))
     created: list[str] = []
     try:
-        results = create_acls(admin, [acl_snapshot.binding(declared[key]) for key in plan.create])
+        results = create_acls(admin, _specs(declared, plan.create))
         created = [key for key, result in zip(plan.create, results, strict=True) if result is True]
         _raise_failures(results, "created")
-        filters = [acl_snapshot.exact_filter(recorded[key]) for key in plan.delete]
-        _raise_failures(delete_acls(admin, filters), "deleted")
+        _raise_failures(delete_acls(admin, _specs(recorded, plan.delete)), "deleted")
     except Exception:
         # Only bindings that did not exist before this call: nothing made elsewhere is removed. Should this fail
         # too, the first error is the one to report, and the next `up` adopts what was left (it is declared).
         # Not when the engine is gone (the `up` was killed): its next run may already have made them its own.
         with contextlib.suppress(Exception):
             if host.engine_alive(host.ENGINE):
-                delete_acls(admin, [acl_snapshot.exact_filter(declared[key]) for key in created])
+                delete_acls(admin, _specs(declared, created))
         raise
     finally:
         SESSION.acls.invalidate()
@@ -95,15 +105,17 @@ class AclSetProvider(PlatformProvider):
         args = AclSetArgs.from_props(props)
         # Nothing recorded yet: bindings that already exist are adopted, none is deleted.
         _apply(SESSION.admins.get(args.connection), {}, args.bindings)
-        return CreateResult(ACL_SET_ID, args.to_props())
+        return CreateResult(args.set_id, args.to_props())
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         args = AclSetArgs.from_props(props)
         # One DescribeAcls for every binding; the set itself always exists, with what is left of it.
         actual = SESSION.acls.get(SESSION.admins.get(args.connection))
         kept = {key: fields for key, fields in (args.bindings or {}).items() if key in actual}
-        outputs = AclSetArgs(bindings=kept, connection=args.connection).to_props()
-        return ReadResult(id_, outputs, outputs)
+        # Outputs as recorded but for the bindings gone (a set recorded before it had an id records none);
+        # inputs as the program gives them, so a preview after a refresh shows only what really changes.
+        inputs = AclSetArgs(bindings=kept, connection=args.connection, set_id=args.set_id).to_props()
+        return ReadResult(id_, {**props, BINDINGS: kept}, inputs)
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         args = AclSetArgs.from_props(news)
@@ -116,14 +128,13 @@ class AclSetProvider(PlatformProvider):
         recorded = args.bindings or {}
         try:
             # A binding already gone matches nothing and is not an error.
-            filters = [acl_snapshot.exact_filter(recorded[key]) for key in sorted(recorded)]
-            _raise_failures(delete_acls(admin, filters), "deleted")
+            _raise_failures(delete_acls(admin, _specs(recorded, sorted(recorded))), "deleted")
         finally:
             SESSION.acls.invalidate()
 
 
 class AclSet(PlatformResource, kind=ACL_SET):
-    """Every ACL binding of the catalog, managed by this stack as one resource."""
+    """A set of ACL bindings (the catalog's, or the registry's own), managed by this stack as one resource."""
 
     bindings: pulumi.Output[str]
     """Every binding as recorded, packed (components/rules/packed_members.py)."""

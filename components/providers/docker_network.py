@@ -5,8 +5,8 @@ terraform-provider-docker's `resource_docker_network_funcs.go`), and that read w
 a docker stack: `make up` and `make preview` paid it each time, a first `up` once more after the create. This
 resource reads the network with one `docker network inspect`.
 
-A stack whose network was recorded by pulumi-docker takes it over in place: the resource keeps that resource's
-name through an alias, finds the same network, and records it as its own (an update, nothing is recreated).
+A stack whose network was recorded by pulumi-docker takes it over in place (components/compat/
+pulumi_docker_network.py).
 """
 
 from __future__ import annotations
@@ -20,21 +20,18 @@ import pulumi
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from components.clients.docker_cli import DockerUnavailable, docker
+from components.compat.pulumi_docker_network import RECORDED_BY, former_type_alias, recorded_by_pulumi_docker
 from components.providers.props import check_result
 from components.providers.resource import PlatformProvider, PlatformResource, ResourceArgs
 from components.rules.names import DOCKER_NETWORK
 from components.rules.values import Failure, is_unknown
 
-# The type pulumi-docker records a network under: a stack made before this resource has its network so.
-FORMER_TYPE = "docker:index/network:Network"
 # Docker's default driver, and the only one a single-host platform uses.
 DEFAULT_DRIVER = "bridge"
 DRIVERS = (DEFAULT_DRIVER,)
 # Containers leave a network a moment after they are removed; its removal waits for that.
 REMOVE_TIMEOUT_S = 60.0
 REMOVE_POLL_S = 1.0
-# Marks what this provider recorded (pulumi-docker's outputs have no such key).
-RECORDED_BY = "network_id"
 
 
 @dataclass(frozen=True)
@@ -92,8 +89,7 @@ class DockerNetworkProvider(PlatformProvider):
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         old, new = _declared(olds), _declared(news)
         replaces = [key for key in old if old[key] != new[key]]
-        # A network recorded by pulumi-docker is taken over by an update that finds it and records its id.
-        changes = bool(replaces) or RECORDED_BY not in olds
+        changes = bool(replaces) or recorded_by_pulumi_docker(olds)
         return DiffResult(changes=changes, replaces=replaces, delete_before_replace=True)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
@@ -134,5 +130,4 @@ class DockerNetwork(PlatformResource, kind=DOCKER_NETWORK):
     provider_class = DockerNetworkProvider
 
     def __init__(self, resource_name: str, args: DockerNetworkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        former = pulumi.ResourceOptions(aliases=[pulumi.Alias(type_=FORMER_TYPE)])
-        super().__init__(resource_name, args, pulumi.ResourceOptions.merge(former, opts))
+        super().__init__(resource_name, args, pulumi.ResourceOptions.merge(former_type_alias(), opts))

@@ -11,9 +11,10 @@ from typing import Any, ClassVar, Self
 import pulumi
 from pulumi.dynamic import CheckResult, CreateResult, ReadResult, ResourceProvider, UpdateResult
 
+from components.compat.mapping_sets import unpacked
 from components.providers.props import from_engine
 from components.rules.names import DYNAMIC_MODULE
-from components.rules.packed_members import packed, unpacked
+from components.rules.packed_members import packed
 
 
 @dataclass(frozen=True)

@@ -7,15 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pulumi
-from confluent_kafka.admin import (
-    ScramCredentialInfo,
-    ScramMechanism,
-    UserScramCredentialDeletion,
-    UserScramCredentialUpsertion,
-)
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
-from components.clients import kafka_admin
+from components.clients import scram_credentials
 from components.providers.props import check_result
 from components.providers.resource import PlatformProvider, PlatformResource, ResourceArgs
 from components.providers.session import SESSION
@@ -23,8 +17,6 @@ from components.rules.names import SCRAM_USER
 from components.rules.scram_user import KEYS, check_user, diff_user
 
 SECRET_OUTPUTS = ("password", "connection")
-# RESOURCE_NOT_FOUND: a user without a credential; already gone is deleted.
-_NOT_FOUND = 91
 
 
 @dataclass(frozen=True)
@@ -41,17 +33,7 @@ class ScramUserArgs(ResourceArgs):
 
 def _upsert(args: ScramUserArgs) -> None:
     admin = SESSION.admins.get(args.connection)
-    info = ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, args.iterations)
-    upsertion = UserScramCredentialUpsertion(args.username, info, args.password.encode())
-    futures = admin.alter_user_scram_credentials([upsertion])
-    try:
-        kafka_admin.wait_all(futures, "set SCRAM credential of user")
-    except kafka_admin.AdminError as error:
-        # Managed clusters (MSK, Confluent Cloud, Aiven) make users elsewhere and refuse this call: say what to do.
-        raise kafka_admin.AdminError(
-            f"{error}. If this cluster's users are made elsewhere (a cloud console, Secrets Manager, a Kubernetes "
-            "operator), mark the user `existing: true` in the catalog"
-        ) from None
+    scram_credentials.set_credential(admin, args.username, args.password, args.iterations)
 
 
 class ScramUserProvider(PlatformProvider):
@@ -69,19 +51,10 @@ class ScramUserProvider(PlatformProvider):
         return CreateResult(args.username, args.to_props())
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        admin = SESSION.admins.get(props["connection"])
-        described = kafka_admin.wait_all(
-            admin.describe_user_scram_credentials([id_]), "describe SCRAM user", tolerate=[_NOT_FOUND]
-        )
-        description = described.get(id_)
-        infos = [
-            info
-            for info in (description.scram_credential_infos if description else [])
-            if info.mechanism == ScramMechanism.SCRAM_SHA_512
-        ]
-        if not infos:
+        iterations = scram_credentials.iterations_of(SESSION.admins.get(props["connection"]), id_)
+        if iterations is None:
             return ReadResult(None, {})
-        outputs = {**props, "username": id_, "iterations": infos[0].iterations}
+        outputs = {**props, "username": id_, "iterations": iterations}
         return ReadResult(id_, outputs, {key: outputs[key] for key in KEYS})
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -91,9 +64,7 @@ class ScramUserProvider(PlatformProvider):
         return UpdateResult(args.to_props())
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        admin = SESSION.admins.get(props["connection"])
-        deletion = UserScramCredentialDeletion(id_, ScramMechanism.SCRAM_SHA_512)
-        kafka_admin.wait_all(admin.alter_user_scram_credentials([deletion]), "delete SCRAM user", tolerate=[_NOT_FOUND])
+        scram_credentials.delete_credential(SESSION.admins.get(props["connection"]), id_)
 
 
 class ScramUser(PlatformResource, kind=SCRAM_USER):

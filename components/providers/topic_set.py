@@ -1,18 +1,17 @@
-"""Every topic of a catalog as one Pulumi resource (dynamic provider): the engine records one resource instead of
-one per topic, and an `up` is a handful of batched admin requests whatever the number of topics. Each topic keeps
-its own rules: created, grown and reconfigured in place, adopted only when asked, never deleted while it holds
-data unless allowed. Rules decide (components/rules/topic_set.py); this file acts."""
+"""A set of topics as one Pulumi resource (dynamic provider): every topic of a catalog, or the registry's storage
+topics. The engine records one resource instead of one per topic, and an `up` is a handful of batched admin
+requests whatever the number of topics. Each topic keeps its own rules: created, grown and reconfigured in place,
+adopted only when asked, never deleted while it holds data unless allowed. Read, plan, apply: this file reads what
+the plan needs (components/rules/topic_set.py decides) and hands the plan to the client layer."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
-from confluent_kafka import KafkaException
-from confluent_kafka.admin import AdminClient, NewTopic
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from components.clients import kafka_admin, kafka_batches, topic_snapshot
@@ -20,15 +19,17 @@ from components.providers import host
 from components.providers.props import check_result
 from components.providers.resource import PlatformProvider, PlatformResource, ResourceArgs
 from components.providers.session import SESSION
-from components.rules.names import TOPIC_SET
+from components.rules.names import CATALOG_TOPIC_SET_ID, TOPIC_SET
 from components.rules.topic import data_loss_explicitly_allowed
 from components.rules.topic_set import (
+    ClusterTopics,
+    NewTopic,
     check_topic_set,
+    data_checks,
     diff_topic_set,
     foreign_topic_reason,
     plan_topic_set,
     refreshed_topics,
-    removal_error,
     removal_guards,
     removal_refusals,
     removed_topics,
@@ -37,9 +38,11 @@ from components.rules.topic_set import (
 )
 from components.rules.values import Failure
 
+if TYPE_CHECKING:
+    from confluent_kafka.admin import AdminClient
+
 SECRET_OUTPUTS = ("connection",)
-# There is one set per stack: its id needs to say nothing else.
-TOPIC_SET_ID = "catalog-topics"
+TOPIC_SET_ID = CATALOG_TOPIC_SET_ID
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class TopicSetArgs(ResourceArgs):
     """The admin connection (secret)."""
     protect_data: bool = False
     """The stack protects its topics: one leaves the set only after `allow_data_loss: true` on it."""
+    set_id: str = TOPIC_SET_ID
+    """Whose topics the set holds (rules/names.py): the catalog's or the registry's storage."""
 
 
 class TopicSetProvider(PlatformProvider):
@@ -67,7 +72,7 @@ class TopicSetProvider(PlatformProvider):
         return DiffResult(changes=diff_topic_set(olds, news), replaces=[], delete_before_replace=False)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        return CreateResult(TOPIC_SET_ID, _apply({}, props))
+        return CreateResult(props.get("set_id") or TOPIC_SET_ID, _apply({}, props))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         args = TopicSetArgs.from_props(props)
@@ -75,7 +80,7 @@ class TopicSetProvider(PlatformProvider):
         # The set always exists; topics deleted out of band leave it, so the next `up` creates them again.
         topics = refreshed_topics(args.topics, actual)
         # Every input the program gives, so a preview after a refresh shows only what really changes.
-        inputs = {"topics": topics, "connection": args.connection, "protect_data": args.protect_data}
+        inputs = {**args.to_props(), "topics": topics}
         return ReadResult(id_, {**props, "topics": topics}, inputs)
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -84,28 +89,42 @@ class TopicSetProvider(PlatformProvider):
     def delete(self, _id: str, props: dict[str, Any]) -> None:
         args = TopicSetArgs.from_props(props)
         admin = SESSION.admins.get(args.connection)
-        names = sorted(args.topics)
-        _refuse_data_loss(admin, args.topics, names, {})
+        # Whether the set may go at all is the engine's `protect`; here, whether its topics may lose their data.
+        explicit = data_loss_explicitly_allowed(os.environ)
+        plan = plan_topic_set(args.topics, {}, _read(admin, args.topics, {}, explicit), explicit)
+        if plan.refusals:
+            raise ValueError("; ".join(failure.reason for failure in plan.refusals))
         try:
-            kafka_batches.raise_failures(kafka_batches.delete_topics(_writers(args.connection), names))
+            kafka_batches.raise_failures(kafka_batches.delete_topics(_writers(args.connection), plan.delete))
         finally:
             SESSION.topics.invalidate()
-        kafka_batches.await_listed(admin, [(name, 0) for name in names])
+        kafka_batches.await_listed(admin, [(name, 0) for name in plan.delete])
+
+
+def _read(
+    admin: AdminClient, recorded: Mapping[str, Any], declared: Mapping[str, Any], explicit: bool
+) -> ClusterTopics:
+    """What the planner needs of the cluster: every topic, and what the topics it may delete hold."""
+    actual = SESSION.topics.get(admin)
+    checks = data_checks(recorded, declared, actual, explicit)
+    return ClusterTopics(actual, topic_snapshot.holding_data(admin, checks))
 
 
 def _apply(recorded: Mapping[str, Mapping[str, Any]], props: dict[str, Any]) -> dict[str, Any]:
-    """Bring Kafka to the declared topics in a few requests per kind of change; refuse before changing anything.
+    """Read, plan, apply: bring Kafka to the declared topics in a few requests per kind of change, and change
+    nothing while the plan refuses anything (data may have arrived since the preview, and an `up` need not
+    preview, so the plan judges data loss on what it reads now).
 
     On failure the engine keeps the state recorded before this call, so the topics this call created are deleted
     again (they are new and empty): otherwise the next `up` would find them unrecorded and refuse them as foreign.
     """
     args = TopicSetArgs.from_props(props)
     admin = SESSION.admins.get(args.connection)
-    plan = plan_topic_set(recorded, args.topics, SESSION.topics.get(admin))
+    explicit = data_loss_explicitly_allowed(os.environ)
+    cluster = _read(admin, recorded, args.topics, explicit)
+    plan = plan_topic_set(recorded, args.topics, cluster, explicit, args.protect_data)
     if plan.refusals:
-        raise ValueError("; ".join(plan.refusals))
-    # Checked again here, not only at preview: data may have arrived since, and an `up` need not preview.
-    _refuse_data_loss(admin, recorded, plan.delete, args.topics)
+        raise ValueError("; ".join(failure.reason for failure in plan.refusals))
     created: list[str] = []
     writers = _writers(args.connection)
     try:
@@ -113,7 +132,7 @@ def _apply(recorded: Mapping[str, Mapping[str, Any]], props: dict[str, Any]) -> 
         kafka_batches.raise_failures(kafka_batches.add_partitions(admin, plan.grow).values())
         kafka_batches.raise_failures(kafka_batches.alter_topic_configs(admin, plan.alter).values())
         kafka_batches.raise_failures(kafka_batches.delete_topics(writers, plan.delete))
-        shown = {name: spec["partitions"] for name, spec in plan.create.items()} | plan.grow
+        shown = {topic.name: topic.partitions for topic in plan.create} | plan.grow
         kafka_batches.await_listed(admin, [*shown.items(), *((name, 0) for name in plan.delete)])
     except Exception as error:
         if created:
@@ -131,23 +150,19 @@ def _writers(connection: Mapping[str, Any]) -> list[AdminClient]:
 
 def _create(
     admins: list[AdminClient],
-    specs: Mapping[str, Mapping[str, Any]],
+    topics: Sequence[NewTopic],
     created: list[str],
     recorded: Mapping[str, Any],
 ) -> None:
     """CreateTopics requests for every new topic; `created` learns each one made, even when others fail. A
     recorded topic found made already is the set's own (a killed run's request that Kafka finished meanwhile)."""
-    topics = [
-        NewTopic(name, spec["partitions"], spec["replication_factor"], config=dict(spec["config"]))
-        for name, spec in specs.items()
-    ]
     results = kafka_batches.create_topics(admins, topics)
-    created += [topic.topic for topic, result in zip(topics, results, strict=True) if result is True]
+    created += [topic.name for topic, result in zip(topics, results, strict=True) if result is True]
     # Made by someone else between the read and the create: not this stack's, so left untouched.
     foreign = [
-        topic.topic
+        topic.name
         for topic, result in zip(topics, results, strict=True)
-        if result is False and topic.topic not in recorded
+        if result is False and topic.name not in recorded
     ]
     if foreign:
         raise kafka_admin.AdminError("; ".join(foreign_topic_reason(name) for name in foreign))
@@ -170,18 +185,6 @@ def _rolled_back(admins: list[AdminClient], created: list[str], error: Exception
     return kafka_admin.AdminError(f"{error}; the {len(created)} topics this run created were deleted again")
 
 
-def _refuse_data_loss(
-    admin: AdminClient,
-    recorded: Mapping[str, Mapping[str, Any]],
-    names: list[str],
-    declared: Mapping[str, Mapping[str, Any]],
-) -> None:
-    guarded = removal_guards(recorded, declared, names, data_loss_explicitly_allowed(os.environ)).checked
-    holding = topic_snapshot.holding_data(admin, guarded)
-    if holding:
-        raise ValueError(removal_error(holding))
-
-
 def _removal_refusals(olds: dict[str, Any], news: dict[str, Any]) -> list[Failure]:
     """At preview: removals a protecting stack refuses, and topics removed from the set that hold data and may not
     lose it, while the cluster can be asked."""
@@ -196,7 +199,7 @@ def _removal_refusals(olds: dict[str, Any], news: dict[str, Any]) -> list[Failur
         return guard.refusals
     try:
         holding = topic_snapshot.holding_data(SESSION.admins.get(connection), guard.checked)
-    except (kafka_admin.AdminError, KafkaException):
+    except kafka_admin.CLUSTER_ERRORS:
         # A preview that cannot reach the cluster (a pull request's runner) is not refused: the apply asks again
         # before it deletes anything.
         return guard.refusals
@@ -204,7 +207,7 @@ def _removal_refusals(olds: dict[str, Any], news: dict[str, Any]) -> list[Failur
 
 
 class TopicSet(PlatformResource, kind=TOPIC_SET):
-    """Every topic of the catalog, managed by this stack as one resource."""
+    """A set of topics (the catalog's, or the registry's storage), managed by this stack as one resource."""
 
     topics: pulumi.Output[str]
     """Every topic as recorded, packed (components/rules/packed_members.py)."""

@@ -50,16 +50,6 @@ def binding_id(binding: Mapping[str, Any]) -> str:
     return "|".join(str(fields[key]) for key in IDENTITY)
 
 
-def resource_name(prefix: str, binding: Mapping[str, Any]) -> str:
-    """The Pulumi resource name of a binding, made from every field like its identity (host only when not `*`)."""
-    fields = normalised(binding)
-    parts = [str(fields["principal"]).removeprefix("User:")]
-    parts += [fields[key] for key in ("resource_type", "pattern_type", "resource_name", "operation", "permission")]
-    if fields["host"] != "*":
-        parts.append(fields["host"])
-    return "-".join([prefix, *map(str, parts)]).lower()
-
-
 def check_acl(news: Mapping[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
     inputs = {**news, **normalised(news)}
     failures = []
@@ -74,9 +64,3 @@ def check_acl(news: Mapping[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
     if not news.get("resource_name") or news.get("resource_name") == "*":
         failures.append(Failure("resource_name", "allowed: a non-empty name or prefix, not '*'"))
     return inputs, failures
-
-
-def diff_acl(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[bool, list[str]]:
-    """(changes, replaces): any identity field that differs makes it another binding."""
-    replaces = [key for key in IDENTITY if olds.get(key) != news.get(key)]
-    return bool(replaces) or olds.get("connection") != news.get("connection"), replaces

@@ -18,9 +18,13 @@ TOPIC, SUBJECT, SCRAM_USER, ACL, USER_QUOTA, READINESS = (
     "UserQuota",
     "Readiness",
 )
-# A catalog's topics and its ACL bindings, each kind as one resource: an `up` is a few batched requests, and the
-# engine records a handful of resources instead of one per topic and binding.
+# Topic and Acl: the single resources of earlier releases, known only to components/compat/single_to_sets.py.
+# Topics and ACL bindings are members of sets (a catalog's, the registry's), each set one resource: an `up` is a
+# few batched requests, and the engine records a handful of resources instead of one per topic and binding.
 TOPIC_SET, ACL_SET = "TopicSet", "AclSet"
+# A set's id says whose members it holds: the catalog's, or the registry's storage topics and bindings.
+CATALOG_TOPIC_SET_ID, CATALOG_ACL_SET_ID = "catalog-topics", "catalog-acls"
+REGISTRY_TOPIC_SET_ID, REGISTRY_ACL_SET_ID = "registry-topics", "registry-acls"
 # The platform's Docker network, read through the Docker CLI.
 DOCKER_NETWORK = "DockerNetwork"
 # What pulumi-docker cannot give a service container: its config volume (the root filesystem is read-only) and

@@ -5,8 +5,7 @@ value; at thousands of topics that was most of a no-op preview's CPU. Packed, th
 The diff a reader sees is unchanged: the CLI shows a JSON string's change as the change of the object it holds,
 member by member, and canonical (sorted keys, no spaces) means equal members are always the same string.
 
-Sets recorded before members were packed hold them as a mapping; `unpack` reads both, so such a stack needs no
-rewrite: its next `up` finds nothing changed and records the packed form from then on.
+Sets recorded before members were packed hold them as a mapping: components/compat/mapping_sets.py reads those.
 """
 
 from __future__ import annotations
@@ -22,9 +21,11 @@ def pack(members: Mapping[str, Any]) -> str:
 
 
 def unpack(key: str, value: Any) -> Any:
-    """The members of set property `key` from what the engine holds: a packed string, or a mapping recorded before
-    packing. Anything else (UNKNOWN, None) is returned as it is: the engine's placeholder for a value not known yet
-    is a string too, so the provider glue turns it into UNKNOWN first (components/providers/props.py)."""
+    """The members of set property `key` from the packed string the engine holds. Anything else but a mapping
+    (UNKNOWN, None) is returned as it is: the engine's placeholder for a value not known yet is a string too, so the
+    provider glue turns it into UNKNOWN first (components/providers/props.py)."""
+    if isinstance(value, Mapping):
+        raise ValueError(f"{key}: members recorded as a mapping, not packed; read them with compat.mapping_sets")
     if not isinstance(value, str):
         return value
     try:
@@ -34,11 +35,6 @@ def unpack(key: str, value: Any) -> Any:
     if not isinstance(members, dict):
         raise ValueError(f"{key}: not the JSON object of a set's members (found {type(members).__name__})")
     return members
-
-
-def unpacked(properties: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
-    """`properties` with each of `keys` it holds unpacked."""
-    return {key: unpack(key, value) if key in keys else value for key, value in properties.items()}
 
 
 def packed(properties: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:

@@ -33,18 +33,48 @@ class ActualTopicLike(Protocol):
 
 
 @dataclass(frozen=True)
+class NewTopic:
+    """A topic to create, as declared."""
+
+    name: str
+    partitions: int
+    replication_factor: int
+    config: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class ConfigChange:
+    """A topic's config change in place."""
+
+    set: Mapping[str, str]
+    """Keys to set, with their values."""
+    deleted: tuple[str, ...] = ()
+    """Overrides to delete: they return to the broker's default."""
+
+
+@dataclass(frozen=True)
+class ClusterTopics:
+    """What the planner needs to know of the cluster, read before planning."""
+
+    topics: Mapping[str, ActualTopicLike]
+    """Every topic Kafka holds, by name."""
+    holding: Mapping[str, str] = field(default_factory=dict)
+    """Of the topics named by `data_checks`, those deleting would lose data of, with what they hold."""
+
+
+@dataclass(frozen=True)
 class TopicSetPlan:
-    create: dict[str, dict[str, Any]] = field(default_factory=dict)
+    create: list[NewTopic] = field(default_factory=list)
     """Topics to create, with their declared spec."""
     adopt: list[str] = field(default_factory=list)
     """Existing topics taken over (their growth and config are in `grow` and `alter`)."""
     grow: dict[str, int] = field(default_factory=dict)
     """Topics whose partition count rises, with the new count."""
-    alter: dict[str, tuple[dict[str, str], list[str]]] = field(default_factory=dict)
-    """Topics whose config changes: (keys to set with their values, overrides to delete)."""
+    alter: dict[str, ConfigChange] = field(default_factory=dict)
+    """Topics whose config changes in place."""
     delete: list[str] = field(default_factory=list)
     """Recorded topics no longer declared that Kafka still holds."""
-    refusals: list[str] = field(default_factory=list)
+    refusals: list[Failure] = field(default_factory=list)
     """Why the plan cannot be applied; nothing is changed while there is one."""
 
 
@@ -180,12 +210,6 @@ def removal_guards(
     return guard
 
 
-def guarded_removals(recorded: Mapping[str, Mapping[str, Any]], removed: Iterable[str], explicit: bool) -> list[str]:
-    """Removed topics that may be deleted only if they hold no data: neither their own recorded
-    `allow_data_loss` nor the operator's explicit allowance for this run lets their data go."""
-    return removal_guards(recorded, {}, removed, explicit).checked
-
-
 def _removal(name: str, successor: str | None) -> str:
     return f"would be replaced (deleted and created as {successor})" if successor else "would be deleted"
 
@@ -236,22 +260,47 @@ def _as_declared(name: str, actual: ActualTopicLike, keys: Iterable[str]) -> dic
     }
 
 
-def plan_topic_set(
+def deleted_topics(
+    recorded: Mapping[str, Any], declared: Mapping[str, Any], actual: Mapping[str, ActualTopicLike]
+) -> list[str]:
+    """Recorded topics no longer declared that Kafka still holds: what applying the set deletes."""
+    return [name for name in sorted(recorded) if name not in declared and name in actual]
+
+
+def data_checks(
     recorded: Mapping[str, Mapping[str, Any]],
     declared: Mapping[str, Mapping[str, Any]],
     actual: Mapping[str, ActualTopicLike],
+    explicit: bool,
+) -> list[str]:
+    """The topics whose data the cluster must be asked about before planning: those the plan would delete that
+    may go only when they hold no data."""
+    return removal_guards(recorded, declared, deleted_topics(recorded, declared, actual), explicit).checked
+
+
+def plan_topic_set(
+    recorded: Mapping[str, Mapping[str, Any]],
+    declared: Mapping[str, Mapping[str, Any]],
+    cluster: ClusterTopics,
+    explicit: bool = False,
+    protected: bool = False,
 ) -> TopicSetPlan:
-    """The operations that bring Kafka's topics from `actual` to `declared`, given what the stack `recorded`."""
+    """The operations that bring Kafka's topics from what the `cluster` holds to `declared`, given what the stack
+    `recorded`, or the reasons it refuses: changes Kafka cannot make, foreign topics, and deletions that would lose
+    data (`cluster.holding`, read for `data_checks`) without the topic's or the operator's (`explicit`) word, or
+    at all from a stack that protects its topics (`protected`)."""
     plan = TopicSetPlan()
+    actual = cluster.topics
     for name, spec in sorted(declared.items()):
         existing = actual.get(name)
         if existing is None:
             # New, or recorded but deleted out of band: either way it is declared, so it is made.
-            plan.create[name] = dict(spec)
+            config = dict(spec.get("config") or {})
+            plan.create.append(NewTopic(name, spec["partitions"], spec["replication_factor"], config))
             continue
         managed = name in recorded
         if not managed and not spec.get("adopt"):
-            plan.refusals.append(foreign_topic_reason(name))
+            plan.refusals.append(Failure(f"topics.{name}", foreign_topic_reason(name)))
             continue
         # An adopted topic keeps overrides the program never set; a managed one loses those it no longer declares.
         keys = set(spec.get("config") or {}) | (set(recorded[name].get("config") or {}) if managed else set())
@@ -259,7 +308,7 @@ def plan_topic_set(
         wanted = {"name": name, **spec}
         refusals = change_refusals(current, wanted)
         if refusals:
-            plan.refusals.extend(failure.reason for failure in refusals)
+            plan.refusals.extend(_about(name, failure.property, failure.reason) for failure in refusals)
             continue
         if not managed:
             plan.adopt.append(name)
@@ -267,8 +316,13 @@ def plan_topic_set(
             plan.grow[name] = spec["partitions"]
         changes = diff_topic(current, wanted)
         if changes.config_set or changes.config_deleted:
-            plan.alter[name] = (changes.config_set, changes.config_deleted)
-    plan.delete.extend(name for name in sorted(recorded) if name not in declared and name in actual)
+            plan.alter[name] = ConfigChange(changes.config_set, tuple(changes.config_deleted))
+    plan.delete.extend(deleted_topics(recorded, declared, actual))
+    guard = removal_guards(recorded, declared, plan.delete, explicit, protected)
+    plan.refusals.extend(guard.refusals)
+    holding = {name: cluster.holding[name] for name in guard.checked if name in cluster.holding}
+    if holding:
+        plan.refusals.append(Failure("topics", removal_error(holding)))
     return plan
 
 

@@ -3,10 +3,9 @@ from types import SimpleNamespace
 
 import pytest
 from confluent_kafka import KafkaError
-from confluent_kafka.admin import NewTopic
+from confluent_kafka.admin import NewTopic as KafkaNewTopic
 
 from components.clients import kafka_batches
-from components.clients.acl_snapshot import binding, exact_filter
 from components.clients.kafka_admin import REQUEST_TIMEOUT_S, AdminError, admin_settings
 from components.clients.kafka_batches import (
     add_partitions,
@@ -19,6 +18,8 @@ from components.clients.kafka_batches import (
     listed,
     raise_failures,
 )
+from components.rules.catalog import AclSpec
+from components.rules.topic_set import ConfigChange, NewTopic
 from tests.unit.futures import settled
 
 
@@ -31,6 +32,8 @@ class FakeAdmin:
         self.topics = topics or {}
 
     def create_topics(self, topics, **options):
+        # What the client sends: confluent-kafka's own requests, built from the model here and nowhere else.
+        assert all(isinstance(topic, KafkaNewTopic) for topic in topics)
         self.requests.append(("create", [topic.topic for topic in topics], options))
         return {topic.topic: settled(self.codes.get(topic.topic)) for topic in topics}
 
@@ -44,7 +47,7 @@ class FakeAdmin:
 
 def test_one_create_request_for_the_batch_asking_the_broker_to_answer_once_the_topics_are_made():
     admin = FakeAdmin()
-    results = create_topics([admin], [NewTopic("a", 1, 1), NewTopic("b", 1, 1)])
+    results = create_topics([admin], [NewTopic("a", 1, 1, {}), NewTopic("b", 1, 1, {})])
     assert results == [True, True]
     assert [(kind, names) for kind, names, _ in admin.requests] == [("create", ["a", "b"])]
     assert admin.requests[0][2]["operation_timeout"] > 0
@@ -52,14 +55,14 @@ def test_one_create_request_for_the_batch_asking_the_broker_to_answer_once_the_t
 
 def test_an_existing_topic_is_reported_as_not_created_and_another_error_as_that_topics_own_failure():
     admin = FakeAdmin({"exists": KafkaError.TOPIC_ALREADY_EXISTS, "bad": KafkaError.POLICY_VIOLATION})
-    created, existed, failed = create_topics([admin], [NewTopic(name, 1, 1) for name in ("new", "exists", "bad")])
+    created, existed, failed = create_topics([admin], [NewTopic(name, 1, 1, {}) for name in ("new", "exists", "bad")])
     assert (created, existed) == (True, False)
     assert isinstance(failed, AdminError) and "create topic bad" in str(failed)
 
 
 def test_a_topic_named_twice_in_a_batch_is_sent_in_a_second_request():
     admin = FakeAdmin()
-    create_topics([admin], [NewTopic("a", 1, 1), NewTopic("a", 1, 1)])
+    create_topics([admin], [NewTopic("a", 1, 1, {}), NewTopic("a", 1, 1, {})])
     assert [names for _, names, _ in admin.requests] == [["a"], ["a"]]
 
 
@@ -67,7 +70,7 @@ def test_thousands_of_topics_go_in_requests_of_bounded_size_one_after_the_other(
     admin = FakeAdmin()
     size = kafka_batches.TOPICS_PER_REQUEST
     names = [f"t{index}" for index in range(2 * size + 1)]
-    assert create_topics([admin], [NewTopic(name, 1, 1) for name in names]) == [True] * len(names)
+    assert create_topics([admin], [NewTopic(name, 1, 1, {}) for name in names]) == [True] * len(names)
     assert [names for _, names, _ in admin.requests] == [names[:size], names[size : 2 * size], names[2 * size :]]
     admin.requests.clear()
     assert delete_topics([admin], names) == [True] * len(names)
@@ -105,7 +108,7 @@ def test_a_batch_is_spread_over_the_clients_given_their_requests_in_flight_toget
     admins = [GatedAdmin(gate, met), GatedAdmin(gate, met)]
     size = kafka_batches.TOPICS_PER_REQUEST
     names = [f"t{index}" for index in range(3 * size)]
-    items = names if write is delete_topics else [NewTopic(name, 1, 1) for name in names]
+    items = names if write is delete_topics else [NewTopic(name, 1, 1, {}) for name in names]
     assert write(admins, items) == [True] * len(names)
     assert len(met) == 2, "the two clients' first requests were not in flight at the same time"
     # Requests 1 and 3 on the first client, 2 on the second: every name sent once.
@@ -118,7 +121,7 @@ def test_a_name_repeated_in_a_batch_is_sent_again_only_once_its_first_request_is
     order = []
     for admin in admins:
         admin.create_topics = _recorded(admin.create_topics, order)
-    create_topics(admins, [NewTopic("a", 1, 1), NewTopic("b", 1, 1), NewTopic("a", 1, 1)])
+    create_topics(admins, [NewTopic("a", 1, 1, {}), NewTopic("b", 1, 1, {}), NewTopic("a", 1, 1, {})])
     assert order == [["a", "b"], ["a"]]
 
 
@@ -141,7 +144,7 @@ def test_the_broker_answers_before_the_client_gives_up_on_it():
 @pytest.mark.parametrize("write", [create_topics, delete_topics])
 def test_a_change_the_broker_is_still_making_counts_as_made_and_a_client_timeout_does_not(write):
     admin = FakeAdmin({"slow": KafkaError.REQUEST_TIMED_OUT, "lost": KafkaError._TIMED_OUT})
-    items = ["slow", "lost"] if write is delete_topics else [NewTopic("slow", 1, 1), NewTopic("lost", 1, 1)]
+    items = ["slow", "lost"] if write is delete_topics else [NewTopic("slow", 1, 1, {}), NewTopic("lost", 1, 1, {})]
     slow, lost = write([admin], items)
     assert slow is True
     assert isinstance(lost, AdminError) and "topic lost" in str(lost)
@@ -183,7 +186,9 @@ def test_partitions_of_many_topics_grow_in_one_request_each_topic_answering_for_
 
 def test_config_of_many_topics_is_set_and_deleted_in_one_incremental_request():
     admin = ChangingAdmin()
-    results = alter_topic_configs(admin, {"a": ({"retention.ms": "1"}, ["cleanup.policy"]), "b": ({"x": "y"}, [])})
+    results = alter_topic_configs(
+        admin, {"a": ConfigChange({"retention.ms": "1"}, ("cleanup.policy",)), "b": ConfigChange({"x": "y"})}
+    )
     assert results == {"a": True, "b": True}
     ((kind, changes, _),) = admin.requests
     assert kind == "alter"
@@ -197,7 +202,7 @@ def test_growing_and_altering_many_topics_is_split_into_bounded_requests(monkeyp
     monkeypatch.setattr(kafka_batches, "TOPICS_PER_REQUEST", 2)
     admin = ChangingAdmin({"c": KafkaError.REQUEST_TIMED_OUT})
     assert add_partitions(admin, {"a": 2, "b": 2, "c": 3}) == {"a": True, "b": True, "c": True}
-    altered = alter_topic_configs(admin, {name: ({"x": "y"}, []) for name in "abc"})
+    altered = alter_topic_configs(admin, {name: ConfigChange({"x": "y"}) for name in "abc"})
     # A config change is not left running by the broker: its timeout is a failure.
     assert altered["a"] is True and altered["b"] is True and "alter config of topic c" in str(altered["c"])
     assert [(kind, [item[0] for item in items]) for kind, items, _ in admin.requests] == [
@@ -242,23 +247,14 @@ class FakeAclAdmin:
         }
 
     def delete_acls(self, filters, **options):
+        # Each filter matches exactly one binding: every field named, none left to match any.
+        assert all(item.principal and item.host == "*" and item.name == "caracal." for item in filters)
         self.requests.append(("delete", len(filters)))
         return {item: settled() for item in filters}
 
 
-def fields(principal):
-    return {
-        "principal": principal,
-        "resource_type": "TOPIC",
-        "resource_name": "caracal.",
-        "pattern_type": "PREFIXED",
-        "operation": "WRITE",
-        "permission": "ALLOW",
-    }
-
-
 def acl(principal):
-    return binding(fields(principal))
+    return AclSpec(principal, "TOPIC", "caracal.", "PREFIXED", "WRITE")
 
 
 def test_many_acl_bindings_go_in_one_request_each_answered_on_its_own():
@@ -267,7 +263,7 @@ def test_many_acl_bindings_go_in_one_request_each_answered_on_its_own():
     assert admin.requests == [("create", 2)]
     assert results[0] is True and results[2] is True
     assert isinstance(results[1], AdminError) and "User:bad" in str(results[1])
-    assert delete_acls(admin, [exact_filter(fields("User:a")), exact_filter(fields("User:b"))]) == [True, True]
+    assert delete_acls(admin, [acl("User:a"), acl("User:b")]) == [True, True]
     assert admin.requests[-1] == ("delete", 2)
 
 
@@ -278,7 +274,7 @@ def test_many_thousand_acl_bindings_are_split_into_bounded_requests(monkeypatch)
     assert admin.requests == [("create", 2), ("create", 2), ("create", 1)]
     assert [result is True for result in results] == [True, True, False, True, True]
     admin.requests.clear()
-    assert delete_acls(admin, [exact_filter(fields(f"User:{name}")) for name in "abc"]) == [True] * 3
+    assert delete_acls(admin, [acl(f"User:{name}") for name in "abc"]) == [True] * 3
     assert admin.requests == [("delete", 2), ("delete", 1)]
 
 

@@ -8,7 +8,7 @@ import yaml
 
 from components.platform.catalog import CatalogResources
 from components.platform.external_platform import ExternalPlatform
-from components.rules.names import ACL, ACL_SET, READINESS, SCRAM_USER, SUBJECT, TOPIC, TOPIC_SET, USER_QUOTA
+from components.rules.names import ACL_SET, READINESS, SCRAM_USER, SUBJECT, TOPIC_SET, USER_QUOTA
 from components.rules.packed_members import unpack
 from infra.settings import load_settings
 from tests.unit.harness import FAKE_PEM, is_secret_value
@@ -51,12 +51,13 @@ def test_an_external_stack_creates_the_catalog_and_no_platform(monitor, tmp_path
         def verify(_):
             types = {item.type for item in monitor.registered}
             assert not [kind for kind in types if kind.startswith(("docker:", "tls:"))]
-            assert not monitor.dynamic(TOPIC)
+            # No registry storage of its own: the catalog's set is the only one.
+            assert len(monitor.dynamic(TOPIC_SET)) == 1
             assert list(unpack("topics", monitor.dynamic(TOPIC_SET)[0].inputs["topics"])) == ["ext.orders"]
             assert [item.inputs["subject"] for item in monitor.dynamic(SUBJECT)] == ["ext.orders-value"]
             # The existing user is a principal only: an ACL names it, no credential is made for it.
             assert [item.inputs["username"] for item in monitor.dynamic(SCRAM_USER)] == ["ext-producer"]
-            assert not monitor.dynamic(ACL)
+            assert len(monitor.dynamic(ACL_SET)) == 1
             bindings = unpack("bindings", monitor.dynamic(ACL_SET)[0].inputs["bindings"]).values()
             assert [binding["principal"] for binding in bindings] == ["User:legacy-app"]
             assert len(monitor.dynamic(READINESS)) == 2

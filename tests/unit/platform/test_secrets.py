@@ -8,7 +8,7 @@ import pulumi
 
 from components.platform.catalog import CatalogResources
 from components.platform.platform import Platform
-from components.rules.names import ACL, READINESS, SCRAM_USER, TOPIC
+from components.rules.names import ACL_SET, READINESS, SCRAM_USER, TOPIC_SET
 from tests.unit.harness import FAKE_KEY, is_secret_value, settings_for
 
 
@@ -100,8 +100,8 @@ def test_dynamic_resources_keep_credentials_secret_in_their_outputs(monitor):
         def verify(_):
             for provider, key in (
                 (SCRAM_USER, "password"),
-                (TOPIC, "connection"),
-                (ACL, "connection"),
+                (TOPIC_SET, "connection"),
+                (ACL_SET, "connection"),
                 (READINESS, "connection"),
             ):
                 resources = monitor.dynamic(provider)

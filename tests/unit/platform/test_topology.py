@@ -36,7 +36,7 @@ def settled(stack: str, verify) -> pulumi.Output:
 
 def catalog_topics(monitor) -> dict:
     """The catalog's topics: name -> spec, as its one TopicSet declares them."""
-    [topic_set] = monitor.dynamic(TOPIC_SET)
+    [topic_set] = [item for item in monitor.dynamic(TOPIC_SET) if item.name == "caracal-topics"]
     return unpack("topics", topic_set.inputs["topics"])
 
 
@@ -182,17 +182,23 @@ def test_topics_users_acls_and_subjects_wait_for_the_services_they_talk_to(monit
         def verify(_):
             kafka_ready = monitor.named("caracal-kafka-ready").urn
             registry_ready = monitor.named("caracal-registry-ready").urn
-            for provider in (TOPIC, TOPIC_SET, SCRAM_USER, ACL, ACL_SET):
+            for provider in (TOPIC_SET, SCRAM_USER, ACL_SET):
                 resources = monitor.dynamic(provider)
                 assert resources
                 assert all(kafka_ready in item.dependencies for item in resources), provider
+            # One path for topics and bindings: the single resources are gone.
+            assert monitor.dynamic(TOPIC) == [] and monitor.dynamic(ACL) == []
             subjects = monitor.dynamic(SUBJECT)
             assert all(registry_ready in item.dependencies for item in subjects)
             registry = containers(monitor, "schema")[0]
             registry_user = monitor.named("caracal-user-schema-registry").urn
-            registry_acls = [item.urn for item in monitor.dynamic(ACL) if "schema-registry" in item.name]
-            assert len(registry_acls) == 10  # 3 storage topics x READ, WRITE, DESCRIBE + its groups
-            assert {registry_user, *registry_acls} <= set(registry.dependencies)
+            registry_acls = monitor.named("caracal-registry-acls")
+            bindings = unpack("bindings", registry_acls.inputs["bindings"])
+            assert len(bindings) == 10  # 3 storage topics x READ, WRITE, DESCRIBE + its groups
+            assert {binding["principal"] for binding in bindings.values()} == {"User:schema-registry"}
+            assert registry_acls.inputs["set_id"] == "registry-acls"
+            registry_topics = monitor.named("caracal-registry-topics").urn
+            assert {registry_user, registry_acls.urn, registry_topics} <= set(registry.dependencies)
 
         return settled("dev", verify)
 
@@ -204,11 +210,13 @@ def test_prod_protects_topics_subjects_and_data_volumes_from_deletion(monitor, s
     @pulumi.runtime.test
     def check():
         def verify(_):
-            data = monitor.dynamic(TOPIC_SET) + monitor.dynamic(TOPIC) + monitor.dynamic(SUBJECT)
+            data = monitor.dynamic(TOPIC_SET) + monitor.dynamic(SUBJECT)
             data += monitor.of_type("docker:index/volume:Volume")
-            registry_storage = 3
+            registry_storage = 1
             assert len(data) == 1 + 4 + registry_storage + (2 if stack == "dev" else 6)
             assert all(item.protect is protected for item in data)
+            # Each topic set protects its topics itself too: none leaves it without allow_data_loss first.
+            assert all(item.inputs["protect_data"] is protected for item in monitor.dynamic(TOPIC_SET))
 
         return settled(stack, verify)
 
@@ -219,19 +227,19 @@ def test_the_registry_keeps_its_schemas_in_topics_that_never_expire_and_exist_be
     @pulumi.runtime.test
     def check():
         def verify(_):
-            storage = {
-                item.inputs["name"]: item
-                for item in monitor.dynamic(TOPIC)
-                if not item.inputs["name"].startswith("caracal.")
-            }
+            storage_set = monitor.named("caracal-registry-topics")
+            storage = unpack("topics", storage_set.inputs["topics"])
             assert set(storage) == {"kafkasql-journal", "kafkasql-snapshots", "registry-events"}
+            assert storage_set.inputs["set_id"] == "registry-topics"
             registry = containers(monitor, "schema")[0]
             for topic in storage.values():
-                assert topic.inputs["partitions"] == 1
-                assert topic.inputs["replication_factor"] == 3
-                assert topic.inputs["config"]["retention.ms"] == "-1"
-                assert topic.protect
-                assert topic.urn in registry.dependencies
+                assert topic["partitions"] == 1
+                assert topic["replication_factor"] == 3
+                assert topic["config"]["retention.ms"] == "-1"
+                assert topic["config"]["retention.bytes"] == "-1"
+                assert topic["allow_data_loss"] is False
+            assert storage_set.protect and storage_set.inputs["protect_data"] is True
+            assert storage_set.urn in registry.dependencies
 
         return settled("prod", verify)
 
@@ -285,7 +293,7 @@ def test_the_program_wires_the_platform_and_exports_what_clients_need(monitor, m
         def verify(_):
             assert program["settings"].stack == "dev"
             assert len(catalog_topics(monitor)) == 5
-            assert len(monitor.dynamic(TOPIC)) == 3  # the registry's storage
+            assert len(monitor.dynamic(TOPIC_SET)) == 2  # the catalog's and the registry's storage
 
         # The registry's storage topics exist before it starts: once it is ready, all three are registered.
         return pulumi.Output.all(program["catalog"].topics.id, program["platform"].registry_ready.id).apply(verify)

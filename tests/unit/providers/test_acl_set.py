@@ -108,7 +108,8 @@ def test_args_of_catalog_bindings_are_keyed_by_identity_and_a_binding_declared_t
     assert list(args.bindings) == sorted([spec(1).key, spec(2).key])
     assert args.bindings[spec(1).key]["pattern_type"] == "PREFIXED"
     assert args.bindings[spec(1).key]["host"] == "*"
-    assert set(args.to_props()) == {"bindings", "connection"}
+    assert set(args.to_props()) == {"bindings", "connection", "set_id"}
+    assert args.set_id == "catalog-acls"
 
 
 def test_two_thousand_bindings_are_made_by_one_describe_and_a_create_request_per_thousand(cluster):
@@ -191,6 +192,14 @@ def test_refresh_keeps_recorded_bindings_that_exist_and_the_set_always_exists(cl
     cluster.bindings = set()
     SESSION.acls.invalidate()
     assert members(AclSetProvider().read(ACL_SET_ID, outs).outs) == {}
+
+
+def test_a_set_recorded_before_sets_had_ids_refreshes_unchanged_and_is_declared_as_the_catalogs(cluster):
+    outs = {key: value for key, value in AclSetProvider().create(props(spec(1))).outs.items() if key != "set_id"}
+    SESSION.acls.invalidate()
+    result = AclSetProvider().read(ACL_SET_ID, outs)
+    assert result.outs == outs
+    assert result.inputs["set_id"] == ACL_SET_ID == "catalog-acls"
 
 
 def test_destroy_deletes_every_recorded_binding_in_one_request_and_nothing_else(cluster):

@@ -9,8 +9,9 @@ import dill
 import pytest
 
 from components.clients.docker_cli import DockerUnavailable
+from components.compat.pulumi_docker_network import FORMER_TYPE
 from components.providers import docker_network
-from components.providers.docker_network import FORMER_TYPE, DockerNetworkArgs, DockerNetworkProvider
+from components.providers.docker_network import DockerNetworkArgs, DockerNetworkProvider
 
 NAME = "caracal-dev"
 

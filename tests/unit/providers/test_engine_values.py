@@ -13,11 +13,10 @@ from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
-from components.providers import acl, readiness, scram_user, subject, topic, topic_set, user_quota
+from components.providers import acl_set, readiness, scram_user, subject, topic_set, user_quota
 from components.providers.props import check_result, from_engine, to_engine
 from components.providers.resource import PlatformProvider
-from components.providers.session import DeletionApprovals
-from components.providers.topic import TopicArgs
+from components.providers.topic_set import TopicSetArgs
 from components.rules.values import UNKNOWN, Failure
 
 FORMER_PICKLES = json.loads((Path(__file__).parent / "former_providers.json").read_text())
@@ -56,26 +55,16 @@ def test_every_provider_method_sees_converted_values():
 
 
 def test_typed_args_go_to_the_engine_as_one_property_each_and_come_back_equal():
-    args = TopicArgs(name="t", partitions=3, replication_factor=1, config={"retention.ms": "1"}, connection={"k": "v"})
+    args = TopicSetArgs(topics={"t": {"partitions": 3}}, connection={"k": "v"}, set_id="registry-topics")
     props = args.to_props()
-    assert set(props) == {
-        "name",
-        "partitions",
-        "replication_factor",
-        "config",
-        "connection",
-        "allow_data_loss",
-        "adopt",
-    }
-    assert TopicArgs.from_props({**props, "__provider": "pickled", "extra": 1}) == args
+    assert set(props) == {"topics", "connection", "protect_data", "set_id"}
+    assert TopicSetArgs.from_props({**props, "__provider": "pickled", "extra": 1}) == args
 
 
 @pytest.mark.parametrize("name", sorted(FORMER_PICKLES))
 def test_providers_pickled_under_their_former_module_paths_unpickle_as_todays(name):
     current = {
-        "TopicProvider": topic.TopicProvider,
         "SubjectProvider": subject.SubjectProvider,
-        "AclProvider": acl.AclProvider,
         "ScramUserProvider": scram_user.ScramUserProvider,
         "UserQuotaProvider": user_quota.UserQuotaProvider,
         "ReadinessProvider": readiness.ReadinessProvider,
@@ -87,26 +76,12 @@ def test_providers_pickled_under_their_former_module_paths_unpickle_as_todays(na
     assert type(dill.loads(pickled)) is current
 
 
-@pytest.mark.parametrize("provider", [topic.TopicProvider, topic_set.TopicSetProvider], ids=lambda kind: kind.__name__)
+@pytest.mark.parametrize(
+    "provider", [topic_set.TopicSetProvider, acl_set.AclSetProvider], ids=lambda kind: kind.__name__
+)
 def test_a_provider_is_stored_by_its_module_path_not_by_value(provider):
     # As the engine stores it: by reference, so a stack keeps no copy of the code, the session or a connection.
     pickled = base64.b64decode(serialize_provider(provider()))
     assert provider.__module__.encode() in pickled
     assert b"SESSION" not in pickled
     assert type(dill.loads(pickled)) is provider
-
-
-def test_a_deletion_approved_by_check_is_seen_by_delete_whichever_provider_object_runs_it():
-    olds = TopicArgs(name="caracal.old-name", partitions=1, replication_factor=1, config={}, connection=UNKNOWN)
-    news = {**olds.to_props(), "name": "caracal.new-name", "allow_data_loss": True}
-    assert topic._replacement_refusals(olds.to_props(), news) == []
-    assert topic._data_loss_allowed("caracal.old-name", olds)
-    assert not topic._data_loss_allowed("caracal.never-approved", olds)
-
-
-def test_approvals_are_per_object_with_the_lifetime_of_that_object():
-    approvals = DeletionApprovals()
-    assert not approvals.approved("caracal.dlq")
-    approvals.approve("caracal.dlq")
-    assert approvals.approved("caracal.dlq")
-    assert not DeletionApprovals().approved("caracal.dlq")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from confluent_kafka.admin import AclOperation
 
-from components.rules.acl import OPERATIONS, binding_id, resource_name
+from components.rules.acl import OPERATIONS, binding_id
 from components.rules.catalog import AclSpec
 from components.rules.names import is_internal_topic, replication_factor
 
@@ -27,13 +27,6 @@ def test_a_bindings_identity_is_the_same_whatever_the_case_of_its_enum_fields_an
     assert spec.key == binding_id(props) == "User:producer|TOPIC|caracal.|PREFIXED|WRITE|ALLOW|*"
     # Names and principals keep their case: User:Producer is another principal.
     assert binding_id({**props, "principal": "User:Producer"}) != spec.key
-
-
-def test_a_bindings_resource_name_names_every_field_and_the_host_only_when_not_any():
-    spec = AclSpec("User:producer", "TOPIC", "caracal.", "PREFIXED", "WRITE")
-    assert resource_name("caracal-acl", vars(spec)) == "caracal-acl-producer-topic-prefixed-caracal.-write-allow"
-    on_host = {**vars(spec), "host": "10.0.0.1"}
-    assert resource_name("caracal-acl", on_host).endswith("-allow-10.0.0.1")
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,11 @@
-"""A set's members packed into one string: canonical, read back whole, and read from the former mapping too."""
+"""A set's members packed into one string: canonical, read back whole; the former mapping read by compat only."""
 
 from __future__ import annotations
 
 import pytest
 
-from components.rules.packed_members import pack, packed, unpack, unpacked
+from components.compat.mapping_sets import recorded_members, unpacked
+from components.rules.packed_members import pack, packed, unpack
 from components.rules.values import UNKNOWN
 
 MEMBERS = {"b": {"partitions": 3, "config": {"retention.ms": "1"}}, "a": {"partitions": 1, "config": {}}}
@@ -20,9 +21,17 @@ def test_packed_members_come_back_equal():
     assert unpack("topics", pack(MEMBERS)) == MEMBERS
 
 
-@pytest.mark.parametrize("value", [MEMBERS, UNKNOWN, None], ids=["former mapping", "unknown", "absent"])
+@pytest.mark.parametrize("value", [UNKNOWN, None], ids=["unknown", "absent"])
 def test_what_is_not_a_packed_string_is_read_as_it_is(value):
     assert unpack("topics", value) is value
+    assert recorded_members("topics", value) is value
+
+
+def test_members_recorded_as_a_mapping_are_read_by_the_compatibility_path_alone():
+    with pytest.raises(ValueError, match=r"^topics: members recorded as a mapping, not packed"):
+        unpack("topics", MEMBERS)
+    assert recorded_members("topics", MEMBERS) == MEMBERS
+    assert recorded_members("topics", pack(MEMBERS)) == MEMBERS
 
 
 @pytest.mark.parametrize(

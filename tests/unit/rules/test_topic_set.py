@@ -8,9 +8,12 @@ import pytest
 
 from components.rules.topic import ALLOW_DATA_LOSS_ENV
 from components.rules.topic_set import (
+    ClusterTopics,
+    ConfigChange,
+    NewTopic,
     check_topic_set,
+    data_checks,
     diff_topic_set,
-    guarded_removals,
     plan_topic_set,
     refreshed_topics,
     removal_error,
@@ -139,66 +142,81 @@ def test_the_set_changes_when_a_topic_is_added_removed_or_declared_otherwise(new
     assert diff_topic_set({"topics": {"a": spec()}, "connection": CONNECTION}, news) is changes
 
 
+def plan(recorded, declared, actual, holding=None, explicit=False, protected=False):
+    return plan_topic_set(recorded, declared, ClusterTopics(actual, holding or {}), explicit, protected)
+
+
+def reasons(failures):
+    return [failure.reason for failure in failures]
+
+
+def new_topic(name, spec_):
+    return NewTopic(name, spec_["partitions"], spec_["replication_factor"], spec_["config"])
+
+
 def test_a_new_topic_is_created_with_its_declared_spec():
-    plan = plan_topic_set({}, {"a": spec(), "b": spec(partitions=1)}, {})
-    assert plan.create == {"a": spec(), "b": spec(partitions=1)}
-    assert (plan.grow, plan.alter, plan.delete, plan.refusals) == ({}, {}, [], [])
+    made = plan({}, {"a": spec(), "b": spec(partitions=1)}, {})
+    assert made.create == [new_topic("a", spec()), new_topic("b", spec(partitions=1))]
+    assert made.create[0].config == {"retention.ms": "604800000"}
+    assert (made.grow, made.alter, made.delete, made.refusals) == ({}, {}, [], [])
 
 
 def test_a_recorded_topic_deleted_out_of_band_is_created_again():
-    assert plan_topic_set({"a": spec()}, {"a": spec()}, {}).create == {"a": spec()}
+    assert plan({"a": spec()}, {"a": spec()}, {}).create == [new_topic("a", spec())]
 
 
 def test_an_unchanged_topic_plans_nothing():
-    plan = plan_topic_set({"a": spec()}, {"a": spec()}, {"a": Actual()})
-    assert plan == plan_topic_set({}, {}, {})
+    assert plan({"a": spec()}, {"a": spec()}, {"a": Actual()}) == plan({}, {}, {})
 
 
 def test_more_partitions_grow_in_place_and_config_changes_are_set_or_deleted():
     recorded = {"a": spec(config={"retention.ms": "604800000", "cleanup.policy": "delete"})}
     declared = {"a": spec(partitions=6, config={"retention.ms": "86400000", "compression.type": "zstd"})}
-    plan = plan_topic_set(recorded, declared, {"a": Actual()})
-    assert plan.grow == {"a": 6}
-    assert plan.alter == {"a": ({"retention.ms": "86400000", "compression.type": "zstd"}, ["cleanup.policy"])}
-    assert plan.create == {} and plan.refusals == []
+    made = plan(recorded, declared, {"a": Actual()})
+    assert made.grow == {"a": 6}
+    assert made.alter == {
+        "a": ConfigChange({"retention.ms": "86400000", "compression.type": "zstd"}, ("cleanup.policy",))
+    }
+    assert made.create == [] and made.refusals == []
 
 
 def test_drift_in_kafka_is_put_back_even_when_the_record_matches_the_declaration():
     drifted = Actual(config={"retention.ms": "1000", "cleanup.policy": "delete"})
-    assert plan_topic_set({"a": spec()}, {"a": spec()}, {"a": drifted}).alter == {
-        "a": ({"retention.ms": "604800000"}, [])
+    assert plan({"a": spec()}, {"a": spec()}, {"a": drifted}).alter == {
+        "a": ConfigChange({"retention.ms": "604800000"})
     }
 
 
 def test_partitions_added_out_of_band_or_another_replication_factor_are_refused_against_what_kafka_holds():
-    plan = plan_topic_set(
+    made = plan(
         {"a": spec(), "b": spec()},
         {"a": spec(), "b": spec()},
         {"a": Actual(partitions=5), "b": Actual(replication_factor=3)},
     )
-    assert len(plan.refusals) == 2
-    assert plan.refusals[0].startswith("topic a: partitions cannot go from 5 down to 3")
-    assert plan.refusals[1].startswith("topic b: replication factor 3 -> 1 is refused")
-    assert (plan.grow, plan.alter) == ({}, {})  # fmt: skip
+    assert len(made.refusals) == 2
+    assert made.refusals[0].reason.startswith("topic a: partitions cannot go from 5 down to 3")
+    assert made.refusals[1].reason.startswith("topic b: replication factor 3 -> 1 is refused")
+    assert [failure.property for failure in made.refusals] == ["topics.a.partitions", "topics.b.replication_factor"]
+    assert (made.grow, made.alter) == ({}, {})  # fmt: skip
 
 
 def test_a_declared_topic_that_exists_but_was_never_recorded_is_foreign_and_left_untouched():
-    plan = plan_topic_set({}, {"theirs": spec(partitions=6)}, {"theirs": Actual()})
-    assert plan.refusals == [
+    made = plan({}, {"theirs": spec(partitions=6)}, {"theirs": Actual()})
+    assert reasons(made.refusals) == [
         "topic theirs already exists and is not managed by this stack: it is left untouched; to manage it from now "
         "on, declare it with `adopt: true`"
     ]
-    assert (plan.create, plan.grow, plan.alter, plan.adopt) == ({}, {}, {}, [])
+    assert (made.create, made.grow, made.alter, made.adopt) == ([], {}, {}, [])
 
 
 def test_an_adopted_topic_is_brought_to_the_declared_state_keeping_overrides_it_had():
     existing = Actual(partitions=2, config={"retention.ms": "1000", "cleanup.policy": "compact"})
     declared = {"theirs": spec(partitions=4, config={"retention.ms": "604800000"}, adopt=True)}
-    plan = plan_topic_set({}, declared, {"theirs": existing})
-    assert plan.adopt == ["theirs"]
-    assert plan.grow == {"theirs": 4}
-    assert plan.alter == {"theirs": ({"retention.ms": "604800000"}, [])}
-    assert plan.refusals == []
+    made = plan({}, declared, {"theirs": existing})
+    assert made.adopt == ["theirs"]
+    assert made.grow == {"theirs": 4}
+    assert made.alter == {"theirs": ConfigChange({"retention.ms": "604800000"})}
+    assert made.refusals == []
 
 
 @pytest.mark.parametrize(
@@ -209,16 +227,16 @@ def test_an_adopted_topic_is_brought_to_the_declared_state_keeping_overrides_it_
     ],
 )
 def test_adopting_a_topic_is_refused_where_it_would_lose_something(existing, refusal):
-    plan = plan_topic_set({}, {"theirs": spec(adopt=True)}, {"theirs": existing})
-    assert len(plan.refusals) == 1 and refusal in plan.refusals[0]
-    assert plan.adopt == [] and plan.grow == {}
+    made = plan({}, {"theirs": spec(adopt=True)}, {"theirs": existing})
+    assert len(made.refusals) == 1 and refusal in made.refusals[0].reason
+    assert made.adopt == [] and made.grow == {}
 
 
 def test_a_removed_topic_is_deleted_and_one_already_gone_is_forgotten():
-    plan = plan_topic_set(
+    made = plan(
         {"kept": spec(), "removed": spec(), "gone": spec()}, {"kept": spec()}, {"kept": Actual(), "removed": Actual()}
     )
-    assert plan.delete == ["removed"]  # fmt: skip
+    assert made.delete == ["removed"]  # fmt: skip
 
 
 def test_removed_topics_are_the_recorded_ones_no_longer_declared():
@@ -238,7 +256,10 @@ GUARDS = [
 def test_a_removed_topic_is_checked_for_data_unless_its_flag_or_the_operator_allows_losing_it(
     recorded, explicit, checked
 ):
-    assert guarded_removals(recorded, ["a", "b"], explicit) == checked
+    actual = {"a": Actual(), "b": Actual(), "kept": Actual()}
+    assert data_checks({**recorded, "kept": spec()}, {"kept": spec()}, actual, explicit) == checked
+    # Only what the plan would delete: a removed topic Kafka no longer holds is asked nothing.
+    assert data_checks(recorded, {}, {"b": Actual()}, explicit) == [name for name in checked if name == "b"]
 
 
 def test_a_removed_topic_holding_data_is_refused_naming_it_and_how_to_allow_it():
@@ -314,3 +335,64 @@ def test_a_refresh_keeps_a_pending_member_kafka_does_not_hold_yet_and_settles_on
     refreshed = refreshed_topics(recorded, {"made": Actual(partitions=1, config={})})
     assert refreshed["later"] == recorded["later"]
     assert "pending" not in refreshed["made"]
+
+
+HOLDS = "holds 5 records"
+DATA_LOSS = [
+    # (case, recorded, declared, holding, explicit, protected, deleted, refusal or "")
+    ("removed and empty", {"a": spec()}, {}, {}, False, False, ["a"], ""),
+    (
+        "removed holding data",
+        {"a": spec()},
+        {},
+        {"a": HOLDS},
+        False,
+        False,
+        ["a"],
+        "topic a is not deleted: it holds 5",
+    ),
+    ("its own flag", {"a": spec(allow_data_loss=True)}, {}, {"a": HOLDS}, False, False, ["a"], ""),
+    ("the operator's word", {"a": spec()}, {}, {"a": HOLDS}, True, False, ["a"], ""),
+    ("protected, even empty", {"a": spec()}, {}, {}, False, True, ["a"], "this stack protects its topics"),
+    ("protected, flag set first", {"a": spec(allow_data_loss=True)}, {}, {}, False, True, ["a"], ""),
+    (
+        "two holding data",
+        {"a": spec(), "b": spec()},
+        {},
+        {"a": HOLDS, "b": "has offsets committed by consumer group g"},
+        False,
+        False,
+        ["a", "b"],
+        "2 topics are not deleted, they hold data: a holds 5 records; b has offsets",
+    ),
+    (
+        "renamed, the new name accepting the loss",
+        {"a": spec()},
+        {"b": {**spec(allow_data_loss=True), "renamed_from": "a"}},
+        {"a": HOLDS},
+        False,
+        False,
+        ["a"],
+        "",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("recorded", "declared", "holding", "explicit", "protected", "deleted", "refusal"),
+    [case[1:] for case in DATA_LOSS],
+    ids=[case[0] for case in DATA_LOSS],
+)
+def test_the_plan_judges_data_loss_from_what_the_read_found(
+    recorded, declared, holding, explicit, protected, deleted, refusal
+):
+    actual = {name: Actual() for name in recorded}
+    made = plan(recorded, declared, actual, holding, explicit, protected)
+    assert made.delete == deleted
+    if refusal:
+        assert len(made.refusals) == 1 and refusal in made.refusals[0].reason
+    else:
+        assert made.refusals == []
+    # What the read asks about is what the plan judges: the topics it would delete that may go only when empty.
+    if refusal and not protected:
+        assert set(holding) <= set(data_checks(recorded, declared, actual, explicit))

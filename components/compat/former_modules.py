@@ -1,7 +1,18 @@
-"""Stacks written by earlier versions of this program keep each dynamic resource's provider pickled by module
-path (`components.topic.TopicProvider`); the engine unpickles it from the stored state to refresh or delete the
-resource. Those modules now live under components/providers/: this finder answers the former names with the
-current modules, so such stacks refresh, update and destroy as before, with no state surgery."""
+"""Former module names of the dynamic providers.
+
+Keeps working: stacks whose dynamic resources record their provider pickled under the module path it had before
+the layered layout (`components.subject.SubjectProvider`); the engine unpickles it from the stored state to
+refresh or delete the resource. This finder answers the former names with today's modules, so such stacks
+refresh, update and destroy as before, with no state surgery. (The single topic and ACL providers' former names
+are not answered: their resources are rewritten to sets first, single_to_sets.py.)
+
+Since: 6612d4e, 2026-12-01 (providers moved under components/providers/).
+
+Lets it go: no stack made before 2026-12-01 is left, or each has had every resource's recorded provider
+rewritten under today's name. An `up` does not do it for an unchanged resource: its recorded outputs, which the
+engine hands to delete and read, keep the provider they were written with until the resource is next updated.
+It costs one dictionary lookup per import.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +24,8 @@ import sys
 from types import ModuleType
 
 FORMER_MODULES = {
-    "components.topic": "components.providers.topic",
     "components.subject": "components.providers.subject",
     "components.scram_user": "components.providers.scram_user",
-    "components.acl": "components.providers.acl",
     "components.user_quota": "components.providers.user_quota",
     "components.readiness": "components.providers.readiness",
 }

@@ -1,20 +1,19 @@
-"""A state of single topic and binding resources folded into the catalog's sets; interrupted set updates."""
+"""A state of single topic and binding resources folded into the catalog's and the platform's sets."""
 
 from __future__ import annotations
 
-import pytest
-
+from components.compat.single_to_sets import has_single_layout, to_set_layout
 from components.rules.acl import binding_id
 from components.rules.names import ACL, ACL_SET, TOPIC, TOPIC_SET, dynamic_token, token
 from components.rules.packed_members import pack, unpack
-from components.rules.state_layout import has_single_layout, set_kinds, to_set_layout, with_interrupted_updates
 
 STACK = "urn:pulumi:prod::caracal-kafka::"
 CATALOG = f"{STACK}caracal:kafka:Catalog::caracal"
+PLATFORM = f"{STACK}caracal:kafka:Platform::caracal"
 PLATFORM_ACL = f"{STACK}caracal:kafka:Platform${dynamic_token(ACL)}::caracal-acl-registry"
+REGISTRY = f"{STACK}caracal:kafka:Platform$caracal:kafka:SchemaRegistry::caracal-registry"
 READY = f"{STACK}caracal:kafka:Platform${dynamic_token('Readiness')}::caracal-kafka-ready"
 SECRET = {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "ciphertext": "v1:abc"}
-KINDS = set_kinds("catalog-topics", "catalog-acls")
 PROVIDERS = {TOPIC_SET: "topic-set-provider", ACL_SET: "acl-set-provider"}
 BINDING = {
     "principal": "User:producer",
@@ -27,17 +26,17 @@ BINDING = {
 }
 
 
-def topic(name: str, partitions: int, protect: bool = False) -> dict:
+def topic(name: str, partitions: int, protect: bool = False, owner: str = "Catalog") -> dict:
     spec = {"partitions": partitions, "replication_factor": 3, "config": {"retention.ms": "604800000"}}
     properties = {"__provider": "old", "name": name, **spec, "allow_data_loss": False, "adopt": False}
     return {
-        "urn": f"{STACK}caracal:kafka:Catalog${dynamic_token(TOPIC)}::caracal-topic-{name}",
+        "urn": f"{STACK}caracal:kafka:{owner}${dynamic_token(TOPIC)}::caracal-topic-{name}",
         "custom": True,
         "id": name,
         "type": dynamic_token(TOPIC),
         "inputs": {**properties, "connection": SECRET},
         "outputs": {**properties, "connection": SECRET},
-        "parent": CATALOG,
+        "parent": PLATFORM if owner == "Platform" else CATALOG,
         "protect": protect,
         "dependencies": [READY],
         "propertyDependencies": {"connection": [READY]},
@@ -59,11 +58,13 @@ def acl(parent: str = CATALOG, urn: str = "") -> dict:
     }
 
 
-def deployment(*catalog_resources: dict) -> list[dict]:
+def deployment(*catalog_resources: dict, platform: tuple[dict, ...] = ()) -> list[dict]:
     return [
         {"urn": f"{STACK}pulumi:pulumi:Stack::caracal-kafka-prod", "type": "pulumi:pulumi:Stack"},
+        {"urn": PLATFORM, "type": token("Platform")},
         {"urn": READY, "type": dynamic_token("Readiness"), "custom": True, "id": "ready"},
-        acl(parent=f"{STACK}caracal:kafka:Platform::caracal", urn=PLATFORM_ACL),
+        *platform,
+        {"urn": REGISTRY, "type": token("SchemaRegistry"), "dependencies": [item["urn"] for item in platform]},
         {"urn": CATALOG, "type": token("Catalog"), "dependencies": [READY]},
         *catalog_resources,
         {"urn": f"{STACK}caracal:kafka:Catalog${dynamic_token('Subject')}::s", "dependencies": [topic("a", 1)["urn"]]},
@@ -73,7 +74,7 @@ def deployment(*catalog_resources: dict) -> list[dict]:
 def test_single_topics_and_bindings_fold_into_one_set_each_recording_the_same():
     before = deployment(topic("a", 3, protect=True), topic("b", 6), acl())
     assert has_single_layout(before)
-    after = to_set_layout(before, KINDS, PROVIDERS)
+    after = to_set_layout(before, PROVIDERS)
     assert not has_single_layout(after)
     by_urn = {resource["urn"]: resource for resource in after}
     topics = by_urn[f"{STACK}caracal:kafka:Catalog${dynamic_token(TOPIC_SET)}::caracal-topics"]
@@ -83,6 +84,8 @@ def test_single_topics_and_bindings_fold_into_one_set_each_recording_the_same():
         "__provider": "topic-set-provider",
         "topics": pack({"a": {"partitions": 3, **spec}, "b": {"partitions": 6, **spec}}),
         "connection": SECRET,
+        "set_id": "catalog-topics",
+        "protect_data": True,
     }
     assert topics["inputs"]["topics"] == topics["outputs"]["topics"]
     assert topics["protect"] is True and topics["parent"] == CATALOG
@@ -94,48 +97,45 @@ def test_single_topics_and_bindings_fold_into_one_set_each_recording_the_same():
 
 
 def test_the_sets_take_the_place_of_the_first_single_and_references_follow_them():
-    after = to_set_layout(deployment(topic("a", 3), acl(), topic("b", 6)), KINDS, PROVIDERS)
+    after = to_set_layout(deployment(topic("a", 3), acl(), topic("b", 6)), PROVIDERS)
     urns = [resource["urn"] for resource in after]
     topic_set = f"{STACK}caracal:kafka:Catalog${dynamic_token(TOPIC_SET)}::caracal-topics"
-    assert urns.index(topic_set) == 4 and urns.index(topic_set) < urns.index(
+    assert urns.index(topic_set) == 5 and urns.index(topic_set) < urns.index(
         f"{STACK}caracal:kafka:Catalog${dynamic_token(ACL_SET)}::caracal-acls"
     )
     assert after[-1]["dependencies"] == [topic_set]
 
 
-def test_the_platforms_own_bindings_and_a_converted_state_are_left_alone():
-    platform_only = deployment()
-    assert not has_single_layout(platform_only)
-    assert to_set_layout(platform_only, KINDS, PROVIDERS) == platform_only
+REGISTRY_SINGLES = (
+    topic("kafkasql-journal", 1, protect=True, owner="Platform"),
+    topic("kafkasql-snapshots", 1, protect=True, owner="Platform"),
+    acl(parent=PLATFORM, urn=PLATFORM_ACL),
+)
 
 
-# A set recorded before its members were packed holds them as a mapping: both are read.
-@pytest.mark.parametrize("form", [pack, dict], ids=["packed", "mapping"])
-def test_an_interrupted_set_update_records_the_members_it_declared_beside_the_recorded_ones(form):
-    recorded = form({"a": {"partitions": 3}})
-    resource = {
-        "urn": "urn:set",
-        "type": dynamic_token(TOPIC_SET),
-        "inputs": {"topics": recorded},
-        "outputs": {"topics": recorded},
+def test_the_registrys_storage_topics_and_bindings_fold_into_sets_of_the_platform_recording_the_same():
+    before = deployment(topic("a", 3), platform=REGISTRY_SINGLES)
+    assert has_single_layout(deployment(platform=REGISTRY_SINGLES))
+    after = to_set_layout(before, PROVIDERS)
+    assert not has_single_layout(after)
+    by_urn = {resource["urn"]: resource for resource in after}
+    storage = by_urn[f"{STACK}caracal:kafka:Platform${dynamic_token(TOPIC_SET)}::caracal-registry-topics"]
+    assert storage["id"] == "registry-topics" and storage["parent"] == PLATFORM
+    assert set(unpack("topics", storage["outputs"]["topics"])) == {"kafkasql-journal", "kafkasql-snapshots"}
+    # Protected as it was, and the set's own guard protects its topics too.
+    assert storage["protect"] is True and storage["inputs"]["protect_data"] is True
+    assert storage["inputs"]["set_id"] == storage["outputs"]["set_id"] == "registry-topics"
+    bindings = by_urn[f"{STACK}caracal:kafka:Platform${dynamic_token(ACL_SET)}::caracal-registry-acls"]
+    assert bindings["id"] == "registry-acls" and unpack("bindings", bindings["outputs"]["bindings"]) == {
+        binding_id(BINDING): BINDING
     }
-    other = {"type": "creating", "resource": {"urn": "urn:x", "type": dynamic_token(TOPIC)}}
-    pending = [
-        {
-            "type": "updating",
-            "resource": {**resource, "inputs": {"topics": pack({"a": {"partitions": 9}, "b": {"partitions": 1}})}},
-        },
-        other,
-    ]
-    resources, remaining = with_interrupted_updates([resource], pending, KINDS)
-    assert remaining == [other]
-    written = resources[0]["inputs"]["topics"]
-    assert unpack("topics", written) == {"a": {"partitions": 3}, "b": {"partitions": 1, "pending": True}}
-    assert isinstance(written, str)
-    assert resources[0]["outputs"]["topics"] == resources[0]["inputs"]["topics"]
+    # The registry waited for its topics and bindings: it now waits for their sets.
+    assert by_urn[REGISTRY]["dependencies"] == [storage["urn"], bindings["urn"]]
+    # The catalog's own set is another set.
+    assert by_urn[f"{STACK}caracal:kafka:Catalog${dynamic_token(TOPIC_SET)}::caracal-topics"]["id"] == "catalog-topics"
 
 
-def test_without_interrupted_set_updates_nothing_changes():
-    resource = {"urn": "urn:set", "type": dynamic_token(ACL_SET), "inputs": {}, "outputs": {}}
-    pending = [{"type": "updating", "resource": {"urn": "urn:c", "type": "docker:index/container:Container"}}]
-    assert with_interrupted_updates([resource], pending, KINDS) == ([resource], pending)
+def test_a_converted_state_is_left_alone():
+    converted = to_set_layout(deployment(topic("a", 3), acl(), platform=REGISTRY_SINGLES), PROVIDERS)
+    assert not has_single_layout(converted)
+    assert to_set_layout(converted, PROVIDERS) == converted

@@ -1,0 +1,109 @@
+"""A stack made when the registry's storage topics and ACL bindings were resources of their own (one Topic or Acl
+each) is taken over by today's program in place: the recovery that `make up` runs first records them as members
+of the registry's sets, the preview then shows nothing to do, the `up` replaces and deletes nothing, and Kafka
+keeps the very same topics (their topic ids) with every record of the registry's journal."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tarfile
+from io import BytesIO
+from pathlib import Path
+
+from confluent_kafka import TopicCollection, TopicPartition
+from confluent_kafka.admin import AdminClient, OffsetSpec
+
+from components.rules.names import ACL, ACL_SET, TOPIC, TOPIC_SET, dynamic_token
+from infra.scratch_stack import ROOT, Stack
+from tests.e2e import clients
+from tests.e2e.conftest import record, tear_down
+
+# The last release with the single Topic and Acl providers (components/compat/single_to_sets.py).
+FORMER_RELEASE = "0552b8ee1d7f989eb3a014eef10b9370d13ae2fa"
+PROGRAM = ("infra", "components", "stacks", "schemas")
+STORAGE = ("kafkasql-journal", "kafkasql-snapshots", "registry-events")
+
+
+def former_program(folder: Path) -> Path:
+    """The program as that release had it, read from the repository's history, as a project folder of its own (the
+    engine runs the program and the provider host in the folder the program's link resolves to, and finds the
+    project, and its virtualenv, above it)."""
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", FORMER_RELEASE, "Pulumi.yaml", *PROGRAM],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout
+    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    (folder / ".venv").symlink_to(ROOT / ".venv")
+    return folder
+
+
+def run_program_of(stack: Stack, source: Path) -> None:
+    """The program, and the providers its state names, from `source`: ahead of the checkout the virtualenv's
+    editable install points at, for the engine's program and dynamic-provider host alike."""
+    for name in PROGRAM:
+        link = stack.workdir / name
+        link.unlink()
+        link.symlink_to(source / name)
+    stack.env["PYTHONPATH"] = str(source)
+
+
+def types(stack: Stack) -> list[str]:
+    return [resource["type"] for resource in json.loads(stack.export())["deployment"]["resources"]]
+
+
+def storage_ids(admin: AdminClient) -> dict[str, str]:
+    futures = admin.describe_topics(TopicCollection(list(STORAGE)))
+    return {name: str(future.result(timeout=30).topic_id) for name, future in futures.items()}
+
+
+def journal_end(admin: AdminClient) -> int:
+    partition = TopicPartition("kafkasql-journal", 0)
+    return admin.list_offsets({partition: OffsetSpec.latest()})[partition].result(timeout=30).offset
+
+
+def changes(run_output: str) -> list[str]:
+    """The summary lines of a preview or up that count resources changed in any way."""
+    words = ("to create", "to update", "to delete", "to replace", "created", "updated", "deleted", "replaced")
+    return [line.strip() for line in run_output.splitlines() if any(word in line for word in words)]
+
+
+def test_a_stack_of_single_topic_and_acl_resources_is_taken_over_in_place(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("e2e-former")
+    stack = Stack.create("dev", "e2e-former", folder / "project", bootstrapPort=59293, registryPort=58281)
+    run_program_of(stack, former_program(folder / "former"))
+    stack.purge()
+    stack.up()
+    assert types(stack).count(dynamic_token(TOPIC)) == 3 and types(stack).count(dynamic_token(ACL)) == 10
+    outputs = stack.outputs()
+    admin = clients.admin(outputs)
+    ids, journal = storage_ids(admin), journal_end(admin)
+    assert journal > 0, "the registry has written its journal"
+    subjects = sorted(clients.registry(outputs).get_subjects())
+
+    run_program_of(stack, ROOT)
+    recover = [sys.executable, str(ROOT / "scripts" / "recover.py"), stack.name]
+    assert subprocess.run([*recover, "--layout-check"], cwd=stack.workdir, env=stack.env).returncode == 10
+    subprocess.run(recover, cwd=stack.workdir, env=stack.env, check=True)
+    after = types(stack)
+    assert dynamic_token(TOPIC) not in after and dynamic_token(ACL) not in after
+    assert after.count(dynamic_token(TOPIC_SET)) == 2 and after.count(dynamic_token(ACL_SET)) == 2
+
+    preview = stack.preview("--expect-no-changes", check=False)
+    print(preview.output)
+    assert preview.returncode == 0, changes(preview.output)
+    run = stack.up()
+    record("up of a stack taken over from single topic and ACL resources", run.seconds)
+    print(run.output)
+    assert not [line for line in changes(run.output) if "deleted" in line or "replaced" in line], run.output
+    assert stack.preview("--expect-no-changes", check=False).returncode == 0
+
+    assert storage_ids(admin) == ids, "a storage topic was made again"
+    assert journal_end(admin) >= journal
+    assert sorted(clients.registry(outputs).get_subjects()) == subjects
+    assert len(clients.acl_bindings(admin, "User:schema-registry")) == 10
+    tear_down(stack)
