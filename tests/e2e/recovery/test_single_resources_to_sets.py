@@ -21,7 +21,7 @@ from tests.e2e import clients
 from tests.e2e.conftest import record, tear_down
 
 # The last release with the single Topic and Acl providers (components/compat/single_to_sets.py).
-FORMER_RELEASE = "0552b8ee1d7f989eb3a014eef10b9370d13ae2fa"
+FORMER_RELEASE = "006adaf0806f5c6a3313531055900a9b7a39899c"
 PROGRAM = ("infra", "components", "stacks", "schemas")
 STORAGE = ("kafkasql-journal", "kafkasql-snapshots", "registry-events")
 
