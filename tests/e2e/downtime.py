@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 INSPECT_FORMAT = "{{.Name}} {{.Id}} {{.State.Running}} {{if .State.Health}}{{.State.Health.Status}}{{end}}"
-# A restarted node is down for its health check's interval (3 s) at the very least: a sampler that looked less
-# often than this could miss a restart, or two overlapping ones.
-MAX_SAMPLE_GAP_S = 3.0
+# A restart the sampler missed fails the judgment anyway (a replaced node must be seen down once); what a sparse
+# sampler could miss is two restarts overlapping for less than its gap. A restarted broker is down for its JVM's
+# start and at least one 3 s health-check interval: 8 s or more measured on a loaded 2-core machine, where one
+# `docker inspect` took up to 6 s.
+MAX_SAMPLE_GAP_S = 10.0
 KINDS = ("kafka", "zookeeper")
 
 
@@ -126,7 +128,7 @@ def roll_problems(samples: Sequence[Sample], nodes: Mapping[str, Sequence[str]],
     problems = []
     gap = sample_gap(samples)
     if gap > MAX_SAMPLE_GAP_S:
-        problems.append(f"the sampler looked only every {gap:.1f} s at worst (a restart may go unseen)")
+        problems.append(f"the sampler looked only every {gap:.1f} s at worst (two restarts may overlap unseen)")
     for kind, names in nodes.items():
         at_once = most_down_at_once(samples, names)
         if at_once > 1:

@@ -218,8 +218,10 @@ class Traffic:
     def _sample(self) -> None:
         names = [name for kind in KINDS for name in self._nodes[kind]]
         while self._sampling.is_set():
-            self._samples.append(sample(time.monotonic(), names, inspect(names)))
-            time.sleep(self.sample_every_s)
+            started = time.monotonic()
+            self._samples.append(sample(started, names, inspect(names)))
+            # A slow `docker inspect` (a loaded machine) eats into the pause: the samples stay as close as they can.
+            time.sleep(max(0.0, started + self.sample_every_s - time.monotonic()))
 
     def _sample_sync(self) -> None:
         """The in-sync replicas of every partition, as the cluster's metadata says (the roll waits on the same)."""
