@@ -24,7 +24,6 @@ def roll_step(stack: Stack, step: str, settings: dict[str, str], restarts: tuple
     report = applied.report
     record(f"{step}: up with traffic", applied.up_seconds)
     record(f"{step}: longest ack gap", report.longest_ack_gap_s)
-    print(f"[roll] {step}: {report.summary()}", file=sys.stderr)
     problems = report.outage() + report.roll()
     if not restarts and report.replaced:
         problems.append(f"{len(report.replaced)} containers replaced")
@@ -32,6 +31,7 @@ def roll_step(stack: Stack, step: str, settings: dict[str, str], restarts: tuple
         kept = sorted(set(report.nodes[kind]) - set(report.replaced))
         if kept:
             problems.append(f"not restarted: {kept}")
+    print(f"[roll] {step}: {report.summary()}; problems: {problems}", file=sys.stderr)
     assert problems == [], f"{step}: {'; '.join(problems)}\n{report.summary()}"
     return report
 
