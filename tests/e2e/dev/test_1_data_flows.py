@@ -25,9 +25,10 @@ PARTITIONS = {
 }
 
 
-def test_outputs_give_a_client_everything_it_needs(outputs):
-    assert outputs["bootstrapServers"] == "localhost:39093"
-    assert outputs["registryUrl"] == "https://localhost:38081/apis/ccompat/v7"
+def test_outputs_give_a_client_everything_it_needs(dev, outputs):
+    # The stack's own ports: moved as a whole when CARACAL_E2E_PORT_OFFSET is set.
+    assert outputs["bootstrapServers"] == f"localhost:{dev.setting('bootstrapPort')}"
+    assert outputs["registryUrl"] == f"https://localhost:{dev.setting('registryPort')}/apis/ccompat/v7"
     assert outputs["caCertificate"].startswith("-----BEGIN CERTIFICATE-----")
     assert sorted(outputs["topics"]) == sorted(PARTITIONS)
     assert set(outputs["clientConfigs"]) == {"admin", "schema-registry", "producer", "consumer"}

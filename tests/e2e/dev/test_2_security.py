@@ -69,8 +69,10 @@ def test_a_client_that_does_not_trust_the_platform_ca_fails(outputs):
     config = clients.kafka_config(outputs, "admin", **{"ssl.ca.pem": other_ca_pem()})
     assert "certificate verify failed" in refused(config)
     context = ssl.create_default_context(cadata=other_ca_pem())
-    with pytest.raises(urllib.error.URLError):
+    with pytest.raises(urllib.error.URLError) as error:
         urllib.request.urlopen(outputs["registryUrl"] + "/subjects", context=context, timeout=10)
+    # Refused for the certificate, not for a registry that does not answer at all.
+    assert isinstance(error.value.reason, ssl.SSLCertVerificationError), error.value
 
 
 def test_the_consumer_cannot_produce(outputs):
@@ -115,11 +117,16 @@ def test_an_authenticated_user_without_acls_can_do_nothing(outputs):
 def test_the_producer_cannot_create_or_delete_topics(outputs):
     admin = clients.admin(outputs, user="producer")
     futures = admin.create_topics([NewTopic("caracal.not-declared", 1, 1)])
-    with pytest.raises(KafkaException):
+    with pytest.raises(KafkaException) as created:
         futures["caracal.not-declared"].result(timeout=15)
     futures = admin.delete_topics([TOPIC])
-    with pytest.raises(KafkaException):
+    with pytest.raises(KafkaException) as deleted:
         futures[TOPIC].result(timeout=15)
+    # Refused by the ACLs (a timeout would raise too), and nothing changed.
+    assert created.value.args[0].code() == KafkaError.TOPIC_AUTHORIZATION_FAILED, created.value
+    assert deleted.value.args[0].code() == KafkaError.TOPIC_AUTHORIZATION_FAILED, deleted.value
+    topics = clients.admin(outputs).list_topics(timeout=30).topics
+    assert TOPIC in topics and "caracal.not-declared" not in topics
 
 
 def secrets_of(outputs: dict) -> list[str]:

@@ -4,12 +4,14 @@ leaves nothing foreign or orphaned."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from bench.topics import PRINCIPAL, write_catalog
+from components.rules.names import TOPIC_SET, dynamic_token
 from infra.scratch_stack import ROOT, Stack
 from tests.e2e import clients
 from tests.e2e.conftest import end_leftovers, interrupt_up, record, tear_down
@@ -28,6 +30,16 @@ def bench_topics(admin) -> set[str]:
     return {name for name in admin.list_topics(timeout=30).topics if name.startswith("bench.topic-")}
 
 
+def recorded_topic_sets(stack: Stack) -> list[str]:
+    """The topic sets as the state records them (inputs and outputs), one JSON text each."""
+    state = json.loads(stack.export())
+    return [
+        json.dumps([resource.get("inputs"), resource.get("outputs")])
+        for resource in state["deployment"]["resources"]
+        if resource["type"] == dynamic_token(TOPIC_SET)
+    ]
+
+
 def test_an_up_killed_while_adding_a_thousand_topics_converges_on_the_next_up(tmp_path_factory):
     folder = tmp_path_factory.mktemp("e2e-bulk")
     catalog = folder / "catalog.yaml"
@@ -43,7 +55,6 @@ def test_an_up_killed_while_adding_a_thousand_topics_converges_on_the_next_up(tm
     write_catalog(catalog, COUNT)
     # Killed once Kafka has the first of the new topics: the state still records the catalog without them.
     leftovers = interrupt_up(stack, lambda: bool(bench_topics(admin)))
-    made_before_the_kill = len(bench_topics(admin))
     # The dynamic-provider host outlives the engine, and would go on applying (and undoing) the killed change:
     # it stops by itself once the engine is gone, before the next run starts.
     hosts = [pid for pid, command in leftovers.items() if "pulumi.dynamic" in command]
@@ -52,6 +63,11 @@ def test_an_up_killed_while_adding_a_thousand_topics_converges_on_the_next_up(tm
     while any(Path(f"/proc/{pid}").exists() and not zombie(pid) for pid in hosts) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(Path(f"/proc/{pid}").exists() and not zombie(pid) for pid in hosts), "the provider host went on"
+    # The kill came in that window: some of the new topics made, not all, and none of them in the state.
+    made_before_the_kill = len(bench_topics(admin))
+    assert 0 < made_before_the_kill < COUNT, made_before_the_kill
+    recorded = recorded_topic_sets(stack)
+    assert recorded and not any("bench.topic-" in text for text in recorded), "the state records new topics"
 
     started = time.monotonic()
     subprocess.run(

@@ -4,6 +4,7 @@ run. Shared by the end-to-end tests in this package and by `python -m bench.roll
 
 from __future__ import annotations
 
+import re
 import socket
 import ssl
 import subprocess
@@ -13,9 +14,12 @@ from typing import Any
 from confluent_kafka.admin import ConfigResource
 from confluent_kafka.schema_registry import SchemaRegistryClient
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 
+from components.rules.layout import KEYSTORE, TRUSTSTORE, ZK_SECURE_PORT
 from infra.scratch_stack import Stack
 from tests.e2e import clients
+from tests.e2e.downtime import node_names
 from tests.e2e.traffic import TOPIC, Traffic, TrafficReport
 
 BASE_IMAGE = "caracal/kafka:3.9.1"
@@ -54,12 +58,17 @@ def apply(stack: Stack, settings: dict[str, str]) -> Applied:
     """One `up` of `settings` while an application produces and consumes, with clients built from the outputs
     as they are now (as a real application would have them)."""
     outputs = stack.outputs()
-    with Traffic(stack.name, outputs) as traffic:
+    with Traffic(stack.name, outputs, expected_nodes=expected_nodes(stack)) as traffic:
         for key, value in settings.items():
             stack.set_config(key, value)
         run = stack.up()
     assert traffic.report is not None
     return Applied(traffic.report, run.seconds)
+
+
+def expected_nodes(stack: Stack) -> dict[str, int]:
+    """How many brokers and ZooKeeper nodes the stack runs, by the kind their containers are named after."""
+    return {"kafka": int(stack.setting("brokers")), "zookeeper": int(stack.setting("zookeeperNodes"))}
 
 
 def broker_ports(stack: Stack) -> list[int]:
@@ -75,6 +84,44 @@ def served_serial(port: int) -> int:
     """Serial number of the certificate served on 127.0.0.1:`port` (not verified: only looked at)."""
     pem = ssl.get_server_certificate(("127.0.0.1", port), timeout=30)
     return x509.load_pem_x509_certificate(pem.encode()).serial_number
+
+
+def zookeeper_nodes(stack: Stack) -> list[str]:
+    """The ZooKeeper nodes' container names, all of them or the test fails (an empty list would compare equal)."""
+    names = node_names(stack.name, stack.containers(), "zookeeper")
+    assert len(names) == expected_nodes(stack)["zookeeper"], names
+    return names
+
+
+# From inside the node's own container, as its health check does: ZooKeeper is not published outside the stack's
+# network, and it asks clients for a certificate (the node's own will do).
+ZOOKEEPER_CERTIFICATE = (
+    f"openssl s_client -connect 127.0.0.1:{ZK_SECURE_PORT} -CAfile {TRUSTSTORE} -cert {KEYSTORE} -key {KEYSTORE}"
+    " </dev/null 2>/dev/null"
+)
+PEM_CERTIFICATE = re.compile(r"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.DOTALL)
+
+
+def zookeeper_served_certificate(container: str) -> x509.Certificate:
+    """The certificate the ZooKeeper node in `container` serves on its TLS port."""
+    command = ["docker", "exec", container, "sh", "-c", ZOOKEEPER_CERTIFICATE]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    found = PEM_CERTIFICATE.search(done.stdout)
+    assert found, f"{container} served no certificate on {ZK_SECURE_PORT}: {done.stdout[-500:]} {done.stderr[-500:]}"
+    return x509.load_pem_x509_certificate(found.group(0).encode())
+
+
+def zookeeper_serials(stack: Stack) -> dict[str, int]:
+    return {name: zookeeper_served_certificate(name).serial_number for name in zookeeper_nodes(stack)}
+
+
+def issued_by(certificate: x509.Certificate, ca_pem: str) -> bool:
+    """Whether `ca_pem` signed `certificate`."""
+    try:
+        certificate.verify_directly_issued_by(x509.load_pem_x509_certificate(ca_pem.encode()))
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return True
 
 
 def chains_to(port: int, ca_pem: str) -> bool:

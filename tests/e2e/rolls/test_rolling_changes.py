@@ -1,6 +1,7 @@
 """Changes of a live production cluster are not outages: with an application producing (acks=all) and consuming
-all along, no send fails, no acknowledged record is lost, and never more than one broker or one ZooKeeper node is
-down at once. Settings Kafka can change at run time replace no container at all. The tests go in order, each on
+all along, no send fails, no acknowledged record is lost, no acknowledgement waits 5 s, and a change that restarts
+nodes takes each down exactly once, never two of a kind at once, each broker back in sync before the next goes.
+Settings Kafka can change at run time take no node down and replace no container at all. The tests go in order, each on
 the state the one before left: retention, heap, certificate renewal, CA rotation, image, then a preview."""
 
 from __future__ import annotations
@@ -14,50 +15,62 @@ from tests.e2e.rolls.changes import CA, CERTIFICATES, DAY_MS, HEAP, IMAGE, RETEN
 from tests.e2e.traffic import TrafficReport
 
 
-def roll_step(stack: Stack, step: str, settings: dict[str, str], replace_nothing: bool = False) -> TrafficReport:
-    """One `up` of `settings` with traffic, its figures recorded; no outage, and no container replaced when the
-    change is one Kafka makes at run time."""
+def roll_step(stack: Stack, step: str, settings: dict[str, str], restarts: tuple[str, ...] = ()) -> TrafficReport:
+    """One `up` of `settings` with traffic, its figures recorded: no outage (no failed send, no lost record, no
+    wait of 5 s for an acknowledgement), the nodes of each kind in `restarts` ("kafka", "zookeeper") each replaced
+    and taken down exactly once, one at a time, each broker back in sync before the next went, and no other node
+    down at all (with `restarts` empty: a change Kafka makes at run time, no container replaced)."""
     applied = changes.apply(stack, settings)
     report = applied.report
     record(f"{step}: up with traffic", applied.up_seconds)
     record(f"{step}: longest ack gap", report.longest_ack_gap_s)
-    print(f"[roll] {step}: {report.summary()}", file=sys.stderr)
-    problems = report.outage()
-    if replace_nothing and report.replaced:
+    problems = report.outage() + report.roll()
+    if not restarts and report.replaced:
         problems.append(f"{len(report.replaced)} containers replaced")
+    for kind in restarts:
+        kept = sorted(set(report.nodes[kind]) - set(report.replaced))
+        if kept:
+            problems.append(f"not restarted: {kept}")
+    print(f"[roll] {step}: {report.summary()}; problems: {problems}", file=sys.stderr)
     assert problems == [], f"{step}: {'; '.join(problems)}\n{report.summary()}"
     return report
 
 
-def roll(stack: Stack, change: Change) -> None:
+def roll(stack: Stack, change: Change, restarts: tuple[str, ...]) -> None:
     for settings in change.steps:
-        roll_step(stack, change.name, settings)
+        roll_step(stack, change.name, settings, restarts)
 
 
 def test_a_retention_change_is_made_in_place_and_replaces_no_container(stack):
     outputs = stack.outputs()
     assert set(changes.retention_ms(outputs).values()) == {str(30 * DAY_MS)}
-    roll_step(stack, RETENTION.name, RETENTION.steps[0], replace_nothing=True)
+    roll_step(stack, RETENTION.name, RETENTION.steps[0])
     assert set(changes.retention_ms(outputs).values()) == {str(31 * DAY_MS)}
 
 
 def test_b_a_heap_change_restarts_one_broker_at_a_time(stack):
-    roll(stack, HEAP)
+    roll(stack, HEAP, restarts=("kafka",))
     heaps = changes.broker_heaps(stack)
-    assert heaps and all(flags == ["-Xmx640m"] for flags in heaps.values()), heaps
+    assert len(heaps) == changes.expected_nodes(stack)["kafka"], heaps
+    assert all(flags == ["-Xmx640m"] for flags in heaps.values()), heaps
 
 
 def test_c_certificate_renewal_reissues_every_served_certificate_one_broker_at_a_time(stack):
     before = {port: changes.served_serial(port) for port in changes.tls_ports(stack)}
-    roll(stack, CERTIFICATES)
+    zookeeper_before = changes.zookeeper_serials(stack)
+    roll(stack, CERTIFICATES, restarts=("kafka", "zookeeper"))
     after = {port: changes.served_serial(port) for port in changes.tls_ports(stack)}
     assert [port for port in before if before[port] == after[port]] == [], (before, after)
+    zookeeper_after = changes.zookeeper_serials(stack)
+    kept = [name for name in zookeeper_before if zookeeper_before[name] == zookeeper_after[name]]
+    assert kept == [], (zookeeper_before, zookeeper_after)
 
 
 def test_d_ca_rotation_keeps_clients_connected_and_ends_on_the_new_ca_alone(stack):
     old_ca = stack.outputs()["caCertificate"]
     for index, settings in enumerate(CA.steps):
-        roll_step(stack, f"{CA.name}, step {index + 1} {settings['caRotation']}", settings)
+        step = f"{CA.name}, step {index + 1} {settings['caRotation']}"
+        roll_step(stack, step, settings, restarts=("kafka", "zookeeper"))
         outputs = stack.outputs()
         # Between steps an application that (re)reads the outputs connects, to Kafka and to the registry.
         assert changes.client_works(outputs) == [], settings
@@ -68,11 +81,15 @@ def test_d_ca_rotation_keeps_clients_connected_and_ends_on_the_new_ca_alone(stac
     for port in changes.tls_ports(stack):
         assert changes.chains_to(port, new_ca), port
         assert not changes.chains_to(port, old_ca), port
+    for name in changes.zookeeper_nodes(stack):
+        served = changes.zookeeper_served_certificate(name)
+        assert changes.issued_by(served, new_ca) and not changes.issued_by(served, old_ca), name
 
 
 def test_e_another_build_of_the_kafka_image_rolls_the_brokers_one_at_a_time(stack, built_images):
     built_images.append(changes.build_rebuilt_image())
-    roll(stack, IMAGE)
+    # ZooKeeper runs from the Kafka image too (its jars ship with Kafka): its nodes roll as well.
+    roll(stack, IMAGE, restarts=("kafka", "zookeeper"))
     assert changes.broker_images(stack) == {changes.image_id(changes.REBUILT_IMAGE)}
 
 

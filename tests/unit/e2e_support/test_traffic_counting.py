@@ -2,15 +2,12 @@
 
 import pytest
 
-from tests.e2e.traffic import (
-    INSPECT_FORMAT,
+from tests.e2e.downtime import Sample
+from tests.e2e.traffic_report import (
     TrafficReport,
     first_distinct,
     longest_gap,
     lost_and_duplicates,
-    node_names,
-    not_ready,
-    parse_inspect,
     record_value,
     replaced,
     sequence_of,
@@ -55,33 +52,11 @@ def test_the_first_errors_are_the_first_different_ones():
     ]
 
 
-def test_docker_inspect_lines_say_which_nodes_are_running_and_healthy():
-    assert "{{.State.Health.Status}}" in INSPECT_FORMAT
-    states = parse_inspect(
-        "/caracal-s-kafka-0 aaa true healthy\n"
-        "/caracal-s-kafka-1 bbb true starting\n"
-        "/caracal-s-kafka-2 ccc false unhealthy\n"
-        "/caracal-s-schema-registry-proxy ddd true\n"
-    )
-    assert states["caracal-s-kafka-0"] == ("aaa", True)
-    assert states["caracal-s-schema-registry-proxy"] == ("ddd", True)  # no health check: running is enough
-    brokers = ["caracal-s-kafka-0", "caracal-s-kafka-1", "caracal-s-kafka-2", "caracal-s-kafka-3"]
-    # kafka-3 is missing: removed to be replaced, it counts as down.
-    assert not_ready(brokers, states) == {"caracal-s-kafka-1", "caracal-s-kafka-2", "caracal-s-kafka-3"}
-
-
 def test_a_container_is_replaced_when_its_name_has_a_new_id_or_is_gone():
     before = {"k0": "a", "k1": "b", "z0": "c"}
     assert replaced(before, {"k0": "a", "k1": "b", "z0": "c"}) == []
     assert replaced(before, {"k0": "x", "k1": "b", "z0": "c", "new": "d"}) == ["k0"]
     assert replaced(before, {"k1": "b"}) == ["k0", "z0"]
-
-
-def test_node_names_pick_one_kind_of_one_stack():
-    names = ["caracal-e2e-roll-kafka-0", "caracal-e2e-roll-kafka-10", "caracal-e2e-roll-zookeeper-0"]
-    names += ["caracal-e2e-roll-kafka-image", "caracal-e2e-roll2-kafka-0"]
-    assert node_names("e2e-roll", names, "kafka") == ["caracal-e2e-roll-kafka-0", "caracal-e2e-roll-kafka-10"]
-    assert node_names("e2e-roll", names, "zookeeper") == ["caracal-e2e-roll-zookeeper-0"]
 
 
 def report(**changes) -> TrafficReport:
@@ -93,8 +68,7 @@ def report(**changes) -> TrafficReport:
         "lost": 0,
         "duplicates": 0,
         "longest_ack_gap_s": 0.2,
-        "max_brokers_down": 1,
-        "max_zookeeper_down": 0,
+        "nodes": {"kafka": ["k0", "k1", "k2"], "zookeeper": ["z0"]},
         "containers_before": {"k0": "a"},
         "containers_after": {"k0": "a"},
         "window_s": 30.0,
@@ -102,15 +76,34 @@ def report(**changes) -> TrafficReport:
     return TrafficReport(**{**values, **changes})
 
 
-def test_an_outage_is_a_failed_send_a_lost_record_or_more_than_one_node_of_a_kind_down():
+def down(at: float, *names: str) -> Sample:
+    everything = frozenset({"k0", "k1", "k2", "z0"})
+    return Sample(at, everything, frozenset(names))
+
+
+def test_an_outage_is_a_failed_send_a_lost_record_a_long_wait_or_more_than_one_node_of_a_kind_down():
     assert report().outage() == []
+    assert report(samples=[down(0.0, "k0"), down(0.5, "k1", "z0")]).outage() == []
     assert report(recorder_errors=["_consume: boom"]).outage() == ["recorder failed: _consume: boom"]
-    problems = report(failed=3, first_errors=["timed out"], lost=2, max_brokers_down=3, max_zookeeper_down=2)
+    problems = report(
+        failed=3,
+        first_errors=["timed out"],
+        lost=2,
+        longest_ack_gap_s=7.25,
+        samples=[down(0.0, "k0", "k1", "k2"), down(0.5, "z0")],
+    )
     assert problems.outage() == [
         "3 sends failed, first: ['timed out']",
         "2 acknowledged records never read",
+        "no acknowledgement for 7.2 s (allowed: under 5.0 s)",
         "3 brokers down at once",
-        "2 ZooKeeper nodes down at once",
     ]
+
+
+@pytest.mark.parametrize(("gap", "stalled"), [(0.2, False), (4.9, False), (5.0, True), (103.0, True)])
+def test_an_acknowledgement_gap_of_five_seconds_is_an_outage(gap, stalled):
+    problems = report(longest_ack_gap_s=gap).outage()
+    assert bool(problems) is stalled, problems
+    assert report(longest_ack_gap_s=gap).outage(max_gap_s=200) == []
     assert report(containers_after={"k0": "b"}).replaced == ["k0"]
     assert "replaced 1/1" in report(containers_after={"k0": "b"}).summary()
