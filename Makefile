@@ -53,9 +53,9 @@ bench:  ## Benchmark many topics on a bench stack (prints figures)
 	@scripts/python.sh
 	scripts/bench.sh
 
-bench-rolls:  ## Apply five changes to a live prod bench stack under traffic (prints failed sends, gaps, up times)
+bench-rolls:  ## Five changes to a live prod bench stack under traffic; FROM=REF: the upgrade from that commit's program
 	@scripts/python.sh
-	scripts/prepare.sh && . scripts/env.sh && .venv/bin/python -m bench.rolls
+	scripts/prepare.sh && . scripts/env.sh && .venv/bin/python -m bench.rolls $(if $(FROM),--from $(FROM))
 
 clean:  ## Remove the virtualenv (state in .state/ is kept)
 	rm -rf .venv

@@ -6,7 +6,10 @@ the Kafka image, each with an application producing (acks=all) and consuming all
 failed sends, acknowledged records lost, most brokers down at once, the longest wait between two acknowledgements
 (target: under 5 s), the `up` wall time and the containers replaced. Then destroys the stack.
 
-    python -m bench.rolls [retention heap certificates ca image]     (from the project folder)
+With `--from REF` the stack is first made by the program of an earlier commit, and the first change measured is
+the upgrade itself: the `up` of this checkout's program over that stack, under the same traffic.
+
+    python -m bench.rolls [--from REF] [retention heap certificates ca image]     (from the project folder)
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # The same real-stack driver and traffic recorder the end-to-end tests use.
-from infra.scratch_stack import Stack
+from infra.scratch_stack import ROOT, Stack, release_program
 from tests.e2e.rolls import changes
 from tests.e2e.rolls.changes import CA, CERTIFICATES, HEAP, IMAGE, RETENTION, Change
 
@@ -85,14 +88,22 @@ def restore(stack: Stack, config: dict) -> None:
     stack.set_config("retentionDays", stack.setting("retentionDays"))
 
 
-def main(selected: list[Change]) -> None:
+def main(selected: list[Change], release: str | None = None) -> None:
     folder = Path(tempfile.mkdtemp(prefix="caracal-bench-roll-"))
     # Ports apart from a prod stack the user may run and from the end-to-end tests' stacks.
     stack = Stack.create("prod", "bench-roll", folder / "project", bootstrapPort=46093, registryPort=46081)
     stack.purge()
     rows = []
     try:
-        print(f"prod cluster up: {stack.up().seconds:.1f} s", flush=True)
+        if release:
+            stack.use_program(release_program(release, folder / "release"))
+        print(f"prod cluster up{f' by {release}' if release else ''}: {stack.up().seconds:.1f} s", flush=True)
+        if release:
+            stack.use_program(ROOT)
+            upgrade = Change(f"program {release[:12]} -> this checkout", ({},))
+            print(f"{upgrade.name}:", flush=True)
+            rows.append(measure(stack, upgrade))
+            print(rows[-1].cells(), flush=True)
         for change in selected:
             if change is IMAGE:
                 changes.build_rebuilt_image()
@@ -109,4 +120,9 @@ def main(selected: list[Change]) -> None:
 
 
 if __name__ == "__main__":
-    main([BY_NAME[name] for name in sys.argv[1:]] or list(BY_NAME.values()))
+    arguments = sys.argv[1:]
+    release = None
+    if arguments[:1] == ["--from"]:
+        release, arguments = arguments[1], arguments[2:]
+    # With an earlier release, the upgrade alone unless changes are named after it.
+    main([BY_NAME[name] for name in arguments] or ([] if release else list(BY_NAME.values())), release)

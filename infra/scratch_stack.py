@@ -8,8 +8,10 @@ import json
 import os
 import shutil
 import subprocess
+import tarfile
 import time
 from dataclasses import dataclass, field
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,21 @@ from components.rules.refresh_options import refresh_options
 from components.rules.stack_settings import CONFIG_PREFIX
 
 ROOT = Path(__file__).resolve().parents[1]
+# The folders a stack's project folder links to: the program, what it reads, and the providers its state names.
+PROGRAM = ("infra", "components", "stacks", "schemas")
+
+
+def release_program(ref: str, folder: Path) -> Path:
+    """The program as the commit `ref` had it, read from the repository's history into `folder`, with this
+    checkout's virtualenv: a stack made by an earlier release (to prove a takeover, or an upgrade under traffic)."""
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", ref, "Pulumi.yaml", *PROGRAM], cwd=ROOT, capture_output=True, check=True
+    ).stdout
+    folder.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    (folder / ".venv").symlink_to(ROOT / ".venv")
+    return folder
 
 
 def _scoped(name: str, config: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -62,7 +79,7 @@ class Stack:
         name, config = _scoped(name, config)
         workdir.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / "Pulumi.yaml", workdir / "Pulumi.yaml")
-        for link in ("infra", "components", ".venv", "stacks", "schemas"):
+        for link in (*PROGRAM, ".venv"):
             target = workdir / link
             if not target.exists():
                 target.symlink_to(ROOT / link)
@@ -79,6 +96,17 @@ class Stack:
         stack = cls(name, workdir, config, env)
         stack.pulumi("stack", "init", name, "--secrets-provider", "passphrase", check=False)
         return stack
+
+    def use_program(self, source: Path) -> None:
+        """Run this stack with the program of `source` (this checkout, or a release_program folder) and the
+        providers its state names: first on the path of the engine's program and of the dynamic-provider host alike,
+        ahead of the checkout the virtualenv's editable install points at. The stack's config stays as it is."""
+        for name in PROGRAM:
+            link = self.workdir / name
+            link.unlink()
+            link.symlink_to(source / name)
+        shutil.copy(source / "Pulumi.yaml", self.workdir / "Pulumi.yaml")
+        self.env["PYTHONPATH"] = str(source)
 
     def setting(self, key: str) -> Any:
         return self.config[f"{CONFIG_PREFIX}{key}"]

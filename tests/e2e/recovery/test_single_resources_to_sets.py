@@ -8,48 +8,18 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import tarfile
-from io import BytesIO
-from pathlib import Path
 
 from confluent_kafka import TopicCollection, TopicPartition
 from confluent_kafka.admin import AdminClient, OffsetSpec
 
 from components.rules.names import ACL, ACL_SET, TOPIC, TOPIC_SET, dynamic_token
-from infra.scratch_stack import ROOT, Stack
+from infra.scratch_stack import ROOT, Stack, release_program
 from tests.e2e import clients
 from tests.e2e.conftest import record, tear_down
 
 # The last release with the single Topic and Acl providers (components/compat/single_to_sets.py).
 FORMER_RELEASE = "006adaf0806f5c6a3313531055900a9b7a39899c"
-PROGRAM = ("infra", "components", "stacks", "schemas")
 STORAGE = ("kafkasql-journal", "kafkasql-snapshots", "registry-events")
-
-
-def former_program(folder: Path) -> Path:
-    """The program as that release had it, read from the repository's history, as a project folder of its own (the
-    engine runs the program and the provider host in the folder the program's link resolves to, and finds the
-    project, and its virtualenv, above it)."""
-    archive = subprocess.run(
-        ["git", "archive", "--format=tar", FORMER_RELEASE, "Pulumi.yaml", *PROGRAM],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout
-    with tarfile.open(fileobj=BytesIO(archive)) as tar:
-        tar.extractall(folder, filter="data")
-    (folder / ".venv").symlink_to(ROOT / ".venv")
-    return folder
-
-
-def run_program_of(stack: Stack, source: Path) -> None:
-    """The program, and the providers its state names, from `source`: ahead of the checkout the virtualenv's
-    editable install points at, for the engine's program and dynamic-provider host alike."""
-    for name in PROGRAM:
-        link = stack.workdir / name
-        link.unlink()
-        link.symlink_to(source / name)
-    stack.env["PYTHONPATH"] = str(source)
 
 
 def types(stack: Stack) -> list[str]:
@@ -75,7 +45,7 @@ def changes(run_output: str) -> list[str]:
 def test_a_stack_of_single_topic_and_acl_resources_is_taken_over_in_place(tmp_path_factory):
     folder = tmp_path_factory.mktemp("e2e-former")
     stack = Stack.create("dev", "e2e-former", folder / "project", bootstrapPort=59293, registryPort=58281)
-    run_program_of(stack, former_program(folder / "former"))
+    stack.use_program(release_program(FORMER_RELEASE, folder / "former"))
     stack.purge()
     stack.up()
     assert types(stack).count(dynamic_token(TOPIC)) == 3 and types(stack).count(dynamic_token(ACL)) == 10
@@ -85,7 +55,7 @@ def test_a_stack_of_single_topic_and_acl_resources_is_taken_over_in_place(tmp_pa
     assert journal > 0, "the registry has written its journal"
     subjects = sorted(clients.registry(outputs).get_subjects())
 
-    run_program_of(stack, ROOT)
+    stack.use_program(ROOT)
     recover = [sys.executable, str(ROOT / "scripts" / "recover.py"), stack.name]
     assert subprocess.run([*recover, "--layout-check"], cwd=stack.workdir, env=stack.env).returncode == 10
     subprocess.run(recover, cwd=stack.workdir, env=stack.env, check=True)
