@@ -100,6 +100,8 @@ def main(selected: list[Change], release: str | None = None) -> None:
         print(f"prod cluster up{f' by {release}' if release else ''}: {stack.up().seconds:.1f} s", flush=True)
         if release:
             stack.use_program(ROOT)
+            # As `make up` does first: a state of an earlier layout is rewritten.
+            assert stack.recover() == 0, "scripts/recover.py failed"
             upgrade = Change(f"program {release[:12]} -> this checkout", ({},))
             print(f"{upgrade.name}:", flush=True)
             rows.append(measure(stack, upgrade))

@@ -108,6 +108,12 @@ class Stack:
         shutil.copy(source / "Pulumi.yaml", self.workdir / "Pulumi.yaml")
         self.env["PYTHONPATH"] = str(source)
 
+    def recover(self, *args: str) -> int:
+        """scripts/recover.py on this stack, as `make up` runs it first (a state of an earlier layout rewritten, a
+        killed update recorded); its exit code."""
+        command = [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "scripts" / "recover.py"), self.name, *args]
+        return subprocess.run(command, cwd=self.workdir, env=self.env).returncode
+
     def setting(self, key: str) -> Any:
         return self.config[f"{CONFIG_PREFIX}{key}"]
 

@@ -36,8 +36,10 @@ read -r -a refresh <<<"$options"
 
 # Kafka-side resources can only be read or removed while the cluster serves.
 case "$operation" in
-  destroy | refresh) "$ROOT/scripts/wake.sh" "$stack" ;;
-  up) "$ROOT/scripts/wake.sh" "$stack" && "$ROOT/.venv/bin/python" "$ROOT/scripts/recover.py" "$stack" --config-file "$config" ;;
+  # A state of an earlier layout is rewritten first: the providers of its former resources are gone.
+  up | destroy | refresh)
+    "$ROOT/scripts/wake.sh" "$stack" && "$ROOT/.venv/bin/python" "$ROOT/scripts/recover.py" "$stack" --config-file "$config"
+    ;;
   preview)
     # A state written with one resource per topic and binding is recorded as sets by the next `up`.
     # A preview writes nothing: with a file backend it previews a rewritten copy, so it shows what that `up` will

@@ -4,7 +4,8 @@ Keeps working: stacks whose dynamic resources record their provider pickled unde
 the layered layout (`components.subject.SubjectProvider`); the engine unpickles it from the stored state to
 refresh or delete the resource. This finder answers the former names with today's modules, so such stacks
 refresh, update and destroy as before, with no state surgery. (The single topic and ACL providers' former names
-are not answered: their resources are rewritten to sets first, single_to_sets.py.)
+are answered with single_to_sets.py, whose stand-ins refuse with what to run: such resources are rewritten to
+sets first.)
 
 Since: 6612d4e, 2026-12-01 (providers moved under components/providers/).
 
@@ -28,6 +29,10 @@ FORMER_MODULES = {
     "components.scram_user": "components.providers.scram_user",
     "components.user_quota": "components.providers.user_quota",
     "components.readiness": "components.providers.readiness",
+    "components.topic": "components.compat.single_to_sets",
+    "components.acl": "components.compat.single_to_sets",
+    "components.providers.topic": "components.compat.single_to_sets",
+    "components.providers.acl": "components.compat.single_to_sets",
 }
 
 

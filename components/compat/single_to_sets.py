@@ -189,3 +189,25 @@ def to_set_layout(resources: Sequence[Mapping[str, Any]], providers: Mapping[str
             }
         result.append(rewritten)
     return result
+
+
+REWRITE_FIRST = (
+    "this stack's state records topics or ACL bindings one resource each (a release before 2026-12-06), whose "
+    "providers are gone: rewrite the state first. `make up`, `make preview`, `make down` and `make refresh` do it; "
+    "with plain `pulumi` commands, run `python scripts/recover.py STACK` before them"
+)
+
+
+class FormerSingleProvider:
+    """What the engine finds under the single kinds' former provider names (former_modules answers them with this
+    module) when a stack that was not rewritten reaches a single Topic or Acl: a refusal naming what to run,
+    instead of "No module named components.providers.topic"."""
+
+    def _refuse(self, *_args: object, **_kwargs: object) -> None:
+        raise RuntimeError(REWRITE_FIRST)
+
+    check = diff = create = read = update = delete = _refuse
+
+
+# The class names the former resources' providers were pickled under.
+TopicProvider = AclProvider = FormerSingleProvider

@@ -6,8 +6,6 @@ keeps the very same topics (their topic ids) with every record of the registry's
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 from confluent_kafka import TopicCollection, TopicPartition
 from confluent_kafka.admin import AdminClient, OffsetSpec
@@ -56,9 +54,8 @@ def test_a_stack_of_single_topic_and_acl_resources_is_taken_over_in_place(tmp_pa
     subjects = sorted(clients.registry(outputs).get_subjects())
 
     stack.use_program(ROOT)
-    recover = [sys.executable, str(ROOT / "scripts" / "recover.py"), stack.name]
-    assert subprocess.run([*recover, "--layout-check"], cwd=stack.workdir, env=stack.env).returncode == 10
-    subprocess.run(recover, cwd=stack.workdir, env=stack.env, check=True)
+    assert stack.recover("--layout-check") == 10
+    assert stack.recover() == 0
     after = types(stack)
     assert dynamic_token(TOPIC) not in after and dynamic_token(ACL) not in after
     assert after.count(dynamic_token(TOPIC_SET)) == 2 and after.count(dynamic_token(ACL_SET)) == 2

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from components.compat.single_to_sets import has_single_layout, to_set_layout
+import pickle
+
+import pytest
+
+from components.compat.single_to_sets import FormerSingleProvider, has_single_layout, to_set_layout
 from components.rules.acl import binding_id
 from components.rules.names import ACL, ACL_SET, TOPIC, TOPIC_SET, dynamic_token, token
 from components.rules.packed_members import pack, unpack
@@ -139,3 +143,21 @@ def test_a_converted_state_is_left_alone():
     converted = to_set_layout(deployment(topic("a", 3), acl(), platform=REGISTRY_SINGLES), PROVIDERS)
     assert not has_single_layout(converted)
     assert to_set_layout(converted, PROVIDERS) == converted
+
+
+@pytest.mark.parametrize(
+    ("module", "name"),
+    [("components.providers.topic", "TopicProvider"), ("components.providers.acl", "AclProvider")],
+)
+def test_a_former_single_provider_unpickles_to_a_refusal_that_says_what_to_run(module, name):
+    # What the engine hands the provider host for a single resource of a stack that was not rewritten: the
+    # provider pickled by reference under its former module (protocol 0 names it in plain lines).
+    pickled = (
+        pickle.dumps(FormerSingleProvider(), protocol=0)
+        .replace(b"components.compat.single_to_sets", module.encode())
+        .replace(b"FormerSingleProvider", name.encode())
+    )
+    provider = pickle.loads(pickled)
+    for call in (lambda: provider.delete("caracal.dlq", {}), lambda: provider.read("caracal.dlq", {})):
+        with pytest.raises(RuntimeError, match=r"scripts/recover\.py STACK"):
+            call()
