@@ -59,6 +59,10 @@ def _volume_exists(name: str) -> bool:
 def _fill(args: ConfigVolumeArgs) -> None:
     payload = archive(args.directory, args.files)
     docker("volume", "create", "--label", "caracal.config-volume=true", args.name)
+    # A filler left by an `up` killed between its create and its removal goes first: nothing else would remove it.
+    left = docker("container", "ls", "--all", "--quiet", "--filter", f"name=^{args.name}-fill-").split()
+    if left:
+        docker("rm", "--force", *left)
     filler = f"{args.name}-fill-{secrets.token_hex(4)}"
     docker(
         "container", "create", "--name", filler, "--network", "none", "--cap-drop", "ALL",

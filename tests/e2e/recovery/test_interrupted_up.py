@@ -26,12 +26,13 @@ def test_an_up_killed_halfway_converges_on_the_next_up_with_nothing_orphaned(tmp
     stack = Stack.create("dev", "e2e-int", tmp_path_factory.mktemp("e2e-int"), bootstrapPort=59093, registryPort=58081)
     stack.purge()
     # Killed while the broker container is being created and started: Docker has it, the state does not yet.
-    leftovers = interrupt_up(stack, lambda: any("kafka-0" in name for name in stack.containers()))
+    broker = f"caracal-{stack.name}-kafka-0"
+    leftovers = interrupt_up(stack, lambda: broker in stack.containers())
     # The kill came in that window: the state records ZooKeeper's container (made before the broker's) and not the
     # broker's, which Docker has.
     at_the_kill = recorded_ids(stack)
     assert container_id(f"caracal-{stack.name}-zookeeper-0") in at_the_kill
-    assert container_id(f"caracal-{stack.name}-kafka-0") not in at_the_kill
+    assert container_id(broker) not in at_the_kill
 
     started = time.monotonic()
     subprocess.run(

@@ -22,6 +22,7 @@ class FakeDocker:
         self.stdin: list[bytes] = []
         self.volumes: set[str] = set()
         self.pids: dict[str, int] = {}
+        self.left_fillers: list[str] = []
 
     def __call__(self, *args: str, timeout: float = 20, stdin: bytes | None = None) -> str:
         self.commands.append(args)
@@ -34,6 +35,8 @@ class FakeDocker:
                 if name not in self.volumes:
                     raise DockerUnavailable(f"docker volume: Error: No such volume: {name}")
                 return "[{}]"
+            case ("container", "ls", "--all", "--quiet", "--filter", _):
+                return "".join(f"{filler}\n" for filler in self.left_fillers)
             case ("volume", "rm", name):
                 self.volumes.remove(name)
             case ("update", "--pids-limit", limit, name):
@@ -67,13 +70,20 @@ def test_the_volume_is_filled_through_a_container_that_never_starts_and_the_file
     created = ConfigVolumeProvider().create(volume_props())
     assert created.id == "caracal-dev-kafka-0-config"
     verbs = [command[:2] for command in host.commands]
-    assert verbs == [("volume", "create"), ("container", "create"), ("cp", "-"), ("rm", "--force")]
+    assert verbs == [("volume", "create"), ("container", "ls"), ("container", "create"), ("cp", "-"), ("rm", "--force")]
     assert not any("start" in command or "run" in command for command in host.commands)
     assert all(SECRET not in " ".join(command) for command in host.commands)
     with tarfile.open(fileobj=io.BytesIO(host.stdin[0])) as tar:
         assert tar.extractfile("secrets/admin-client.properties").read().decode() == SECRET
-    filler = host.commands[1]
+    filler = host.commands[2]
     assert "--network" in filler and "none" in filler and "ALL" in filler
+
+
+def test_a_filler_left_by_a_killed_up_is_removed_before_the_volume_is_filled_again(host):
+    host.left_fillers = ["3f2a9c"]
+    ConfigVolumeProvider().create(volume_props())
+    removals = [command for command in host.commands if command[:2] == ("rm", "--force")]
+    assert removals[0] == ("rm", "--force", "3f2a9c") and len(removals) == 2
 
 
 def test_new_content_replaces_the_volume_after_its_container_and_a_new_image_changes_nothing_in_it():
