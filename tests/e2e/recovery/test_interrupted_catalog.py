@@ -5,14 +5,12 @@ leaves nothing foreign or orphaned."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 from bench.topics import PRINCIPAL, write_catalog
 from components.rules.names import TOPIC_SET, dynamic_token
-from infra.scratch_stack import ROOT, Stack
+from infra.scratch_stack import Stack
 from tests.e2e import clients
 from tests.e2e.conftest import end_leftovers, interrupt_up, record, tear_down
 
@@ -70,9 +68,7 @@ def test_an_up_killed_while_adding_a_thousand_topics_converges_on_the_next_up(tm
     assert recorded and not any("bench.topic-" in text for text in recorded), "the state records new topics"
 
     started = time.monotonic()
-    subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "recover.py"), stack.name], cwd=stack.workdir, env=stack.env, check=True
-    )
+    assert stack.recover() == 0
     run = stack.up(check=False)
     record(f"up after an up killed with {made_before_the_kill} of {COUNT} topics made", time.monotonic() - started)
     assert run.returncode == 0, "\n".join(line for line in run.output.splitlines() if "error" in line.lower())[-3000:]

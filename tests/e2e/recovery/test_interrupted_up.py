@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import time
 
-from infra.scratch_stack import ROOT, Stack
+from infra.scratch_stack import Stack
 from tests.e2e.conftest import end_leftovers, interrupt_up, record, tear_down
 
 
@@ -35,9 +34,7 @@ def test_an_up_killed_halfway_converges_on_the_next_up_with_nothing_orphaned(tmp
     assert container_id(broker) not in at_the_kill
 
     started = time.monotonic()
-    subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "recover.py"), stack.name], cwd=stack.workdir, env=stack.env, check=True
-    )
+    assert stack.recover() == 0
     stack.up()
     record("up after an interrupted up (recover + up)", time.monotonic() - started)
     assert stack.preview("--expect-no-changes").returncode == 0
