@@ -14,4 +14,9 @@ targets=(tests/e2e)
 for arg in "$@"; do
   case "$arg" in tests/*) targets=() ;; esac
 done
-exec "$ROOT/.venv/bin/python" -m pytest "${targets[@]}" -v -rA --durations=0 -p no:cacheprovider "$@"
+# Stacks spend most of their time waiting (on Kafka, the engine, Docker): CARACAL_E2E_WORKERS packages run side by
+# side, each package's tests in order on one worker (their shared stack); 1 runs them one after another.
+workers="${CARACAL_E2E_WORKERS:-2}"
+parallel=()
+[ "$workers" -gt 1 ] && parallel=(-n "$workers")
+exec "$ROOT/.venv/bin/python" -m pytest "${targets[@]}" "${parallel[@]}" -v -rA --durations=0 -p no:cacheprovider "$@"

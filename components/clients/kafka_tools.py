@@ -16,6 +16,7 @@ for the Kafka version of the image it runs in, read from the image's jars (compo
 from __future__ import annotations
 
 import functools
+import os
 import shlex
 import subprocess
 import uuid
@@ -32,6 +33,8 @@ TOOL_TIMEOUT_S = TIMEOUT_S - 10
 TOOL_DIR = "/run/caracal"
 # The tool's user, and owner of the tmpfs it reads its config from (the image's kafka user; any uid would do).
 TOOL_UID = "1000"
+# Label of a throw-away tool container: the pid of the process that ran it.
+OWNER_LABEL = "caracal.tool-owner"
 BROKER_BOOTSTRAP = f"{layout.broker_host(0)}:{layout.CLIENT_PORT}"
 # Hardening of a throw-away container, and the resources a tool with a 128 MiB heap needs.
 SANDBOX = (
@@ -203,9 +206,11 @@ def _inspect(command: list[str], what: str) -> str:
 
 def _throw_away(network: str) -> list[str]:
     """`docker run` of a sandboxed container removed on exit; named, so that one whose docker client was killed on
-    a timeout (which leaves the container running) can be removed too."""
+    a timeout (which leaves the container running) can be removed too, and labelled with the process that ran it
+    (`docker ps --filter label=caracal.tool-owner=PID`), so that several programs on one host tell theirs apart."""
     return [
         "docker", "run", "--rm", "--name", f"caracal-tool-{uuid.uuid4().hex[:12]}", "--pull", "never",
+        "--label", f"{OWNER_LABEL}={os.getpid()}",
         "--network", network, "--user", f"{TOOL_UID}:{TOOL_UID}", *SANDBOX,
     ]  # fmt: skip
 

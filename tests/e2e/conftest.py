@@ -11,20 +11,40 @@ import pytest
 
 from infra.scratch_stack import Stack
 
-TIMINGS: list[tuple[str, float]] = []
+# The suite runs its packages side by side (scripts/e2e.sh: pytest-xdist, one package per worker at a time), so
+# each worker appends its timings to one file the controller prints at the end.
+TIMINGS_FILE = Path(os.environ.setdefault("CARACAL_E2E_TIMINGS", f"/tmp/caracal-e2e-timings-{os.getpid()}.tsv"))
 
 
 def record(what: str, seconds: float) -> None:
     """Phase timings, printed at the end of the run."""
-    TIMINGS.append((what, seconds))
+    with TIMINGS_FILE.open("a") as timings:
+        timings.write(f"{what}\t{seconds:.1f}\n")
     print(f"\n[timing] {what}: {seconds:.1f} s", file=sys.stderr)
 
 
+def pytest_xdist_make_scheduler(config, log):
+    """Side by side, a package's tests stay together and in order on one worker: they share its stack."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class PackageScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            package = path.rpartition("/")[0]
+            # tests/e2e/PACKAGE/test_x.py -> tests/e2e/PACKAGE; a module directly in tests/e2e is its own unit.
+            return package if package.count("/") >= 2 else path
+
+    return PackageScheduling(config, log)
+
+
 def pytest_terminal_summary(terminalreporter):
-    if TIMINGS:
-        terminalreporter.write_sep("-", "phase timings")
-        for what, seconds in TIMINGS:
-            terminalreporter.write_line(f"{what:55s} {seconds:8.1f} s")
+    if os.environ.get("PYTEST_XDIST_WORKER") or not TIMINGS_FILE.exists():
+        return
+    terminalreporter.write_sep("-", "phase timings")
+    for line in TIMINGS_FILE.read_text().splitlines():
+        what, _, seconds = line.rpartition("\t")
+        terminalreporter.write_line(f"{what:55s} {float(seconds):8.1f} s")
+    TIMINGS_FILE.unlink()
 
 
 def _descendants(root: int) -> list[int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import subprocess
 import threading
 import time
@@ -15,6 +16,8 @@ from components.clients import kafka_tools
 from components.rules.kafka_tools import CONFIGS, LOG_DIRS
 
 MIB = 1024 * 1024
+# Only the tool containers this process runs: other stacks on the host may run theirs at the same time.
+OWN_TOOLS = f"label={kafka_tools.OWNER_LABEL}={os.getpid()}"
 
 
 def docker(*args: str) -> str:
@@ -45,7 +48,7 @@ def test_a_tool_for_an_external_cluster_runs_sandboxed_and_its_login_is_in_no_co
 
     def watch() -> None:  # every tool container while it runs, as `docker inspect` shows it to anyone
         while not stop.is_set():
-            for container in docker("ps", "--quiet", "--filter", "name=caracal-tool-").split():
+            for container in docker("ps", "--quiet", "--filter", OWN_TOOLS).split():
                 with contextlib.suppress(subprocess.CalledProcessError):  # gone between ps and inspect
                     seen.setdefault(container, json.loads(docker("container", "inspect", container))[0])
             time.sleep(0.1)
@@ -70,9 +73,9 @@ def test_a_tool_for_an_external_cluster_runs_sandboxed_and_its_login_is_in_no_co
         assert host["PidsLimit"] == 256 and host["Memory"] == 512 * MIB
         assert found["Config"]["User"] == "1000:1000"
     deadline = time.monotonic() + 10
-    while docker("ps", "--all", "--quiet", "--filter", "name=caracal-tool-") and time.monotonic() < deadline:
+    while docker("ps", "--all", "--quiet", "--filter", OWN_TOOLS) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert docker("ps", "--all", "--quiet", "--filter", "name=caracal-tool-") == "", "a tool container was left"
+    assert docker("ps", "--all", "--quiet", "--filter", OWN_TOOLS) == "", "a tool container was left"
 
 
 def test_a_failing_tool_names_itself_and_shows_what_it_said_without_the_password(cluster, cluster_outputs):
