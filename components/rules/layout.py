@@ -22,6 +22,19 @@ CONFIG_DIR = "/etc/kafka"
 ZOO_CFG = "/etc/kafka/zoo.cfg"
 START_SCRIPT = "/etc/kafka/start.sh"
 
+# The order a broker's files are listed in: its restart gate digests the list, so a file keeps its place
+# whichever part of the platform supplies it (a new file goes at the end).
+BROKER_FILE_ORDER = (
+    START_SCRIPT,
+    SERVER_PROPERTIES,
+    ZK_TLS_FILE,
+    KEYSTORE,
+    ZOOKEEPER_CLIENT_KEYSTORE,
+    TRUSTSTORE,
+    ADMIN_SCRAM_FILE,
+    ADMIN_CLIENT_FILE,
+)
+
 ZK_SECURE_PORT = 2182
 ZK_QUORUM_PORT = 2888
 ZK_ELECTION_PORT = 3888
