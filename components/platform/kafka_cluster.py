@@ -13,7 +13,7 @@ import pulumi_docker as docker
 
 from components.platform import kafka_config as files
 from components.platform.certificate_authority import Authorities
-from components.platform.metadata_quorum import AdminCredential, MetadataQuorum
+from components.platform.metadata_quorum import AdminScram, MetadataQuorum
 from components.platform.server_certificate import ServerCertificate, ServerCertificateArgs
 from components.platform.service_container import (
     LOOPBACK,
@@ -112,6 +112,7 @@ class KafkaCluster(pulumi.ComponentResource):
         for index in args.roll.brokers:
             certificates[index] = self._create_certificate(name, index, args, authorities)
             spec = self._broker_spec(name, index, args, authorities, certificates[index], admin_password, quorum)
+            revision = spec_revision(spec)
             # On a running cluster, a broker's gate waits for the broker before it to be back in sync.
             after = [previous] if args.roll.running and previous else []
             gate = BrokerGate(
@@ -119,7 +120,7 @@ class KafkaCluster(pulumi.ComponentResource):
                 BrokerGateArgs(
                     node=layout.broker_host(index),
                     broker=index,
-                    revision=spec_revision(spec),
+                    revision=revision,
                     redundant=args.redundant,
                     default_min_insync=args.min_insync_replicas,
                     connection=connection,
@@ -132,6 +133,7 @@ class KafkaCluster(pulumi.ComponentResource):
                 network,
                 pulumi.ResourceOptions(parent=self, depends_on=[*quorum.containers, gate]),
             )
+            after_start = quorum.after_broker(self, name, index, containers[index], revision)
             in_sync[index] = previous = BrokerInSync(
                 f"{name}-{index}-in-sync",
                 BrokerInSyncArgs(
@@ -140,7 +142,7 @@ class KafkaCluster(pulumi.ComponentResource):
                     connection=connection,
                     triggers=[containers[index].id],
                 ),
-                opts=pulumi.ResourceOptions(parent=self, depends_on=[containers[index]]),
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[containers[index], *after_start]),
             )
         # Listed by broker id, whatever the restart order.
         self.certificates = [certificates[index] for index in sorted(certificates)]
@@ -186,7 +188,7 @@ class KafkaCluster(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, protect=args.protect_data, delete_before_replace=True),
         )
         side = quorum.broker_side(
-            self, name, index, AdminCredential(admin_password, args.scram_iterations, args.sasl_mechanisms)
+            self, name, index, AdminScram(admin_password, args.scram_iterations, args.sasl_mechanisms)
         )
         own = [
             ContainerFile(layout.START_SCRIPT, files.start_script(side.prepare, args.heap_mb), executable=True),

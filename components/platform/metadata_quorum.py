@@ -52,7 +52,7 @@ class BrokerSide:
 
 
 @dataclass(frozen=True)
-class AdminCredential:
+class AdminScram:
     """The admin's SCRAM credential, as a quorum seeds it."""
 
     password: pulumi.Output[str]
@@ -71,8 +71,19 @@ class MetadataQuorum(Protocol):
     containers: list[docker.Container]
     """The quorum's own nodes: the brokers start after them."""
 
-    def broker_side(self, cluster: pulumi.Resource, name: str, broker: int, admin: AdminCredential) -> BrokerSide:
+    def broker_side(self, cluster: pulumi.Resource, name: str, broker: int, admin: AdminScram) -> BrokerSide:
         """What broker `broker` needs; resources it makes are children of `cluster`, named from `name`."""
+        ...
+
+    def after_broker(
+        self,
+        cluster: pulumi.Resource,
+        name: str,
+        broker: int,
+        container: docker.Container,
+        revision: pulumi.Output[str],
+    ) -> list[pulumi.Resource]:
+        """Steps that run once broker `broker` runs, before it counts as back (children of `cluster`)."""
         ...
 
     def certificate_expiry(self) -> dict[str, pulumi.Output[str]]:

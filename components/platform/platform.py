@@ -11,7 +11,9 @@ from components.platform import registry_config as registry_files
 from components.platform.certificate_authority import Authorities, CertificateAuthority, CertificateAuthorityArgs
 from components.platform.connections import Connections, user_resource
 from components.platform.kafka_cluster import KafkaCluster, KafkaClusterArgs, bootstrap_servers
-from components.platform.metadata_quorum import MetadataQuorum, QuorumArgs
+from components.platform.kraft_controllers import ControllersArgs
+from components.platform.kraft_quorum import KraftQuorum
+from components.platform.metadata_quorum import AdminScram, MetadataQuorum, QuorumArgs
 from components.platform.schema_registry import SchemaRegistry, SchemaRegistryArgs, registry_acls
 from components.platform.scram_credentials import ScramCredentials, ScramCredentialsArgs
 from components.platform.zookeeper_quorum import ZooKeeperQuorum
@@ -66,8 +68,8 @@ class Platform(pulumi.ComponentResource):
                     isr=settings.min_insync_replicas,
                 )
             )
-        roll = (roll or RollPlan.fresh(settings.brokers, settings.zookeeper_nodes)).with_sizes(
-            settings.brokers, settings.zookeeper_nodes
+        roll = (roll or RollPlan.fresh(settings.brokers, settings.ensemble, settings.controllers)).with_sizes(
+            settings.brokers, settings.ensemble, settings.controllers
         )
         rotations = {ADMIN_USER: 0, REGISTRY_USER: 0} | {user.name: user.rotation for user in settings.catalog.users}
         self.credentials = ScramCredentials(f"{name}-scram", ScramCredentialsArgs(rotations), opts=child)
@@ -171,6 +173,24 @@ class Platform(pulumi.ComponentResource):
             certificate_rotation=settings.certificate_rotation,
             roll=roll,
         )
+        if settings.kraft:
+            return KraftQuorum(
+                f"{name}-controller",
+                ControllersArgs(
+                    quorum=args,
+                    controllers=settings.controllers,
+                    brokers=settings.brokers,
+                    memory_mb=settings.controller_memory_mb,
+                    heap_mb=settings.controller_heap_mb,
+                    cpu_millicores=settings.controller_cpu_millicores,
+                ),
+                AdminScram(
+                    self.credentials.passwords[ADMIN_USER], settings.scram_iterations, settings.broker_mechanisms
+                ),
+                network,
+                self.authorities,
+                pulumi.ResourceOptions(parent=self),
+            )
         return ZooKeeperQuorum(
             f"{name}-zookeeper",
             args,
@@ -194,7 +214,7 @@ class Platform(pulumi.ComponentResource):
             KafkaClusterArgs(
                 prefix=settings.prefix,
                 brokers=settings.brokers,
-                zookeeper_nodes=settings.zookeeper_nodes,
+                zookeeper_nodes=settings.ensemble,
                 image=image.image_id,
                 bootstrap_port=settings.bootstrap_port,
                 replication_factor=settings.replication_factor,

@@ -9,7 +9,7 @@ import pulumi_docker as docker
 
 from components.platform import kafka_config as files
 from components.platform.certificate_authority import Authorities
-from components.platform.metadata_quorum import AdminCredential, BrokerSide, QuorumArgs
+from components.platform.metadata_quorum import AdminScram, BrokerSide, QuorumArgs
 from components.platform.server_certificate import ServerCertificate, ServerCertificateArgs
 from components.platform.service_container import ContainerFile
 from components.platform.zookeeper import ZooKeeper, ZooKeeperArgs
@@ -79,7 +79,7 @@ class ZooKeeperQuorum:
             )
         return self.client
 
-    def broker_side(self, cluster: pulumi.Resource, name: str, broker: int, admin: AdminCredential) -> BrokerSide:
+    def broker_side(self, cluster: pulumi.Resource, name: str, broker: int, admin: AdminScram) -> BrokerSide:
         client = self._client_certificate(cluster, name)
         seed = pulumi.Output.secret(
             admin.password.apply(lambda password: files.admin_scram_file(password, admin.iterations, admin.mechanisms))
@@ -93,6 +93,16 @@ class ZooKeeperQuorum:
                 ContainerFile(layout.ADMIN_SCRAM_FILE, seed),
             ],
         )
+
+    def after_broker(
+        self,
+        cluster: pulumi.Resource,
+        name: str,
+        broker: int,
+        container: docker.Container,
+        revision: pulumi.Output[str],
+    ) -> list[pulumi.Resource]:
+        return []  # the credential was seeded before the broker started
 
     def certificate_expiry(self) -> dict[str, pulumi.Output[str]]:
         expiry = {f"zookeeper-{i}": cert.expires_at for i, cert in enumerate(self.ensemble.certificates)}

@@ -63,3 +63,42 @@ def status(kind: str, roles: Mapping[str, str | None], active_controller: int | 
     """The status of a quorum whose nodes (host name -> role, in index order) report `roles`."""
     nodes = tuple(QuorumNode(name, role) for name, role in roles.items())
     return QuorumStatus(kind, nodes, active_controller, problems(kind, nodes))
+
+
+# A follower counts as serving while it has caught up with the leader within this long.
+CAUGHT_UP_MS = 15_000
+
+
+def kraft_roles(replication: str, controllers: int, healthy: Sequence[int], now_ms: int) -> dict[int, str | None]:
+    """Each controller's role (by index) from `kafka-metadata-quorum describe --replication` as the leader reports
+    it: the leader, followers that caught up within CAUGHT_UP_MS; None for a controller whose container is not
+    healthy or that lags. Brokers (observers) are left out. `healthy`: the indexes whose containers pass their
+    health check."""
+    from components.rules.layout import CONTROLLER_ID_BASE
+
+    lines = [line.split() for line in replication.splitlines() if line.strip()]
+    header = next((line for line in lines if "NodeId" in line and "Status" in line), None)
+    roles: dict[int, str | None] = dict.fromkeys(range(controllers))
+    if header is None:
+        return roles
+    for row in lines[lines.index(header) + 1 :]:
+        if len(row) != len(header) or not row[0].isdigit():
+            continue
+        fields = dict(zip(header, row, strict=True))
+        index = int(fields["NodeId"]) - CONTROLLER_ID_BASE
+        if index not in roles or index not in healthy:
+            continue
+        state = fields["Status"].lower()
+        caught_up = fields.get("LastCaughtUpTimestamp", "0")
+        if state == LEADER or (state == FOLLOWER and caught_up.isdigit() and now_ms - int(caught_up) <= CAUGHT_UP_MS):
+            roles[index] = state
+    return roles
+
+
+def leader_id(replication: str) -> int | None:
+    """The node id the replication table names Leader."""
+    for line in replication.splitlines():
+        row = line.split()
+        if row and row[0].isdigit() and row[-1] == "Leader":
+            return int(row[0])
+    return None

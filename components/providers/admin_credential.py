@@ -1,0 +1,61 @@
+"""KRaft: the admin's SCRAM credential written again after every broker (re)start, as a ZooKeeper stack's broker
+does before it starts. The first one exists from the format step (kafka-storage --add-scram) before any client
+listener opens; this step keeps it repaired and carries a rotated password (components/clients/admin_credential.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+from pulumi.dynamic import CreateResult, DiffResult, UpdateResult
+
+from components.clients import admin_credential
+from components.providers.resource import PlatformProvider, PlatformResource, ResourceArgs
+from components.providers.roll import _until
+from components.rules.names import ADMIN_CREDENTIAL
+
+SECRET_OUTPUTS = ("revision",)
+
+
+@dataclass(frozen=True)
+class AdminCredentialArgs(ResourceArgs):
+    node: str
+    """The broker's host name."""
+    container: pulumi.Input[str]
+    """The broker's container name."""
+    revision: pulumi.Input[str]
+    """Digest of the broker's container (its credential file among it; secret)."""
+    triggers: Sequence[pulumi.Input[str]]
+    """The broker's container id: a new container seeds again."""
+
+
+def _seed(props: dict[str, Any]) -> None:
+    def problem() -> str | None:
+        admin_credential.seed(str(props["container"]), str(props["node"]))
+        return None
+
+    _until(f"the admin credential could not be written through {props['node']}", problem)
+
+
+class AdminCredentialProvider(PlatformProvider):
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        keys = ("container", "revision", "triggers")
+        return DiffResult(changes=any(olds.get(key) != news.get(key) for key in keys))
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        _seed(props)
+        return CreateResult(str(props["node"]), dict(props))
+
+    def update(self, _id: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        _seed(news)
+        return UpdateResult(dict(news))
+
+
+class AdminCredential(PlatformResource, kind=ADMIN_CREDENTIAL):
+    """The admin credential, written through one broker once it runs."""
+
+    provider_class = AdminCredentialProvider
+    secret_outputs = SECRET_OUTPUTS
