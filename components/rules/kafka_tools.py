@@ -56,11 +56,6 @@ CONFIGS = Tool(
     "kafka-configs", ((OLDEST, "kafka.admin.ConfigCommand"), ((4, 4, 0), "org.apache.kafka.tools.ConfigCommand"))
 )
 METADATA_QUORUM = Tool("kafka-metadata-quorum", ((OLDEST, "org.apache.kafka.tools.MetadataQuorumCommand"),))
-# The same tool asking the controllers themselves (--bootstrap-controller, with a controller's certificate): it
-# answers while no broker runs.
-METADATA_QUORUM_OF_CONTROLLERS = Tool(
-    "kafka-metadata-quorum", ((OLDEST, "org.apache.kafka.tools.MetadataQuorumCommand"),), connects=False
-)
 STORAGE = Tool("kafka-storage", ((OLDEST, "kafka.tools.StorageTool"),), connects=False)
 REASSIGN_PARTITIONS = Tool(
     "kafka-reassign-partitions", ((OLDEST, "org.apache.kafka.tools.reassign.ReassignPartitionsCommand"),)
