@@ -19,7 +19,6 @@ from components.rules.kafka_tools import METADATA_QUORUM
 from components.rules.layout import BROKER_HOST_PREFIX, CLIENT_PORT, controller_host, zookeeper_host
 from components.rules.quorum_status import KRAFT, ZOOKEEPER, QuorumStatus, kraft_roles, leader_id, status
 
-
 BROKER = re.compile(rf"{BROKER_HOST_PREFIX}\d+$")
 
 
