@@ -10,7 +10,7 @@ prod = package_stack(
     "prod",
     "e2e-kraft",
     bootstrapPort=47093,
-    registryPort=46081,
+    registryPort=47081,
     metadataQuorum="kraft",
     controllers=3,
     zookeeperNodes=1,
