@@ -12,6 +12,7 @@ import time
 from components.clients import quorum_probe
 from tests.e2e import least_privilege as lp
 from tests.e2e.conftest import record
+from tests.e2e.rolls import changes
 from tests.e2e.traffic import Traffic
 
 CONTROLLERS, BROKERS = 3, 3
@@ -81,16 +82,6 @@ def serving_without(prod, killed: int, timeout_s: float = 120):
         time.sleep(2)
 
 
-def controller_heaps(prod) -> dict[str, list[str]]:
-    heaps = {}
-    for name in prod.containers():
-        if "-controller-" in name:
-            command = "cat /proc/[0-9]*/cmdline | tr '\\0' '\\n' | grep '^-Xmx' || true"
-            done = subprocess.run(["docker", "exec", name, "sh", "-c", command], capture_output=True, text=True)
-            heaps[name] = sorted(set(done.stdout.split()))
-    return heaps
-
-
 def test_a_controller_heap_change_rolls_the_controllers_one_at_a_time_under_traffic(prod, outputs):
     serving(prod)
     with Traffic(prod.name, outputs, expected_nodes=NODES) as traffic:
@@ -104,5 +95,5 @@ def test_a_controller_heap_change_rolls_the_controllers_one_at_a_time_under_traf
     if set(report.replaced) != controllers:
         problems.append(f"replaced {report.replaced}, expected exactly the controllers {sorted(controllers)}")
     assert problems == [], f"{'; '.join(problems)}\n{report.summary()}"
-    assert all(flags == ["-Xmx320m"] for flags in controller_heaps(prod).values())
+    assert all(flags == ["-Xmx320m"] for flags in changes.node_heaps(prod, "controller").values())
     serving(prod)
