@@ -36,11 +36,14 @@ class KraftQuorum:
         name: str,
         args: ControllersArgs,
         admin: AdminScram,
+        connection: pulumi.Output[dict],
         network: DockerNetwork,
         authorities: Authorities,
         opts: pulumi.ResourceOptions,
     ) -> None:
+        """`connection`: the admin connection the platform's providers use (secret)."""
         self.args = args
+        self.connection = connection
         self.controllers = KraftControllers(name, args, admin, network, authorities, opts=opts)
         self.containers = self.controllers.containers
 
@@ -72,6 +75,7 @@ class KraftQuorum:
                 container=container.name,
                 revision=revision,
                 triggers=[container.id],
+                connection=self.connection,
             ),
             opts=pulumi.ResourceOptions(parent=cluster, depends_on=[container]),
         )

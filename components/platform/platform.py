@@ -79,8 +79,8 @@ class Platform(pulumi.ComponentResource):
         kafka_image = docker.RemoteImage(
             f"{name}-kafka-image", name=settings.kafka_image, keep_locally=True, opts=child
         )
-        self.quorum = self._create_quorum(name, settings, roll, network, kafka_image)
         self.connections = self._connections(settings)
+        self.quorum = self._create_quorum(name, settings, roll, network, kafka_image)
         self.cluster = self._create_cluster(name, settings, roll, network, kafka_image)
         self.kafka_ready = Readiness(
             f"{name}-kafka-ready",
@@ -187,6 +187,7 @@ class Platform(pulumi.ComponentResource):
                 AdminScram(
                     self.credentials.passwords[ADMIN_USER], settings.scram_iterations, settings.broker_mechanisms
                 ),
+                self.connections.kafka,
                 network,
                 self.authorities,
                 pulumi.ResourceOptions(parent=self),
