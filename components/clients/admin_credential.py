@@ -13,14 +13,15 @@ from confluent_kafka.admin import AdminClient
 from components.clients import kafka_tools
 from components.clients.kafka_admin import admin_settings
 from components.rules.kafka_tools import CONFIGS
-from components.rules.layout import ADMIN_SCRAM_FILE, INTERNAL_CLIENT_FILE, INTERNAL_PORT
+from components.rules.layout import INTERNAL_CLIENT_FILE, INTERNAL_PORT
 from components.rules.names import ADMIN_USER
 
 
-def seed(container: str, host: str) -> None:
-    """Set the admin credential the file in broker `container` (host name `host`) holds."""
+def seed(container: str, host: str, credential_file: str) -> None:
+    """Set the admin credential `credential_file` in broker `container` (host name `host`) holds: one mechanism
+    per file and request (Kafka refuses a request that alters one user's credentials twice)."""
     broker = kafka_tools.InBroker(container, f"{host}:{INTERNAL_PORT}", INTERNAL_CLIENT_FILE)
-    args = ["--alter", "--entity-type", "users", "--entity-name", ADMIN_USER, "--add-config-file", ADMIN_SCRAM_FILE]
+    args = ["--alter", "--entity-type", "users", "--entity-name", ADMIN_USER, "--add-config-file", credential_file]
     kafka_tools.run(CONFIGS, args, broker)
 
 

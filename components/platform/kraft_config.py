@@ -20,6 +20,7 @@ from components.rules.layout import (
     KAFKA_LIBS,
     KEYSTORE,
     LOG4J,
+    SECRETS_DIR,
     SERVER_PROPERTIES,
     TRUSTSTORE,
     broker_host,
@@ -126,6 +127,11 @@ def controller_format_arguments(prefix: str, password: str, iterations: int, mec
         for mechanism in mechanisms
     ]
     return "\n".join([*_format_arguments(prefix), *scram]) + "\n"
+
+
+def admin_scram_path(mechanism: str) -> str:
+    """Where a broker holds the admin's credential of one SCRAM mechanism (its config volume, a secret)."""
+    return f"{SECRETS_DIR}/admin-{mechanism.lower()}.properties"
 
 
 def controller_format() -> str:

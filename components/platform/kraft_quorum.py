@@ -44,20 +44,28 @@ class KraftQuorum:
         """`connection`: the admin connection the platform's providers use (secret)."""
         self.args = args
         self.connection = connection
+        self.mechanisms = admin.mechanisms
         self.controllers = KraftControllers(name, args, admin, network, authorities, opts=opts)
         self.containers = self.controllers.containers
 
     def broker_side(self, cluster: pulumi.Resource, name: str, broker: int, admin: AdminScram) -> BrokerSide:
-        seed = pulumi.Output.secret(
-            admin.password.apply(lambda password: files.admin_scram_file(password, admin.iterations, admin.mechanisms))
-        )
+        credentials = [
+            ContainerFile(
+                kraft.admin_scram_path(mechanism),
+                pulumi.Output.secret(
+                    admin.password.apply(
+                        lambda password, mechanism=mechanism: files.admin_scram_file(
+                            password, admin.iterations, [mechanism]
+                        )
+                    )
+                ),
+            )
+            for mechanism in admin.mechanisms
+        ]
         return BrokerSide(
             properties=kraft.broker_quorum_properties(broker, self.args.controllers),
             prepare=kraft.broker_format(self.args.quorum.prefix),
-            files=[
-                ContainerFile(layout.ADMIN_SCRAM_FILE, seed),
-                ContainerFile(layout.INTERNAL_CLIENT_FILE, kraft.internal_client_properties()),
-            ],
+            files=[*credentials, ContainerFile(layout.INTERNAL_CLIENT_FILE, kraft.internal_client_properties())],
         )
 
     def after_broker(
@@ -73,6 +81,7 @@ class KraftQuorum:
             AdminCredentialArgs(
                 node=layout.broker_host(broker),
                 container=container.name,
+                files=[kraft.admin_scram_path(mechanism) for mechanism in self.mechanisms],
                 revision=revision,
                 triggers=[container.id],
                 connection=self.connection,

@@ -29,6 +29,8 @@ class AdminCredentialArgs(ResourceArgs):
     """The broker's host name."""
     container: pulumi.Input[str]
     """The broker's container name."""
+    files: Sequence[str]
+    """The credential files in the broker's config volume, one per SCRAM mechanism."""
     revision: pulumi.Input[str]
     """Digest of the broker's container (its credential file among it; secret)."""
     triggers: Sequence[pulumi.Input[str]]
@@ -39,7 +41,8 @@ class AdminCredentialArgs(ResourceArgs):
 
 def _seed(props: dict[str, Any]) -> None:
     def problem() -> str | None:
-        admin_credential.seed(str(props["container"]), str(props["node"]))
+        for credential_file in props["files"]:
+            admin_credential.seed(str(props["container"]), str(props["node"]), str(credential_file))
         return None
 
     _until(f"the admin credential could not be written through {props['node']}", problem)
@@ -47,7 +50,7 @@ def _seed(props: dict[str, Any]) -> None:
 
 class AdminCredentialProvider(PlatformProvider):
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        keys = ("container", "revision", "triggers")
+        keys = ("container", "files", "revision", "triggers")
         return DiffResult(changes=any(olds.get(key) != news.get(key) for key in keys))
 
     def create(self, props: dict[str, Any]) -> CreateResult:

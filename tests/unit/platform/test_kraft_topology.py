@@ -173,3 +173,23 @@ def test_a_dev_kraft_stack_runs_one_dedicated_controller(monitor):
         return settled(platform, verify)
 
     check()
+
+
+def test_each_scram_mechanism_of_the_admin_is_written_by_a_request_of_its_own(monitor):
+    @pulumi.runtime.test
+    def check():
+        platform = build(saslMechanisms="SCRAM-SHA-512,SCRAM-SHA-256")
+
+        def verify(_):
+            paths = [
+                "/etc/kafka/secrets/admin-scram-sha-512.properties",
+                "/etc/kafka/secrets/admin-scram-sha-256.properties",
+            ]
+            for credential in monitor.dynamic(ADMIN_CREDENTIAL):
+                assert credential.inputs["files"] == paths
+            broker = containers(monitor, "kafka")[0]
+            assert upload(monitor, broker, paths[1]).startswith("SCRAM-SHA-256=iterations=8192,password=")
+
+        return settled(platform, verify)
+
+    check()

@@ -11,6 +11,7 @@ from components.rules.quorum_status import status
 PROPS = {
     "node": "kafka-0",
     "container": "caracal-dev-kafka-0",
+    "files": ["/a", "/b"],
     "revision": "r1",
     "triggers": ["id"],
     "connection": {"username": "admin"},
@@ -21,7 +22,7 @@ PROPS = {
 def seeded(monkeypatch):
     calls: list[tuple[str, str]] = []
     monkeypatch.setattr(
-        admin_credential.admin_credential, "seed", lambda container, host: calls.append((container, host))
+        admin_credential.admin_credential, "seed", lambda container, host, path: calls.append((container, host, path))
     )
     return calls
 
@@ -30,7 +31,8 @@ def test_each_broker_start_writes_the_credential_through_that_broker(seeded):
     provider = admin_credential.AdminCredentialProvider()
     provider.create(PROPS)
     provider.update("kafka-0", PROPS, {**PROPS, "triggers": ["new-id"]})
-    assert seeded == [("caracal-dev-kafka-0", "kafka-0")] * 2
+    # One request per mechanism's file: Kafka refuses one request altering a user's credentials twice.
+    assert seeded == [("caracal-dev-kafka-0", "kafka-0", "/a"), ("caracal-dev-kafka-0", "kafka-0", "/b")] * 2
 
 
 @pytest.mark.parametrize("refused", [True, False])
