@@ -3,7 +3,7 @@ STACK ?= dev
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help up preview down refresh outputs connect test unit e2e lint images toolchain docker bench bench-rolls clean
+.PHONY: help up preview down refresh outputs connect test unit e2e lint images toolchain docker bench bench-kraft bench-rolls clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -52,6 +52,10 @@ images:  ## Build the local images (cached; a no-op when present)
 bench:  ## Benchmark many topics on a bench stack (prints figures)
 	@scripts/python.sh
 	scripts/bench.sh
+
+bench-kraft:  ## The same benchmark on a KRaft bench cluster (one dedicated controller)
+	@scripts/python.sh
+	CARACAL_BENCH_QUORUM=kraft scripts/bench.sh
 
 bench-rolls:  ## Five changes to a live prod bench stack under traffic; FROM=REF: the upgrade from that commit's program
 	@scripts/python.sh

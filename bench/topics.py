@@ -18,10 +18,14 @@ platform (containers, certificates, passwords) to refresh. Then both stacks are 
 Figures are printed, not judged: the machine may be shared, so compare ratios within one run.
 
     python -m bench.topics [N ...]        (make bench / scripts/bench.sh; default 100 1000 2000)
+
+CARACAL_BENCH_QUORUM=kraft (`make bench-kraft`) runs the same on a KRaft bench cluster (one dedicated controller),
+to set beside the ZooKeeper figures of a run on the same machine.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from collections.abc import Callable
@@ -207,7 +211,8 @@ def main(counts: list[int]) -> None:
     ports = {"bootstrapPort": BOOTSTRAP_PORT, "registryPort": REGISTRY_PORT}
     external_catalog = folder / "external-catalog.yaml"
     write_catalog(external_catalog, 0)
-    stack = Stack.create("dev", "bench", folder / "project", catalog=str(catalog), **ports)
+    quorum = {"metadataQuorum": "kraft", "controllers": 1} if os.environ.get("CARACAL_BENCH_QUORUM") == "kraft" else {}
+    stack = Stack.create("dev", "bench", folder / "project", catalog=str(catalog), **ports, **quorum)
     stack.purge()
     external: Stack | None = None
     rows: list[Row] = []

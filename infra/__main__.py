@@ -38,9 +38,8 @@ else:
     pulumi.export(
         "certificateExpiresAt",
         {
-            **{f"zookeeper-{i}": cert.expires_at for i, cert in enumerate(platform.zookeeper.certificates)},
+            **platform.quorum.certificate_expiry(),
             **{f"kafka-{i}": cert.expires_at for i, cert in enumerate(platform.cluster.certificates)},
-            "kafka-zookeeper-client": platform.cluster.zookeeper_client.expires_at,
             "schema-registry": platform.registry.certificate.expires_at,
         },
     )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pulumi
 
-from components.clients.running_platform import DockerUnavailable, roll_plan
+from components.clients.running_platform import DockerUnavailable, roll_plan, with_controllers
 from components.platform.kafka_cluster import bootstrap_servers
+from components.rules import quorum_settings
 from components.rules.roll import RollPlan
 from components.rules.stack_settings import CONFIG_PREFIX, Settings, SettingsError
 
@@ -19,15 +20,20 @@ def read_roll_plan(settings: Settings) -> RollPlan:
             settings.prefix,
             bootstrap_servers(settings.bootstrap_port, settings.brokers),
             settings.brokers,
-            settings.zookeeper_nodes,
+            settings.ensemble,
         )
+        if settings.kraft:
+            plan = with_controllers(plan, settings.prefix, settings.controllers)
     except DockerUnavailable as error:
         if not pulumi.runtime.is_dry_run():
             raise RuntimeError(
                 f"cannot tell whether stack {settings.stack} runs ({error}); `up` needs Docker"
             ) from None
         pulumi.log.warn(f"Docker did not answer ({error}): this preview assumes the platform does not run yet")
-        return RollPlan.fresh(settings.brokers, settings.zookeeper_nodes)
+        return RollPlan.fresh(settings.brokers, settings.ensemble, settings.controllers)
+    switch = quorum_settings.change_refusal(settings.metadata_quorum, settings.controllers, *plan.running_quorum)
+    if switch:
+        raise SettingsError([CONFIG_PREFIX + switch])
     refusal = plan.removal_refusal(settings.allow_broker_removal)
     if refusal:
         raise SettingsError([f"{CONFIG_PREFIX}brokers = {settings.brokers}: not allowed now: {refusal}"])

@@ -4,13 +4,23 @@ into the order a change restarts nodes in (components/rules/roll.py)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from confluent_kafka.admin import AdminClient
 
-from components.clients import cluster_health, zookeeper_probe
+from components.clients import cluster_health, quorum_probe, zookeeper_probe
 from components.clients.client_properties import parse_properties, to_librdkafka
 from components.clients.docker_cli import DockerUnavailable, docker
 from components.clients.kafka_admin import admin_settings
-from components.rules.layout import ADMIN_CLIENT_FILE, BROKER_HOST_PREFIX, TRUSTSTORE, broker_host, zookeeper_host
+from components.rules.layout import (
+    ADMIN_CLIENT_FILE,
+    BROKER_HOST_PREFIX,
+    CONTROLLER_HOST_PREFIX,
+    TRUSTSTORE,
+    ZOOKEEPER_HOST_PREFIX,
+    broker_host,
+    zookeeper_host,
+)
 from components.rules.roll import RollPlan, roll_order, zookeeper_order
 
 
@@ -21,6 +31,11 @@ def running_containers(prefix: str) -> dict[str, bool]:
         name: "(healthy)" in status
         for name, _, status in (line.partition("\t") for line in listed.splitlines() if line.strip())
     }
+
+
+def _index(name: str, host_prefix: str) -> int | None:
+    rest = name.removeprefix(host_prefix)
+    return int(rest) if rest != name and rest.isdigit() else None
 
 
 def admin(prefix: str, bootstrap_servers: str, brokers: list[int]) -> AdminClient | None:
@@ -65,8 +80,13 @@ def replicas_on(client: AdminClient | None, brokers: list[int]) -> dict[int, int
 def roll_plan(prefix: str, bootstrap_servers: str, brokers: int, zookeeper_nodes: int) -> RollPlan:
     """RollPlan.fresh when none of the stack's brokers runs; otherwise the restart order of what runs."""
     running = running_containers(prefix)
+    # What holds the stack's metadata now, whatever the stack says it should be: a switch of kinds is refused.
+    quorum = tuple(
+        sum(_index(name, f"{prefix}-{host}") is not None for name in running)
+        for host in (ZOOKEEPER_HOST_PREFIX, CONTROLLER_HOST_PREFIX)
+    )
     if not any(f"{prefix}-{broker_host(index)}" in running for index in range(brokers)):
-        return RollPlan.fresh(brokers, zookeeper_nodes)
+        return replace(RollPlan.fresh(brokers, zookeeper_nodes), running_quorum=quorum)
     # Stopped or not healthy (an interrupted roll left it so): such a broker comes back before another goes down.
     up = [index for index in range(brokers) if running.get(f"{prefix}-{broker_host(index)}")]
     down = [index for index in range(brokers) if index not in up]
@@ -87,4 +107,16 @@ def roll_plan(prefix: str, bootstrap_servers: str, brokers: int, zookeeper_nodes
         tuple(roll_order(range(brokers), controller(client), down)),
         tuple(zookeeper_order(modes)),
         retiring,
+        running_quorum=quorum,
     )
+
+
+def with_controllers(plan: RollPlan, prefix: str, controllers: int) -> RollPlan:
+    """`plan` with the KRaft controllers' restart order: those not serving first, followers, the active
+    controller last (read from the quorum itself). On a KRaft cluster no broker is the controller, so the
+    brokers' order keeps only its stopped-first rule."""
+    if not plan.running:
+        return replace(plan, controllers=tuple(range(controllers)))
+    status = quorum_probe.probe(prefix, 0, controllers, None)
+    modes = {index: node.role for index, node in enumerate(status.nodes)}
+    return replace(plan, controllers=tuple(zookeeper_order(modes)))

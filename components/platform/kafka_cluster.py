@@ -1,5 +1,5 @@
-"""The Kafka brokers: SASL_SSL (SCRAM-SHA-512) for every client, mutual TLS between brokers and to ZooKeeper,
-ACLs enforced with deny by default, published on 127.0.0.1 only.
+"""The Kafka brokers: SASL_SSL (SCRAM-SHA-512) for every client, mutual TLS between brokers and to the metadata
+quorum, ACLs enforced with deny by default, published on 127.0.0.1 only.
 
 On a running cluster a change that replaces brokers rolls: gate -> broker -> back in sync -> next gate, one broker
 at a time, in the plan's order (components/providers/roll.py)."""
@@ -13,6 +13,7 @@ import pulumi_docker as docker
 
 from components.platform import kafka_config as files
 from components.platform.certificate_authority import Authorities
+from components.platform.metadata_quorum import AdminScram, MetadataQuorum
 from components.platform.server_certificate import ServerCertificate, ServerCertificateArgs
 from components.platform.service_container import (
     LOOPBACK,
@@ -47,7 +48,7 @@ class KafkaClusterArgs:
     brokers: int
     """Broker count."""
     zookeeper_nodes: int
-    """ZooKeeper ensemble size."""
+    """ZooKeeper ensemble size (0 on a KRaft stack)."""
     image: pulumi.Input[str]
     """Image with Java and Kafka's jars."""
     bootstrap_port: int
@@ -79,12 +80,12 @@ class KafkaClusterArgs:
 
 
 class KafkaCluster(pulumi.ComponentResource):
-    """N brokers; starts after ZooKeeper is healthy and seeds the admin credential itself."""
+    """N brokers; they start after the metadata quorum serves, which seeds the admin credential before they open
+    their client listeners."""
 
     containers: list[docker.Container]
     in_sync: list[BrokerInSync]
     certificates: list[ServerCertificate]
-    zookeeper_client: ServerCertificate
     bootstrap_servers: str
     internal_bootstrap_servers: str
 
@@ -96,7 +97,7 @@ class KafkaCluster(pulumi.ComponentResource):
         authorities: Authorities,
         admin_password: pulumi.Output[str],
         connection: pulumi.Output[dict],
-        zookeeper: list[docker.Container],
+        quorum: MetadataQuorum,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(token("KafkaCluster"), name, None, opts)
@@ -104,25 +105,14 @@ class KafkaCluster(pulumi.ComponentResource):
         self.internal_bootstrap_servers = ",".join(
             f"{layout.broker_host(i)}:{layout.CLIENT_PORT}" for i in range(args.brokers)
         )
-        self.zookeeper_client = ServerCertificate(
-            f"{name}-zookeeper-client",
-            ServerCertificateArgs(
-                layout.ZOOKEEPER_CLIENT_NAME,
-                [layout.ZOOKEEPER_CLIENT_NAME],
-                [],
-                args.certificate_validity_days,
-                args.certificate_rotation,
-            ),
-            authorities.signing,
-            opts=pulumi.ResourceOptions(parent=self),
-        )
         certificates: dict[int, ServerCertificate] = {}
         containers: dict[int, docker.Container] = {}
         in_sync: dict[int, BrokerInSync] = {}
         previous: BrokerInSync | None = None
         for index in args.roll.brokers:
             certificates[index] = self._create_certificate(name, index, args, authorities)
-            spec = self._broker_spec(name, index, args, authorities, certificates[index], admin_password)
+            spec = self._broker_spec(name, index, args, authorities, certificates[index], admin_password, quorum)
+            revision = spec_revision(spec)
             # On a running cluster, a broker's gate waits for the broker before it to be back in sync.
             after = [previous] if args.roll.running and previous else []
             gate = BrokerGate(
@@ -130,7 +120,7 @@ class KafkaCluster(pulumi.ComponentResource):
                 BrokerGateArgs(
                     node=layout.broker_host(index),
                     broker=index,
-                    revision=spec_revision(spec),
+                    revision=revision,
                     redundant=args.redundant,
                     default_min_insync=args.min_insync_replicas,
                     connection=connection,
@@ -141,8 +131,9 @@ class KafkaCluster(pulumi.ComponentResource):
                 f"{name}-{index}",
                 spec,
                 network,
-                pulumi.ResourceOptions(parent=self, depends_on=[*zookeeper, gate]),
+                pulumi.ResourceOptions(parent=self, depends_on=[*quorum.containers, gate]),
             )
+            after_start = quorum.after_broker(self, name, index, containers[index], revision)
             in_sync[index] = previous = BrokerInSync(
                 f"{name}-{index}-in-sync",
                 BrokerInSyncArgs(
@@ -151,7 +142,7 @@ class KafkaCluster(pulumi.ComponentResource):
                     connection=connection,
                     triggers=[containers[index].id],
                 ),
-                opts=pulumi.ResourceOptions(parent=self, depends_on=[containers[index]]),
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[containers[index], *after_start]),
             )
         # Listed by broker id, whatever the restart order.
         self.certificates = [certificates[index] for index in sorted(certificates)]
@@ -180,6 +171,7 @@ class KafkaCluster(pulumi.ComponentResource):
         authorities: Authorities,
         certificate: ServerCertificate,
         admin_password: pulumi.Output[str],
+        quorum: MetadataQuorum,
     ) -> ServiceSpec:
         host = layout.broker_host(index)
         settings = files.BrokerSettings(
@@ -195,30 +187,24 @@ class KafkaCluster(pulumi.ComponentResource):
             name=f"{args.prefix}-{host}-data",
             opts=pulumi.ResourceOptions(parent=self, protect=args.protect_data, delete_before_replace=True),
         )
-        scram_file = pulumi.Output.secret(
-            admin_password.apply(
-                lambda password: files.admin_scram_file(password, args.scram_iterations, args.sasl_mechanisms)
-            )
+        side = quorum.broker_side(
+            self, name, index, AdminScram(admin_password, args.scram_iterations, args.sasl_mechanisms)
         )
+        own = [
+            ContainerFile(layout.START_SCRIPT, files.start_script(side.prepare, args.heap_mb), executable=True),
+            ContainerFile(layout.SERVER_PROPERTIES, files.server_properties(settings, [ADMIN_USER], side.properties)),
+            ContainerFile(layout.KEYSTORE, certificate.keystore_pem),
+            ContainerFile(layout.TRUSTSTORE, authorities.bundle_pem),
+            ContainerFile(
+                layout.ADMIN_CLIENT_FILE, pulumi.Output.secret(admin_password.apply(files.admin_client_properties))
+            ),
+        ]
         return ServiceSpec(
             container_name=f"{args.prefix}-{host}",
             hostname=host,
             image=args.image,
             command=["/bin/sh", layout.START_SCRIPT],
-            files=[
-                ContainerFile(
-                    layout.START_SCRIPT, files.broker_start_script(args.zookeeper_nodes, args.heap_mb), executable=True
-                ),
-                ContainerFile(layout.SERVER_PROPERTIES, files.server_properties(settings, [ADMIN_USER])),
-                ContainerFile(layout.ZK_TLS_FILE, files.zookeeper_client_tls()),
-                ContainerFile(layout.KEYSTORE, certificate.keystore_pem),
-                ContainerFile(layout.ZOOKEEPER_CLIENT_KEYSTORE, self.zookeeper_client.keystore_pem),
-                ContainerFile(layout.TRUSTSTORE, authorities.bundle_pem),
-                ContainerFile(layout.ADMIN_SCRAM_FILE, scram_file),
-                ContainerFile(
-                    layout.ADMIN_CLIENT_FILE, pulumi.Output.secret(admin_password.apply(files.admin_client_properties))
-                ),
-            ],
+            files=sorted([*own, *side.files], key=_file_place),
             health_command=HEALTH.format(port=layout.EXTERNAL_PORT, ca=layout.TRUSTSTORE),
             memory_mb=args.memory_mb,
             cpu_millicores=args.cpu_millicores,
@@ -229,3 +215,8 @@ class KafkaCluster(pulumi.ComponentResource):
             ports={layout.EXTERNAL_PORT: args.bootstrap_port + index},
             start_period_s=90,
         )
+
+
+def _file_place(item: ContainerFile) -> tuple[int, str]:
+    order = layout.BROKER_FILE_ORDER
+    return (order.index(item.path), "") if item.path in order else (len(order), item.path)

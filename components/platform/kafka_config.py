@@ -3,7 +3,7 @@ with a JVM and Kafka's jars in /opt/kafka/libs runs them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from components.clients.client_properties import client_properties, format_properties
@@ -101,33 +101,72 @@ class BrokerSettings:
     brokers: int
     """Size of the cluster (the brokers are super users of each other)."""
     zookeeper_nodes: int
-    """Size of the ZooKeeper ensemble."""
+    """Size of the ZooKeeper ensemble (0 on a KRaft stack)."""
     external_port: int
     """Port on 127.0.0.1 that host clients reach this broker on."""
     replication_factor: int
     """Default replication factor, also of the internal topics."""
     sasl_mechanisms: tuple[str, ...] = ("SCRAM-SHA-512",)
-    """SASL mechanisms the client listeners offer (SCRAM ones: credentials live in ZooKeeper)."""
+    """SASL mechanisms the client listeners offer (SCRAM ones: credentials live in the metadata quorum)."""
 
 
-def server_properties(broker: BrokerSettings, super_users: Sequence[str]) -> str:
-    """server.properties of one broker. It holds no secret: keys live in separate files.
+@dataclass(frozen=True)
+class QuorumProperties:
+    """What a broker's server.properties says about its metadata quorum, by where it stands in the file."""
+
+    identity: Mapping[str, object]
+    """The first lines: the node's id and how it reaches the quorum."""
+    authorizer: str
+    """The authorizer class (ACLs live in the quorum: each kind has its own)."""
+    tail: Mapping[str, object]
+    """The last lines: how the broker talks to the quorum (TLS)."""
+    listener_protocols: str = ""
+    """Listeners beyond the broker's own in listener.security.protocol.map (the controllers' one)."""
+    super_users: tuple[str, ...] = ()
+    """Principals beyond the brokers' and the platform's users that hold every right (the controllers)."""
+
+
+def zookeeper_quorum_properties(broker_id: int, zookeeper_nodes: int) -> QuorumProperties:
+    """A broker of a ZooKeeper stack: its id, the ensemble over TLS with the shared client identity, AclAuthorizer."""
+    return QuorumProperties(
+        identity={"broker.id": broker_id, "zookeeper.connect": zookeeper_connect(zookeeper_nodes)},
+        authorizer="kafka.security.authorizer.AclAuthorizer",
+        tail={
+            "zookeeper.ssl.client.enable": "true",
+            "zookeeper.clientCnxnSocket": "org.apache.zookeeper.ClientCnxnSocketNetty",
+            "zookeeper.set.acl": "true",
+            "zookeeper.ssl.keystore.location": ZOOKEEPER_CLIENT_KEYSTORE,
+            "zookeeper.ssl.keystore.type": "PEM",
+            "zookeeper.ssl.truststore.location": TRUSTSTORE,
+            "zookeeper.ssl.truststore.type": "PEM",
+            **_zookeeper_client_tls_policy(),
+        },
+    )
+
+
+def server_properties(
+    broker: BrokerSettings, super_users: Sequence[str], quorum: QuorumProperties | None = None
+) -> str:
+    """server.properties of one broker. It holds no secret: keys live in separate files. `quorum`: what the
+    metadata quorum adds (default: the broker's ZooKeeper ensemble).
 
     It holds only what needs a restart to change. Retention and min.insync.replicas are cluster-wide defaults
-    Kafka changes at run time (components/providers/cluster_defaults.py); every broker reads them from ZooKeeper
+    Kafka changes at run time (components/providers/cluster_defaults.py); every broker reads them from the quorum
     when it starts, so they are not repeated here, where a change would restart the broker for nothing."""
+    quorum = quorum or zookeeper_quorum_properties(broker.index, broker.zookeeper_nodes)
     host = broker_host(broker.index)
     scram_login = f"{SCRAM_LOGIN_MODULE} required;"
     principals = [f"User:{user}" for user in super_users] + [f"User:{broker_host(i)}" for i in range(broker.brokers)]
+    principals += [f"User:{user}" for user in quorum.super_users]
+    protocols = "INTERNAL:SSL,CLIENT:SASL_SSL,EXTERNAL:SASL_SSL"
     values: dict[str, object] = {
-        "broker.id": broker.index,
-        "zookeeper.connect": zookeeper_connect(broker.zookeeper_nodes),
+        **quorum.identity,
         "log.dirs": "/var/lib/kafka/data",
         "listeners": f"INTERNAL://0.0.0.0:{INTERNAL_PORT},CLIENT://0.0.0.0:{CLIENT_PORT},"
         f"EXTERNAL://0.0.0.0:{EXTERNAL_PORT}",
         "advertised.listeners": f"INTERNAL://{host}:{INTERNAL_PORT},CLIENT://{host}:{CLIENT_PORT},"
         f"EXTERNAL://localhost:{broker.external_port}",
-        "listener.security.protocol.map": "INTERNAL:SSL,CLIENT:SASL_SSL,EXTERNAL:SASL_SSL",
+        "listener.security.protocol.map": ",".join(filter(None, (protocols, quorum.listener_protocols))),
         "inter.broker.listener.name": "INTERNAL",
         "listener.name.internal.ssl.client.auth": "required",
         "sasl.enabled.mechanisms": ",".join(broker.sasl_mechanisms),
@@ -136,16 +175,8 @@ def server_properties(broker: BrokerSettings, super_users: Sequence[str]) -> str
             for mechanism in broker.sasl_mechanisms
             for listener in ("client", "external")
         },
-        "ssl.keystore.type": "PEM",
-        "ssl.keystore.location": KEYSTORE,
-        "ssl.truststore.type": "PEM",
-        "ssl.truststore.location": TRUSTSTORE,
-        "ssl.endpoint.identification.algorithm": "https",
-        "ssl.enabled.protocols": tls_policy.java_protocols(),
-        "ssl.cipher.suites": tls_policy.java_cipher_suites(),
-        # A broker's certificate CN (kafka-<i>) is its principal on the mutual-TLS listener.
-        "ssl.principal.mapping.rules": "RULE:^CN=([^,]+)(,.*)?$/$1/,DEFAULT",
-        "authorizer.class.name": "kafka.security.authorizer.AclAuthorizer",
+        **node_tls(),
+        "authorizer.class.name": quorum.authorizer,
         "allow.everyone.if.no.acl.found": "false",
         "super.users": ";".join(principals),
         "auto.create.topics.enable": "false",
@@ -156,16 +187,24 @@ def server_properties(broker: BrokerSettings, super_users: Sequence[str]) -> str
         "transaction.state.log.min.isr": max(1, broker.replication_factor - 1),
         "unclean.leader.election.enable": "false",
         "group.initial.rebalance.delay.ms": 0,
-        "zookeeper.ssl.client.enable": "true",
-        "zookeeper.clientCnxnSocket": "org.apache.zookeeper.ClientCnxnSocketNetty",
-        "zookeeper.set.acl": "true",
-        "zookeeper.ssl.keystore.location": ZOOKEEPER_CLIENT_KEYSTORE,
-        "zookeeper.ssl.keystore.type": "PEM",
-        "zookeeper.ssl.truststore.location": TRUSTSTORE,
-        "zookeeper.ssl.truststore.type": "PEM",
-        **_zookeeper_client_tls_policy(),
+        **quorum.tail,
     }
     return format_properties(values)
+
+
+def node_tls() -> dict[str, object]:
+    """A node's own key and trust stores and TLS policy; its certificate's CN is its principal on mutual TLS."""
+    return {
+        "ssl.keystore.type": "PEM",
+        "ssl.keystore.location": KEYSTORE,
+        "ssl.truststore.type": "PEM",
+        "ssl.truststore.location": TRUSTSTORE,
+        "ssl.endpoint.identification.algorithm": "https",
+        "ssl.enabled.protocols": tls_policy.java_protocols(),
+        "ssl.cipher.suites": tls_policy.java_cipher_suites(),
+        # A node's certificate CN (kafka-<i>, controller-<i>) is its principal on a mutual-TLS listener.
+        "ssl.principal.mapping.rules": "RULE:^CN=([^,]+)(,.*)?$/$1/,DEFAULT",
+    }
 
 
 def admin_scram_file(password: str, iterations: int, mechanisms: Sequence[str] = ("SCRAM-SHA-512",)) -> str:
@@ -183,22 +222,29 @@ def java(heap_mb: int, main: str, *args: str) -> str:
     return f"exec java -Xms{heap_mb}m -Xmx{heap_mb}m {LOG4J} -cp '{KAFKA_LIBS}' {main} {' '.join(args)}"
 
 
+def zookeeper_admin_seed(zookeeper_nodes: int) -> str:
+    """The shell line that writes the admin credential to ZooKeeper before the broker starts (every start)."""
+    return (
+        f"java -Xmx128m {LOG4J} -cp '{KAFKA_LIBS}' kafka.admin.ConfigCommand"
+        f" --zookeeper {zookeeper_connect(zookeeper_nodes)} --zk-tls-config-file {ZK_TLS_FILE}"
+        f" --alter --entity-type users --entity-name {ADMIN_USER} --add-config-file {ADMIN_SCRAM_FILE}\n"
+    )
+
+
+def start_script(before: str, heap_mb: int, main: str = "kafka.Kafka", config: str = SERVER_PROPERTIES) -> str:
+    """Runs `before` (shell lines that prepare the node: seed a credential, format storage), then the node."""
+    return "#!/bin/sh\nset -eu\n" + before + java(heap_mb, main, config) + "\n"
+
+
 def broker_start_script(zookeeper_nodes: int, heap_mb: int) -> str:
-    """Seeds the admin credential, then runs the broker.
+    """Seeds the admin credential, then runs the broker (a ZooKeeper stack).
 
     The broker's own listeners need no password (brokers authenticate each other with certificates), but every
     client does; the admin credential is written to ZooKeeper before the broker starts, so the first `up` needs
     no manual step and a restarted broker re-seeds the current password. ConfigCommand reads it from a file:
     a password never appears on a command line, in an environment variable or in container metadata.
     """
-    return (
-        "#!/bin/sh\nset -eu\n"
-        f"java -Xmx128m {LOG4J} -cp '{KAFKA_LIBS}' kafka.admin.ConfigCommand"
-        f" --zookeeper {zookeeper_connect(zookeeper_nodes)} --zk-tls-config-file {ZK_TLS_FILE}"
-        f" --alter --entity-type users --entity-name {ADMIN_USER} --add-config-file {ADMIN_SCRAM_FILE}\n"
-        + java(heap_mb, "kafka.Kafka", SERVER_PROPERTIES)
-        + "\n"
-    )
+    return start_script(zookeeper_admin_seed(zookeeper_nodes), heap_mb)
 
 
 def zookeeper_start_script(index: int, heap_mb: int) -> str:

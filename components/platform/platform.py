@@ -1,5 +1,5 @@
-"""The running platform: network, certificate authority, SCRAM passwords, ZooKeeper, the brokers and the schema
-registry, plus the resources that say when the cluster and the registry really serve."""
+"""The running platform: network, certificate authority, SCRAM passwords, the metadata quorum, the brokers and the
+schema registry, plus the resources that say when the cluster and the registry really serve."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ from components.platform import registry_config as registry_files
 from components.platform.certificate_authority import Authorities, CertificateAuthority, CertificateAuthorityArgs
 from components.platform.connections import Connections, user_resource
 from components.platform.kafka_cluster import KafkaCluster, KafkaClusterArgs, bootstrap_servers
+from components.platform.kraft_controllers import ControllersArgs
+from components.platform.kraft_quorum import KraftQuorum
+from components.platform.metadata_quorum import AdminScram, MetadataQuorum, QuorumArgs
 from components.platform.schema_registry import SchemaRegistry, SchemaRegistryArgs, registry_acls
 from components.platform.scram_credentials import ScramCredentials, ScramCredentialsArgs
-from components.platform.zookeeper import ZooKeeper, ZooKeeperArgs
+from components.platform.zookeeper_quorum import ZooKeeperQuorum
 from components.providers.acl_set import AclSet, AclSetArgs
 from components.providers.ca_trust import CaTrust, CaTrustArgs
 from components.providers.cluster_defaults import ClusterDefaults, ClusterDefaultsArgs
@@ -37,7 +40,7 @@ class Platform(pulumi.ComponentResource):
 
     authority: CertificateAuthority
     authorities: Authorities
-    zookeeper: ZooKeeper
+    quorum: MetadataQuorum
     credentials: ScramCredentials
     cluster: KafkaCluster
     registry: SchemaRegistry
@@ -65,8 +68,8 @@ class Platform(pulumi.ComponentResource):
                     isr=settings.min_insync_replicas,
                 )
             )
-        roll = (roll or RollPlan.fresh(settings.brokers, settings.zookeeper_nodes)).with_sizes(
-            settings.brokers, settings.zookeeper_nodes
+        roll = (roll or RollPlan.fresh(settings.brokers, settings.ensemble, settings.controllers)).with_sizes(
+            settings.brokers, settings.ensemble, settings.controllers
         )
         rotations = {ADMIN_USER: 0, REGISTRY_USER: 0} | {user.name: user.rotation for user in settings.catalog.users}
         self.credentials = ScramCredentials(f"{name}-scram", ScramCredentialsArgs(rotations), opts=child)
@@ -76,26 +79,9 @@ class Platform(pulumi.ComponentResource):
         kafka_image = docker.RemoteImage(
             f"{name}-kafka-image", name=settings.kafka_image, keep_locally=True, opts=child
         )
-        self.zookeeper = zookeeper = ZooKeeper(
-            f"{name}-zookeeper",
-            ZooKeeperArgs(
-                prefix=settings.prefix,
-                nodes=settings.zookeeper_nodes,
-                image=kafka_image.image_id,
-                memory_mb=settings.zookeeper_memory_mb,
-                heap_mb=settings.zookeeper_heap_mb,
-                cpu_millicores=settings.zookeeper_cpu_millicores,
-                protect_data=settings.protect_data,
-                certificate_validity_days=settings.certificate_validity_days,
-                certificate_rotation=settings.certificate_rotation,
-                roll=roll,
-            ),
-            network,
-            self.authorities,
-            opts=child,
-        )
         self.connections = self._connections(settings)
-        self.cluster = self._create_cluster(name, settings, roll, network, kafka_image, zookeeper)
+        self.quorum = self._create_quorum(name, settings, roll, network, kafka_image)
+        self.cluster = self._create_cluster(name, settings, roll, network, kafka_image)
         self.kafka_ready = Readiness(
             f"{name}-kafka-ready",
             KafkaReadinessArgs(
@@ -157,7 +143,7 @@ class Platform(pulumi.ComponentResource):
             f"{name}-ca-trust",
             CaTrustArgs(trusted=list(settings.trust.trusted), signing=settings.trust.signing),
             opts=pulumi.ResourceOptions(
-                parent=self, depends_on=[*self.zookeeper.containers, self.kafka_ready, self.registry_ready]
+                parent=self, depends_on=[*self.quorum.containers, self.kafka_ready, self.registry_ready]
             ),
         )
         self.register_outputs({})
@@ -175,6 +161,47 @@ class Platform(pulumi.ComponentResource):
         }
         return Authorities(signing=trusted[settings.trust.signing], trusted=trusted)
 
+    def _create_quorum(
+        self, name: str, settings: Settings, roll: RollPlan, network: DockerNetwork, image: docker.RemoteImage
+    ) -> MetadataQuorum:
+        """The stack's kind of metadata quorum, chosen here once."""
+        args = QuorumArgs(
+            prefix=settings.prefix,
+            image=image.image_id,
+            protect_data=settings.protect_data,
+            certificate_validity_days=settings.certificate_validity_days,
+            certificate_rotation=settings.certificate_rotation,
+            roll=roll,
+        )
+        if settings.kraft:
+            return KraftQuorum(
+                f"{name}-controller",
+                ControllersArgs(
+                    quorum=args,
+                    controllers=settings.controllers,
+                    brokers=settings.brokers,
+                    memory_mb=settings.controller_memory_mb,
+                    heap_mb=settings.controller_heap_mb,
+                    cpu_millicores=settings.controller_cpu_millicores,
+                ),
+                AdminScram(
+                    self.credentials.passwords[ADMIN_USER], settings.scram_iterations, settings.broker_mechanisms
+                ),
+                self.connections.kafka,
+                network,
+                self.authorities,
+                pulumi.ResourceOptions(parent=self),
+            )
+        return ZooKeeperQuorum(
+            f"{name}-zookeeper",
+            args,
+            settings.zookeeper_nodes,
+            (settings.zookeeper_memory_mb, settings.zookeeper_heap_mb, settings.zookeeper_cpu_millicores),
+            network,
+            self.authorities,
+            pulumi.ResourceOptions(parent=self),
+        )
+
     def _create_cluster(
         self,
         name: str,
@@ -182,14 +209,13 @@ class Platform(pulumi.ComponentResource):
         roll: RollPlan,
         network: DockerNetwork,
         image: docker.RemoteImage,
-        zookeeper: ZooKeeper,
     ) -> KafkaCluster:
         return KafkaCluster(
             f"{name}-kafka",
             KafkaClusterArgs(
                 prefix=settings.prefix,
                 brokers=settings.brokers,
-                zookeeper_nodes=settings.zookeeper_nodes,
+                zookeeper_nodes=settings.ensemble,
                 image=image.image_id,
                 bootstrap_port=settings.bootstrap_port,
                 replication_factor=settings.replication_factor,
@@ -209,7 +235,7 @@ class Platform(pulumi.ComponentResource):
             self.authorities,
             self.credentials.passwords[ADMIN_USER],
             self.connections.kafka,
-            zookeeper.containers,
+            self.quorum,
             opts=pulumi.ResourceOptions(parent=self),
         )
 

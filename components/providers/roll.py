@@ -20,11 +20,11 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import CreateResult, DiffResult, UpdateResult
 
-from components.clients import cluster_health, zookeeper_probe
+from components.clients import cluster_health, quorum_probe, zookeeper_probe
 from components.providers.resource import PlatformProvider, PlatformResource, ResourceArgs
 from components.providers.session import SESSION
 from components.rules import roll
-from components.rules.names import BROKER_GATE, BROKER_IN_SYNC, ZOOKEEPER_GATE
+from components.rules.names import BROKER_GATE, BROKER_IN_SYNC, CONTROLLER_GATE, ZOOKEEPER_GATE
 
 TIMEOUT_S = 300.0
 POLL_S = 2.0
@@ -57,6 +57,20 @@ class ZooKeeperGateArgs(ResourceArgs):
     """Digest of everything its container is made from (secret)."""
     containers: Sequence[str]
     """Every node's container name, in index order: the gate asks each for its mode."""
+
+
+@dataclass(frozen=True)
+class ControllerGateArgs(ResourceArgs):
+    node: str
+    """The controller's host name, for messages."""
+    index: int
+    """Its index among the controllers."""
+    revision: pulumi.Input[str]
+    """Digest of everything its container is made from (secret)."""
+    prefix: str
+    """The stack's container prefix: the gate asks the quorum through the controllers' containers."""
+    controllers: int
+    """How many controllers the quorum has."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +125,13 @@ def zookeeper_may_restart(props: Mapping[str, Any]) -> str | None:
     return roll.zookeeper_restart_blocker(props["index"], modes)
 
 
+def controller_may_restart(props: Mapping[str, Any]) -> str | None:
+    """None once a majority of the controllers serves without this one (the quorum itself says who serves)."""
+    found = quorum_probe.probe(props["prefix"], 0, props["controllers"], None)
+    modes = {index: node.role for index, node in enumerate(found.nodes)}
+    return roll.zookeeper_restart_blocker(props["index"], modes, "controller")
+
+
 def _changed(olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
     return any(olds.get(key) != news.get(key) for key in set(olds) | set(news) if key != "__provider")
 
@@ -151,6 +172,11 @@ class ZooKeeperGateProvider(_GateProvider):
         return zookeeper_may_restart(props)
 
 
+class ControllerGateProvider(_GateProvider):
+    def may_restart(self, props: Mapping[str, Any]) -> str | None:
+        return controller_may_restart(props)
+
+
 class BrokerInSyncProvider(PlatformProvider):
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         return DiffResult(changes=_changed(olds, news))
@@ -175,6 +201,14 @@ class ZooKeeperGate(PlatformResource, kind=ZOOKEEPER_GATE):
     """Returns once its ZooKeeper node may restart with a quorum kept; the node's container depends on it."""
 
     provider_class = ZooKeeperGateProvider
+    secret_outputs = SECRET_OUTPUTS
+
+
+class ControllerGate(PlatformResource, kind=CONTROLLER_GATE):
+    """Returns once its KRaft controller may restart with a majority serving; the controller's container depends
+    on it."""
+
+    provider_class = ControllerGateProvider
     secret_outputs = SECRET_OUTPUTS
 
 

@@ -39,6 +39,8 @@ CLUSTER_DEFAULTS, BROKER_GATE, ZOOKEEPER_GATE, BROKER_IN_SYNC, CA_TRUST = (
     "BrokerInSync",
     "CaTrust",
 )
+# KRaft: the gate before each controller's restart, and the admin credential the brokers re-seed.
+CONTROLLER_GATE, ADMIN_CREDENTIAL = "ControllerRestartGate", "AdminCredential"
 
 # Users the platform itself needs; the catalog may grant them nothing more and may not redefine them.
 ADMIN_USER = "admin"

@@ -92,3 +92,9 @@ def registry_pids_limit(cpu_millicores: int) -> int:
 
 def proxy_pids_limit() -> int:
     return _limit(1 + HAPROXY_MAX_THREADS + HAPROXY_OTHER_PROCESSES)
+
+
+def controller_pids_limit(nodes: int, cpu_millicores: int) -> int:
+    # A KRaft controller runs a broker's socket server, request handlers and a connection per node it talks to
+    # (every broker and controller): a broker's budget for that many nodes covers it.
+    return broker_pids_limit(nodes, cpu_millicores)

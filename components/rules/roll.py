@@ -83,8 +83,8 @@ LEADER, FOLLOWER, STANDALONE = "leader", "follower", "standalone"
 
 
 def zookeeper_order(modes: Mapping[int, str | None]) -> list[int]:
-    """ZooKeeper nodes in the order they restart: nodes not serving first (no other may go down before they are
-    back in the quorum), then followers, the leader last."""
+    """Quorum nodes (ZooKeeper nodes or KRaft controllers) in the order they restart: nodes not serving first (no
+    other may go down before they are back in the quorum), then followers, the leader last."""
     rank = {None: 0, LEADER: 2}
     return sorted(modes, key=lambda node: (rank.get(modes[node], 1), node))
 
@@ -93,8 +93,9 @@ def quorum(nodes: int) -> int:
     return nodes // 2 + 1
 
 
-def zookeeper_restart_blocker(node: int, modes: Mapping[int, str | None]) -> str | None:
-    """Why `node` may not restart now: the nodes serving without it would be fewer than a quorum."""
+def zookeeper_restart_blocker(node: int, modes: Mapping[int, str | None], host: str = "zookeeper") -> str | None:
+    """Why `node` may not restart now: the nodes serving without it would be fewer than a quorum (ZooKeeper nodes
+    or KRaft controllers, named `host`-<node>)."""
     if len(modes) == 1:
         return None
     serving = [other for other, mode in modes.items() if other != node and mode in (LEADER, FOLLOWER)]
@@ -102,7 +103,7 @@ def zookeeper_restart_blocker(node: int, modes: Mapping[int, str | None]) -> str
         return None
     return (
         f"only {len(serving)} other node(s) serve ({_ids(sorted(serving))}); "
-        f"a quorum of {quorum(len(modes))} must remain while zookeeper-{node} restarts"
+        f"a quorum of {quorum(len(modes))} must remain while {host}-{node} restarts"
     )
 
 
@@ -122,19 +123,25 @@ class RollPlan:
     """ZooKeeper node indexes in restart order (the leader last)."""
     retiring: Mapping[int, int] = field(default_factory=dict)
     """Running brokers the stack no longer declares -> partition replicas each holds (-1: unknown)."""
+    controllers: tuple[int, ...] = ()
+    """KRaft controller indexes in restart order (the active controller last)."""
+    running_quorum: tuple[int, int] = field(default=(0, 0), compare=False)
+    """ZooKeeper nodes and KRaft controllers of the stack that run now: what holds its metadata."""
 
     @classmethod
-    def fresh(cls, brokers: int, zookeeper_nodes: int) -> RollPlan:
-        """Nothing runs yet: every node starts at once (a ZooKeeper node serves only once a quorum runs)."""
-        return cls(False, tuple(range(brokers)), tuple(range(zookeeper_nodes)))
+    def fresh(cls, brokers: int, zookeeper_nodes: int, controllers: int = 0) -> RollPlan:
+        """Nothing runs yet: every node starts at once (a quorum node serves only once a majority runs)."""
+        return cls(False, tuple(range(brokers)), tuple(range(zookeeper_nodes)), {}, tuple(range(controllers)))
 
-    def with_sizes(self, brokers: int, zookeeper_nodes: int) -> RollPlan:
+    def with_sizes(self, brokers: int, zookeeper_nodes: int, controllers: int = 0) -> RollPlan:
         """This order for the nodes that exist, followed by any node the stack adds."""
         return RollPlan(
             self.running,
             _complete(self.brokers, brokers),
             _complete(self.zookeeper, zookeeper_nodes),
             self.retiring,
+            _complete(self.controllers, controllers),
+            self.running_quorum,
         )
 
     def removal_refusal(self, allow: bool) -> str | None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from components.rules import ca_rotation as rotation
 from components.rules import platform_target as target
+from components.rules import quorum_settings as quorum
 from components.rules.catalog import Catalog
 
 PROJECT = "caracal-kafka"
@@ -69,6 +70,12 @@ class Settings:
     """Stack name; every Docker object is named caracal-<stack>-…"""
     catalog: Catalog
     """The catalog, validated."""
+    metadata_quorum: str = _key("metadataQuorum", quorum.ZOOKEEPER, quorum.KINDS_ALLOWED, lambda v: v in quorum.KINDS)
+    """Where the cluster keeps its metadata: a ZooKeeper ensemble or KRaft controllers."""
+    controllers: int = _key(
+        "controllers", 0, f"an integer from 0 to {quorum.MAX_CONTROLLERS}", quorum.is_controller_count
+    )
+    """KRaft controllers (odd); 0 on a ZooKeeper stack."""
     zookeeper_nodes: int = _key(
         "zookeeperNodes", 1, "an odd integer from 1 to 7", lambda value: 1 <= value <= 7 and value % 2 == 1
     )
@@ -143,6 +150,12 @@ class Settings:
     """Container memory limit of each ZooKeeper node."""
     zookeeper_heap_mb: int = _between("zookeeperHeapMb", 256, 64, 65536)
     """JVM heap of each ZooKeeper node."""
+    controller_memory_mb: int = _between("controllerMemoryMb", 768, 256, 65536)
+    """Container memory limit of each KRaft controller."""
+    controller_heap_mb: int = _between("controllerHeapMb", 384, 128, 65536)
+    """JVM heap of each KRaft controller."""
+    controller_cpu_millicores: int = _between("controllerCpuMillicores", 1000, 100, 64000)
+    """CPU limit of each KRaft controller, in thousandths of a CPU."""
     broker_memory_mb: int = _between("brokerMemoryMb", 1536, 256, 65536)
     """Container memory limit of each broker."""
     broker_heap_mb: int = _between("brokerHeapMb", 768, 128, 65536)
@@ -189,6 +202,16 @@ class Settings:
     def prefix(self) -> str:
         """Prefix of every Docker object of this stack."""
         return f"caracal-{self.stack}"
+
+    @property
+    def kraft(self) -> bool:
+        """The metadata quorum is KRaft controllers (no ZooKeeper)."""
+        return self.metadata_quorum == quorum.KRAFT
+
+    @property
+    def ensemble(self) -> int:
+        """ZooKeeper nodes the stack runs: none on a KRaft stack."""
+        return 0 if self.kraft else self.zookeeper_nodes
 
     @property
     def retention_ms(self) -> str:
@@ -300,7 +323,7 @@ def _cross_checks(values: Mapping[str, Any]) -> list[str]:
         "min_insync_replicas",
         f"at most replicationFactor ({values['replication_factor']})",
     )
-    for part in ("zookeeper", "broker", "registry"):
+    for part in ("zookeeper", "controller", "broker", "registry"):
         heap, memory = f"{part}_heap_mb", f"{part}_memory_mb"
         require(values[heap] < values[memory], heap, f"less than {part}MemoryMb ({values[memory]})")
     broker_ports = range(values["bootstrap_port"], values["bootstrap_port"] + values["brokers"])
@@ -331,4 +354,5 @@ def _cross_checks(values: Mapping[str, Any]) -> list[str]:
     )
     defaults = {name: spec.default for name, spec in CONFIG_KEYS.items()}
     problems += target.platform_problems(values, defaults, lambda name, allowed: _problem(name, values, allowed))
+    problems += quorum.quorum_problems(values, defaults, lambda name, allowed: _problem(name, values, allowed))
     return problems

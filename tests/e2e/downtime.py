@@ -19,7 +19,7 @@ INSPECT_FORMAT = "{{.Name}} {{.Id}} {{.State.Running}} {{if .State.Health}}{{.St
 # start and at least one 3 s health-check interval: 8 s or more measured on a loaded 2-core machine, where one
 # `docker inspect` took up to 6 s.
 MAX_SAMPLE_GAP_S = 10.0
-KINDS = ("kafka", "zookeeper")
+KINDS = ("kafka", "zookeeper", "controller")
 
 
 @dataclass(frozen=True)

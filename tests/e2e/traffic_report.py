@@ -99,6 +99,10 @@ class TrafficReport:
     def max_zookeeper_down(self) -> int:
         return most_down_at_once(self.samples, self.nodes.get("zookeeper", []))
 
+    @property
+    def max_controllers_down(self) -> int:
+        return most_down_at_once(self.samples, self.nodes.get("controller", []))
+
     def outage(self, max_down: int = 1, max_gap_s: float = MAX_ACK_GAP_S) -> list[str]:
         """What an application would have noticed (a failed send, a lost record, a wait of `max_gap_s` or more
         for an acknowledgement), or what took more than one node of a kind down at once."""
@@ -113,6 +117,8 @@ class TrafficReport:
             problems.append(f"{self.max_brokers_down} brokers down at once")
         if self.max_zookeeper_down > max_down:
             problems.append(f"{self.max_zookeeper_down} ZooKeeper nodes down at once")
+        if self.max_controllers_down > max_down:
+            problems.append(f"{self.max_controllers_down} KRaft controllers down at once")
         return problems
 
     def roll(self) -> list[str]:
@@ -129,6 +135,7 @@ class TrafficReport:
             f"sent {self.sent}, acknowledged {self.acknowledged}, failed {self.failed}, lost {self.lost}, "
             f"duplicates {self.duplicates}, longest ack gap {self.longest_ack_gap_s:.1f} s, "
             f"max brokers down {self.max_brokers_down}, max ZooKeeper down {self.max_zookeeper_down}, "
+            f"max controllers down {self.max_controllers_down}, "
             f"replaced {len(self.replaced)}/{len(self.containers_before)} {self.replaced}, "
             f"samples {len(self.samples)} (every {sample_gap(self.samples):.1f} s at worst), "
             f"in-sync samples {len(self.sync_samples)}, "

@@ -4,6 +4,7 @@ with the cluster's admin credentials, given to them the way an operator gives th
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,11 @@ import yaml
 from infra.scratch_stack import Stack
 from tests.e2e.conftest import bring_up, record, tear_down
 
+# The metadata quorum of the cluster the external stacks manage: zookeeper (default) or kraft. External mode talks
+# to the brokers only (Admin API and Kafka's tools with --bootstrap-server), so either kind must serve it alike;
+# CARACAL_E2E_EXTERNAL_QUORUM=kraft runs this package against a KRaft cluster (one dedicated controller).
+QUORUM = os.environ.get("CARACAL_E2E_EXTERNAL_QUORUM", "zookeeper")
+QUORUM_SETTINGS = {"metadataQuorum": "kraft", "controllers": 1} if QUORUM == "kraft" else {}
 # Apart from every other test stack's ports.
 BOOTSTRAP_PORT, REGISTRY_PORT = 51093, 51081
 ORDERS, AUDIT = "ext.orders", "ext.audit"
@@ -124,6 +130,7 @@ def cluster(tmp_path_factory):
         bootstrapPort=BOOTSTRAP_PORT,
         registryPort=REGISTRY_PORT,
         saslMechanisms="SCRAM-SHA-512,SCRAM-SHA-256",
+        **QUORUM_SETTINGS,
     )
     yield stack
     tear_down(stack)

@@ -180,9 +180,14 @@ def retention_ms(outputs: dict[str, Any]) -> dict[str, str]:
 
 def broker_heaps(stack: Stack) -> dict[str, list[str]]:
     """The -Xmx flags each broker container's processes run with."""
+    return node_heaps(stack, "kafka")
+
+
+def node_heaps(stack: Stack, kind: str) -> dict[str, list[str]]:
+    """The -Xmx flags each container of `kind` ("kafka", "controller") runs its processes with."""
     heaps = {}
     for name in stack.containers():
-        if "-kafka-" in name:
+        if f"-{kind}-" in name:
             command = "cat /proc/[0-9]*/cmdline | tr '\\0' '\\n' | grep '^-Xmx' || true"
             done = subprocess.run(["docker", "exec", name, "sh", "-c", command], capture_output=True, text=True)
             heaps[name] = sorted(set(done.stdout.split()))

@@ -65,3 +65,13 @@ def test_a_running_broker_the_stack_no_longer_declares_is_refused_while_it_holds
     assert plan.removal_refusal(allow=True) is None
     host["replicas"] = {2: 0}
     assert running_platform.roll_plan("caracal-prod", "localhost:1", 2, 1).removal_refusal(allow=False) is None
+
+
+def test_controllers_restart_not_serving_first_then_followers_the_active_one_last(monkeypatch):
+    from components.rules.quorum_status import status
+
+    roles = {"controller-0": "leader", "controller-1": None, "controller-2": "follower"}
+    monkeypatch.setattr(running_platform.quorum_probe, "probe", lambda *args: status("kraft", roles, 3000))
+    plan = running_platform.with_controllers(RollPlan(True, (0, 1, 2), ()), "caracal-prod", 3)
+    assert plan.controllers == (1, 2, 0)
+    assert running_platform.with_controllers(RollPlan(False, (0,), ()), "caracal-dev", 1).controllers == (0,)

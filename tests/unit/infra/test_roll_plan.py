@@ -60,3 +60,36 @@ def test_removing_brokers_that_hold_replicas_is_refused_unless_allowed(monkeypat
             infra.roll_plan.read_roll_plan(settings)
     else:
         assert infra.roll_plan.read_roll_plan(settings) is running
+
+
+@pytest.mark.parametrize(
+    "overrides, running_quorum, refused",
+    [
+        ({"metadataQuorum": "kraft", "controllers": 3, "zookeeperNodes": 1}, (3, 0), "metadataQuorum = kraft"),
+        ({}, (0, 3), "metadataQuorum = zookeeper"),
+        ({"metadataQuorum": "kraft", "controllers": 5, "zookeeperNodes": 1}, (0, 3), "controllers = 5"),
+    ],
+)
+def test_a_running_stack_may_not_switch_its_quorum_or_its_controller_count(
+    monkeypatch, overrides, running_quorum, refused
+):
+    running = RollPlan(True, (0, 1, 2), (0, 1, 2), running_quorum=running_quorum)
+    _dry_run(monkeypatch, preview=True)
+    monkeypatch.setattr(infra.roll_plan, "roll_plan", lambda *_args: running)
+    monkeypatch.setattr(infra.roll_plan, "with_controllers", lambda plan, *_args: plan)
+    with pytest.raises(SettingsError, match=rf"caracal-kafka:{refused}: not allowed now"):
+        infra.roll_plan.read_roll_plan(settings_for("prod", **overrides))
+
+
+def test_a_running_kraft_stack_restarts_its_controllers_in_the_quorums_order(monkeypatch):
+    asked = []
+    running = RollPlan(True, (0, 1, 2), (), running_quorum=(0, 3))
+    _dry_run(monkeypatch, preview=False)
+    monkeypatch.setattr(infra.roll_plan, "roll_plan", lambda *args: asked.append(args) or running)
+    monkeypatch.setattr(
+        infra.roll_plan, "with_controllers", lambda plan, prefix, count: RollPlan(True, plan.brokers, (), {}, (2, 0, 1))
+    )
+    plan = infra.roll_plan.read_roll_plan(settings_for("prod", metadataQuorum="kraft", controllers=3, zookeeperNodes=1))
+    assert plan.controllers == (2, 0, 1)
+    # A KRaft stack runs no ZooKeeper: the plan is asked for none.
+    assert asked[0][3] == 0
