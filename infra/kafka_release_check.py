@@ -1,0 +1,56 @@
+"""The release of a running KRaft stack against what the stack asks for: read from the cluster when the program
+starts, so that a downgrade Kafka cannot take, a lowered metadata version, or a metadata version raised before the
+roll to the new release finished is refused at preview, nothing changed (components/rules/kafka_upgrade.py).
+
+A ZooKeeper stack has no metadata version to read: the settings alone decide for it (components/rules/
+stack_settings.py refuses 4.x there)."""
+
+from __future__ import annotations
+
+import re
+
+import pulumi
+
+from components.clients import kafka_features
+from components.clients.kafka_tools import InBroker, ToolError
+from components.clients.running_platform import DockerUnavailable, running_containers
+from components.rules.kafka_upgrade import ZOOKEEPER, RunningCluster, running_refusals
+from components.rules.layout import BROKER_HOST_PREFIX
+from components.rules.stack_settings import CONFIG_PREFIX, Settings, SettingsError
+
+# The node containers of a KRaft stack: brokers caracal-<stack>-kafka-<n>, controllers caracal-<stack>-controller-<n>.
+NODE_ROLES = (BROKER_HOST_PREFIX, "controller-")
+
+
+def node_containers(prefix: str, names: list[str]) -> tuple[list[str], list[str]]:
+    """(every node container, the broker containers) among `names`, in name order."""
+    nodes = sorted(
+        name for name in names for role in NODE_ROLES if re.fullmatch(rf"{re.escape(prefix)}-{role}\d+", name)
+    )
+    return nodes, [name for name in nodes if name.startswith(f"{prefix}-{BROKER_HOST_PREFIX}")]
+
+
+def read_running_release(settings: Settings) -> RunningCluster | None:
+    """What the running cluster reports (each node's release, the finalized metadata version), after refusing what
+    it cannot take; None for a ZooKeeper stack or one that does not run."""
+    if getattr(settings, "metadata_quorum", ZOOKEEPER) == ZOOKEEPER:
+        return None
+    try:
+        nodes, brokers = node_containers(settings.prefix, list(running_containers(settings.prefix)))
+    except DockerUnavailable as error:
+        if not pulumi.runtime.is_dry_run():
+            what = f"cannot tell which Kafka stack {settings.stack} runs ({error}); `up` needs Docker"
+            raise RuntimeError(what) from None
+        pulumi.log.warn(f"Docker did not answer ({error}): this preview does not check the running Kafka release")
+        return None
+    if not brokers:
+        return None
+    try:
+        # Asked in a broker with the admin's file there; the tool runs with that broker's own image.
+        running = kafka_features.running_cluster(nodes, InBroker(brokers[0]))
+    except ToolError as error:
+        raise RuntimeError(f"cannot read the metadata version of stack {settings.stack}: {error}") from None
+    refusals = running_refusals(settings.kafka_version, settings.kafka_metadata_version, running)
+    if refusals:
+        raise SettingsError([refusal.message(CONFIG_PREFIX) for refusal in refusals])
+    return running
