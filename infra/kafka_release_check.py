@@ -14,6 +14,9 @@ import pulumi
 from components.clients import kafka_features
 from components.clients.kafka_tools import InBroker, ToolError
 from components.clients.running_platform import DockerUnavailable, running_containers
+from components.platform.platform import Platform
+from components.providers.metadata_version import MetadataVersion, MetadataVersionArgs
+from components.rules.kafka_release import metadata_level
 from components.rules.kafka_upgrade import ZOOKEEPER, RunningCluster, running_refusals
 from components.rules.layout import BROKER_HOST_PREFIX
 from components.rules.stack_settings import CONFIG_PREFIX, Settings, SettingsError
@@ -54,3 +57,17 @@ def read_running_release(settings: Settings) -> RunningCluster | None:
     if refusals:
         raise SettingsError([refusal.message(CONFIG_PREFIX) for refusal in refusals])
     return running
+
+
+def metadata_version_step(settings: Settings, platform: Platform) -> MetadataVersion | None:
+    """The metadata version the stack asks for, raised after every broker is in sync again (after this `up`'s
+    roll, if any); declared as long as the key is set, so dropping it later changes nothing in the cluster."""
+    if not settings.kafka_metadata_version or getattr(settings, "metadata_quorum", ZOOKEEPER) == ZOOKEEPER:
+        return None
+    return MetadataVersion(
+        "caracal-metadata-version",
+        MetadataVersionArgs(
+            container=platform.cluster.containers[0].name, level=metadata_level(settings.kafka_metadata_version)
+        ),
+        pulumi.ResourceOptions(depends_on=[*platform.cluster.in_sync]),
+    )
