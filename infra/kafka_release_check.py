@@ -11,12 +11,14 @@ import re
 
 import pulumi
 
-from components.clients import kafka_features
-from components.clients.kafka_tools import InBroker, ToolError
+from components.clients import kafka_features, kafka_tools
+from components.clients.kafka_tools import InBroker, InToolContainer, ToolError
 from components.clients.running_platform import DockerUnavailable, running_containers
 from components.platform.platform import Platform
 from components.providers.metadata_version import MetadataVersion, MetadataVersionArgs
+from components.rules import kafka_release
 from components.rules.kafka_release import metadata_level
+from components.rules.kafka_tools import format_version
 from components.rules.kafka_upgrade import ZOOKEEPER, RunningCluster, running_refusals
 from components.rules.layout import BROKER_HOST_PREFIX
 from components.rules.stack_settings import CONFIG_PREFIX, Settings, SettingsError
@@ -57,6 +59,27 @@ def read_running_release(settings: Settings) -> RunningCluster | None:
     if refusals:
         raise SettingsError([refusal.message(CONFIG_PREFIX) for refusal in refusals])
     return running
+
+
+def check_image_release(settings: Settings) -> None:
+    """A kafkaImage the stack names must hold the release kafkaVersion configures for (the same major.minor): the
+    nodes' files, logging and tools follow kafkaVersion, the jars come from the image."""
+    release = kafka_release.parse(settings.kafka_version)
+    if settings.kafka_image == release.image:
+        return
+    try:
+        found = kafka_tools.kafka_version(InToolContainer(settings.kafka_image, network="none"))
+    except ToolError as error:  # not built or pulled yet: the image resource says so on `up`
+        pulumi.log.warn(f"cannot tell the Kafka release of kafkaImage {settings.kafka_image}: {error}")
+        return
+    if found[:2] != release.line:
+        raise SettingsError(
+            [
+                f"{CONFIG_PREFIX}kafkaImage = {settings.kafka_image!r}: not allowed; allowed: an image of Kafka "
+                f"{release.line[0]}.{release.line[1]}.x (kafkaVersion = {release}); it holds Kafka "
+                f"{format_version(found)}: set kafkaVersion to that release, or name an image of {release}"
+            ]
+        )
 
 
 def metadata_version_step(settings: Settings, platform: Platform) -> MetadataVersion | None:

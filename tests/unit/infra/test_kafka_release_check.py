@@ -12,7 +12,7 @@ from components.rules.kafka_release import parse
 from components.rules.kafka_upgrade import RunningCluster
 from components.rules.stack_settings import SettingsError
 from infra import kafka_release_check
-from infra.kafka_release_check import node_containers, read_running_release
+from infra.kafka_release_check import check_image_release, node_containers, read_running_release
 from tests.unit.harness import settings_for
 
 PREFIX = "caracal-dev"
@@ -82,3 +82,43 @@ def test_a_stack_without_running_brokers_asks_nothing(cluster, monkeypatch):
     monkeypatch.setattr(kafka_release_check, "running_containers", lambda prefix: {f"{PREFIX}-schema-registry": True})
     assert read_running_release(KraftSettings("4.4.0")) is None
     assert asked == []
+
+
+@pytest.fixture
+def image_versions(monkeypatch):
+    asked: list[str] = []
+    versions = {"registry.local/kafka:3.9.1-patched": (3, 9, 2), "registry.local/kafka:4": (4, 4, 0)}
+
+    def kafka_version(place):
+        asked.append(place.image)
+        if place.image not in versions:
+            raise kafka_release_check.ToolError(f"image {place.image} is not there to run a Kafka tool in")
+        return versions[place.image]
+
+    monkeypatch.setattr(kafka_release_check.kafka_tools, "kafka_version", kafka_version)
+    monkeypatch.setattr(kafka_release_check.pulumi.log, "warn", lambda message: asked.append(f"warned: {message}"))
+    return asked
+
+
+def test_the_image_of_the_release_is_not_inspected(image_versions):
+    check_image_release(settings_for("dev"))
+    assert image_versions == []
+
+
+def test_a_named_image_of_the_same_release_line_passes(image_versions):
+    check_image_release(settings_for("dev", kafkaImage="registry.local/kafka:3.9.1-patched"))
+    assert image_versions == ["registry.local/kafka:3.9.1-patched"]
+
+
+def test_a_named_image_of_another_release_is_refused_naming_both(image_versions):
+    with pytest.raises(SettingsError) as error:
+        check_image_release(settings_for("dev", kafkaImage="registry.local/kafka:4"))
+    assert error.value.problems == [
+        "caracal-kafka:kafkaImage = 'registry.local/kafka:4': not allowed; allowed: an image of Kafka 3.9.x "
+        "(kafkaVersion = 3.9.1); it holds Kafka 4.4.0: set kafkaVersion to that release, or name an image of 3.9.1"
+    ]
+
+
+def test_a_named_image_not_there_yet_is_only_warned_about(image_versions):
+    check_image_release(settings_for("dev", kafkaImage="registry.local/kafka:missing"))
+    assert image_versions[-1].startswith("warned: cannot tell the Kafka release of kafkaImage")
