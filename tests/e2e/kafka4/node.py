@@ -139,6 +139,8 @@ class KraftNode:
         self.name = f"caracal-{self.scope}k4-{HOST}"
         self.network = f"caracal-{self.scope}k4-net"
         self.volume = f"caracal-{self.scope}k4-config"
+        self.data_volume = f"caracal-{self.scope}k4-data"
+        self.cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
         self.password = secrets.token_urlsafe(18)
         ca_key, node_key = _key(), _key()
         self.ca_pem = _certificate("caracal-k4-ca", ca_key).public_bytes(serialization.Encoding.PEM).decode()
@@ -156,7 +158,7 @@ class KraftNode:
         return kafka_tools.InToolContainer(self.image, network=self.network)
 
     def _files(self) -> bytes:
-        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        cluster_id = self.cluster_id
         files = {
             "server.properties": (server_properties(self.release), 0o644),
             "ca.pem": (self.ca_pem, 0o644),
@@ -172,10 +174,22 @@ class KraftNode:
                 archive.addfile(info, io.BytesIO(data))
         return buffer.getvalue()
 
-    def up(self, timeout_s: float = 120) -> float:
+    def up(self, timeout_s: float = 180) -> float:
         """Create, fill and start the node; the seconds until Kafka said it started."""
         self.down()
         docker("network", "create", self.network)
+        return self._start(timeout_s)
+
+    def roll_to(self, image: str, release: Release, timeout_s: float = 180) -> float:
+        """Stop the node cleanly and start it again from `image` on the same data (the start script of `release`);
+        the seconds from the stop until Kafka said it started."""
+        started = time.monotonic()
+        docker("stop", "--time", "60", self.name)
+        docker("rm", self.name)
+        self.image, self.release = image, release
+        return self._start(timeout_s) + (time.monotonic() - started)
+
+    def _start(self, timeout_s: float) -> float:
         # The config volume, filled from a tar on stdin by a root container without network (tar keeps the
         # archive's owner, the kafka user, and modes); the node mounts it read-only.
         docker(
@@ -185,7 +199,8 @@ class KraftNode:
         started = time.monotonic()
         docker(
             "run", "--detach", "--name", self.name, "--hostname", HOST, "--network", self.network,
-            "--network-alias", HOST, "--volume", f"{self.volume}:{CONFIG}:ro", "--memory", "1g",
+            "--network-alias", HOST, "--volume", f"{self.volume}:{CONFIG}:ro",
+            "--volume", f"{self.data_volume}:/var/lib/kafka", "--memory", "1g",
             "--pids-limit", "512", "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
             "--entrypoint", "/bin/sh", self.image, f"{CONFIG}/start.sh",
         )  # fmt: skip
@@ -204,4 +219,4 @@ class KraftNode:
     def down(self) -> None:
         docker("rm", "--force", "--volumes", self.name, check=False)
         docker("network", "rm", self.network, check=False)
-        docker("volume", "rm", self.volume, check=False)
+        docker("volume", "rm", self.volume, self.data_volume, check=False)
