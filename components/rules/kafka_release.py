@@ -91,6 +91,9 @@ class Release:
 
     @property
     def newest_metadata_version(self) -> str:
+        if self.line not in NEWEST_METADATA:
+            known = ", ".join(f"{major}.{minor}" for major, minor in NEWEST_METADATA)
+            raise ValueError(f"Kafka {self}: its metadata versions are not known; known release lines: {known}")
         return NEWEST_METADATA[self.line]
 
     @property
@@ -103,6 +106,12 @@ class Release:
 
     def main_class(self, tool: Tool) -> str:
         return tool.main_class(self.version)
+
+    def server_command(self, heap_mb: int, main: str, *args: str) -> str:
+        """The shell line that runs a node's JVM (`main` is kafka.Kafka for brokers and controllers alike) with
+        this release's log configuration from the image."""
+        java = f"exec java -Xms{heap_mb}m -Xmx{heap_mb}m {self.log_config.jvm_option} -cp '{layout.KAFKA_LIBS}'"
+        return " ".join((java, main, *args))
 
 
 DEFAULT = "3.9.1"

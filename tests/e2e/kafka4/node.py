@@ -122,7 +122,7 @@ def start_script(release: Release, cluster_id: str, password: str, metadata_vers
         f"{java} kafka.tools.StorageTool format --ignore-formatted --cluster-id {cluster_id}"
         f" --config {CONFIG}/server.properties --standalone --release-version {metadata_version}"
         f" --add-scram 'SCRAM-SHA-512=[name=admin,password={password}]'\n"
-        f"exec {java} kafka.Kafka {CONFIG}/server.properties\n"
+        f"{release.server_command(256, 'kafka.Kafka', f'{CONFIG}/server.properties')}\n"
     )
 
 

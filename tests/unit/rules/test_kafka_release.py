@@ -93,3 +93,19 @@ def test_the_log4j2_file_prints_every_record_to_the_console_in_the_3x_layout():
     # The same pattern as the 3.x image's log4j.properties, so kafka_tools.split_log reads both.
     assert PATTERN in (ROOT / "images" / "kafka" / "log4j.properties").read_text()
     assert yaml.safe_load(log4j2_yaml("DEBUG"))["Configuration"]["Loggers"]["Root"]["level"] == "DEBUG"
+
+
+def test_a_node_runs_with_the_log_configuration_of_its_release():
+    assert parse("3.9.1").server_command(512, "kafka.Kafka", "/etc/kafka/server.properties") == (
+        "exec java -Xms512m -Xmx512m -Dlog4j.configuration=file:/opt/kafka/config/log4j.properties "
+        "-cp '/opt/kafka/libs/*' kafka.Kafka /etc/kafka/server.properties"
+    )
+    assert parse("4.4.0").server_command(512, "kafka.Kafka", "/etc/kafka/server.properties") == (
+        "exec java -Xms512m -Xmx512m -Dlog4j2.configurationFile=/opt/kafka/config/log4j2.yaml "
+        "-cp '/opt/kafka/libs/*' kafka.Kafka /etc/kafka/server.properties"
+    )
+
+
+def test_a_release_line_without_known_metadata_versions_is_named():
+    with pytest.raises(ValueError, match=r"Kafka 4\.5\.0: its metadata versions are not known"):
+        kafka_release.Release((4, 5, 0)).reads("4.4-IV2")
