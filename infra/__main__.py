@@ -18,10 +18,16 @@ else:
     # Imported here: an external stack's program, often the one with thousands of topics, spares loading the
     # Docker and TLS SDKs on every preview.
     from components.platform.platform import Platform
+    from infra.kafka_release_check import check_image_release, metadata_version_step, read_running_release
     from infra.roll_plan import read_roll_plan
+
+    # A release or metadata version the running cluster cannot take is refused as a bad setting is.
+    checked(check_image_release, settings)
+    checked(read_running_release, settings)
 
     # A broker removal the running cluster cannot take is refused as a bad setting is.
     platform = Platform("caracal", settings, checked(read_roll_plan, settings))
+    metadata_version_step(settings, platform)
     catalog = CatalogResources("caracal", settings, platform)
 
     pulumi.export("bootstrapServers", platform.cluster.bootstrap_servers)

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Build the platform's local Docker images from Debian packages and Maven Central (no registry pulls).
 #
-#   scripts/images.sh [--force] [--print-tags] [base|kafka|schema-registry|registry-proxy ...]   (default: all)
+#   scripts/images.sh [--force] [--print-tags] [base|kafka|kafka4|schema-registry|registry-proxy ...]   (default: all)
 #
 #   caracal/debian-jre:${DEBIAN_SUITE}-17              debootstrap minbase + openjdk-17-jre-headless, imported
 #   caracal/kafka:${KAFKA_VERSION}                     /opt/kafka/libs (broker + ZooKeeper + tools), user kafka
+#   caracal/kafka:${KAFKA4_VERSION}                    /opt/kafka/libs (KRaft server + tools, log4j2), user kafka
 #   caracal/schema-registry:apicurio-${APICURIO_VERSION}   /opt/apicurio (java -jar quarkus-run.jar), user apicurio
 #   caracal/registry-proxy:${DEBIAN_SUITE}-haproxy     debootstrap minbase + haproxy + openssl, imported, user haproxy
 #
@@ -16,7 +17,7 @@
 #   rootfs/debian-jre-<suite>-17-<arch>-<key>.tar.gz     the trimmed debootstrap rootfs (key: packages.txt, cleanup.sh)
 #   rootfs/registry-proxy-<suite>-<arch>-<key>.tar.gz    the same for the registry's proxy
 #   m2/                                                Maven local repository
-#   kafka/<kafka>-<scala>-<pom hash>/libs/               the assembled class path
+#   kafka/<kafka>-<scala>-<pom hash>/libs/               the assembled class path (3.x and 4.x alike)
 #   apicurio/apicurio-registry-app-<version>-all.tar.gz
 # so a rebuild after `docker system prune` or in a fresh clone only re-imports and re-runs `docker build`.
 #
@@ -28,7 +29,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck disable=SC1091
 . "$ROOT/scripts/versions.env"
-: "${DEBIAN_SUITE:?}" "${KAFKA_VERSION:?}" "${SCALA_VERSION:?}" "${APICURIO_VERSION:?}"
+: "${DEBIAN_SUITE:?}" "${KAFKA_VERSION:?}" "${KAFKA4_VERSION:?}" "${SCALA_VERSION:?}" "${APICURIO_VERSION:?}"
 
 CACHE="${CARACAL_CACHE:-$HOME/.cache/caracal-kafka}"
 MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
@@ -37,6 +38,7 @@ IMG="$ROOT/images"
 
 BASE_IMAGE="caracal/debian-jre:${DEBIAN_SUITE}-17"
 KAFKA_IMAGE="caracal/kafka:${KAFKA_VERSION}"
+KAFKA4_IMAGE="caracal/kafka:${KAFKA4_VERSION}"
 SCHEMA_REGISTRY_IMAGE="caracal/schema-registry:apicurio-${APICURIO_VERSION}"
 PROXY_IMAGE="caracal/registry-proxy:${DEBIAN_SUITE}-haproxy"
 
@@ -50,15 +52,15 @@ for a in "$@"; do
   case "$a" in
     --force) FORCE=1 ;;
     --print-tags)
-      printf 'BASE_IMAGE=%s\nKAFKA_IMAGE=%s\nSCHEMA_REGISTRY_IMAGE=%s\nPROXY_IMAGE=%s\n' \
-        "$BASE_IMAGE" "$KAFKA_IMAGE" "$SCHEMA_REGISTRY_IMAGE" "$PROXY_IMAGE"
+      printf 'BASE_IMAGE=%s\nKAFKA_IMAGE=%s\nKAFKA4_IMAGE=%s\nSCHEMA_REGISTRY_IMAGE=%s\nPROXY_IMAGE=%s\n' \
+        "$BASE_IMAGE" "$KAFKA_IMAGE" "$KAFKA4_IMAGE" "$SCHEMA_REGISTRY_IMAGE" "$PROXY_IMAGE"
       exit 0 ;;
-    base|kafka|schema-registry|registry-proxy) TARGETS+=("$a") ;;
+    base|kafka|kafka4|schema-registry|registry-proxy) TARGETS+=("$a") ;;
     -h|--help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$a' (try --help)" ;;
   esac
 done
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(base kafka schema-registry registry-proxy)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(base kafka kafka4 schema-registry registry-proxy)
 
 docker info >/dev/null 2>&1 || die "no Docker daemon answers: run scripts/docker.sh first"
 
@@ -71,6 +73,8 @@ BASE_IMPORT_REV=2
 BASE_RECIPE="$(echo "$ROOTFS_KEY $BASE_IMPORT_REV" | hash_of)"
 KAFKA_RECIPE="$( { echo "$KAFKA_VERSION $SCALA_VERSION $BASE_RECIPE"; cat "$IMG/kafka/pom.xml" "$IMG/kafka/Dockerfile" "$IMG/kafka/log4j.properties"; } | hash_of)"
 KAFKA_LIBS_KEY="$( { echo "$KAFKA_VERSION $SCALA_VERSION"; cat "$IMG/kafka/pom.xml"; } | hash_of)"
+KAFKA4_RECIPE="$( { echo "$KAFKA4_VERSION $SCALA_VERSION $BASE_RECIPE"; cat "$IMG/kafka4/pom.xml" "$IMG/kafka4/Dockerfile" "$IMG/kafka4/log4j2.yaml"; } | hash_of)"
+KAFKA4_LIBS_KEY="$( { echo "$KAFKA4_VERSION $SCALA_VERSION"; cat "$IMG/kafka4/pom.xml"; } | hash_of)"
 SR_RECIPE="$( { echo "$APICURIO_VERSION $BASE_RECIPE"; cat "$IMG/schema-registry/Dockerfile"; } | hash_of)"
 PROXY_ROOTFS_KEY="$( { echo "$DEBIAN_SUITE $ARCH"; cat "$IMG/registry-proxy/packages.txt" "$IMG/base/cleanup.sh"; } | hash_of)"
 PROXY_RECIPE="$(echo "$PROXY_ROOTFS_KEY $BASE_IMPORT_REV" | hash_of)"
@@ -172,31 +176,42 @@ docker_build() {
   fi
 }
 
-# --- kafka: mvn dependency:copy-dependencies (cached) → docker build --------------------------------------
-build_kafka() {
-  if ! forced kafka && up_to_date "$KAFKA_IMAGE" "$KAFKA_RECIPE"; then return 0; fi
-  local t0 libs ctx
+# --- kafka, kafka4: mvn dependency:copy-dependencies (cached) → docker build ----------------------------------
+# build_kafka_image TARGET TAG RECIPE VERSION LIBS_KEY LOG_CONFIG: images/TARGET/{pom.xml,Dockerfile,LOG_CONFIG}.
+build_kafka_image() {
+  local target="$1" tag="$2" recipe="$3" version="$4" libs_key="$5" log_config="$6" t0 libs ctx
+  if ! forced "$target" && up_to_date "$tag" "$recipe"; then return 0; fi
   t0="$(now)"
-  libs="$CACHE/kafka/${KAFKA_VERSION}-${SCALA_VERSION}-${KAFKA_LIBS_KEY}/libs"
-  if [ ! -f "$libs/kafka_${SCALA_VERSION}-${KAFKA_VERSION}.jar" ]; then
+  libs="$CACHE/kafka/${version}-${SCALA_VERSION}-${libs_key}/libs"
+  if [ ! -f "$libs/kafka_${SCALA_VERSION}-${version}.jar" ]; then
     command -v "$MVN" >/dev/null 2>&1 || die "mvn not found (apt-get install maven, or set MVN)"
-    say "mvn: resolving kafka_${SCALA_VERSION}:${KAFKA_VERSION} + reload4j into $libs ..."
+    say "mvn: resolving kafka_${SCALA_VERSION}:${version} (images/$target/pom.xml) into $libs ..."
     rm -rf "$libs.part"; mkdir -p "$libs.part" "$CACHE/m2"
-    if ! nice -n 10 "$MVN" -B -q -f "$IMG/kafka/pom.xml" -Dmaven.repo.local="$CACHE/m2" \
-          -Dkafka.version="$KAFKA_VERSION" -Dscala.binary.version="$SCALA_VERSION" \
+    if ! nice -n 10 "$MVN" -B -q -f "$IMG/$target/pom.xml" -Dmaven.repo.local="$CACHE/m2" \
+          -Dkafka.version="$version" -Dscala.binary.version="$SCALA_VERSION" \
           dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$libs.part" \
-          >"$CACHE/kafka/mvn.log" 2>&1; then
-      tail -n 30 "$CACHE/kafka/mvn.log" >&2
-      die "mvn dependency:copy-dependencies failed (log: $CACHE/kafka/mvn.log)"
+          >"$CACHE/kafka/mvn-$version.log" 2>&1; then
+      tail -n 30 "$CACHE/kafka/mvn-$version.log" >&2
+      die "mvn dependency:copy-dependencies failed (log: $CACHE/kafka/mvn-$version.log)"
     fi
     rm -rf "$libs"; mv "$libs.part" "$libs"
   fi
   ctx="$(mktmp)"
-  cp "$IMG/kafka/Dockerfile" "$IMG/kafka/log4j.properties" "$ctx/"
+  cp "$IMG/$target/Dockerfile" "$IMG/$target/$log_config" "$ctx/"
   cp -r "$libs" "$ctx/libs"
-  say "docker build → $KAFKA_IMAGE"
-  docker_build "$KAFKA_IMAGE" "$KAFKA_RECIPE" "$ctx"
-  BUILT+=("$KAFKA_IMAGE $(( $(now) - t0 ))s")
+  say "docker build → $tag"
+  docker_build "$tag" "$recipe" "$ctx"
+  BUILT+=("$tag $(( $(now) - t0 ))s")
+}
+
+build_kafka() {
+  build_kafka_image kafka "$KAFKA_IMAGE" "$KAFKA_RECIPE" "$KAFKA_VERSION" "$KAFKA_LIBS_KEY" log4j.properties
+}
+
+# Kafka 4.x: KRaft only, log4j2 (images/kafka4). Built beside the default release so that a KRaft stack can be
+# upgraded to it (kafkaVersion) without a build step in between.
+build_kafka4() {
+  build_kafka_image kafka4 "$KAFKA4_IMAGE" "$KAFKA4_RECIPE" "$KAFKA4_VERSION" "$KAFKA4_LIBS_KEY" log4j2.yaml
 }
 
 # --- schema-registry: Apicurio app tarball from Maven Central (cached) → docker build ---------------------
@@ -259,6 +274,7 @@ for t in "${TARGETS[@]}"; do
   case "$t" in
     base) up_to_date "$BASE_IMAGE" "$BASE_RECIPE" || need=1 ;;
     kafka) up_to_date "$BASE_IMAGE" "$BASE_RECIPE" && up_to_date "$KAFKA_IMAGE" "$KAFKA_RECIPE" || need=1 ;;
+    kafka4) up_to_date "$BASE_IMAGE" "$BASE_RECIPE" && up_to_date "$KAFKA4_IMAGE" "$KAFKA4_RECIPE" || need=1 ;;
     schema-registry) up_to_date "$BASE_IMAGE" "$BASE_RECIPE" && up_to_date "$SCHEMA_REGISTRY_IMAGE" "$SR_RECIPE" || need=1 ;;
     registry-proxy) up_to_date "$PROXY_IMAGE" "$PROXY_RECIPE" || need=1 ;;
   esac
@@ -276,13 +292,14 @@ for t in "${TARGETS[@]}"; do
   case "$t" in
     base) build_base ;;
     kafka) build_base; build_kafka ;;
+    kafka4) build_base; build_kafka4 ;;
     schema-registry) build_base; build_schema_registry ;;
     registry-proxy) build_registry_proxy ;;
   esac
 done
 
 for b in "${BUILT[@]+"${BUILT[@]}"}"; do say "built $b"; done
-for tag in "$BASE_IMAGE" "$KAFKA_IMAGE" "$SCHEMA_REGISTRY_IMAGE" "$PROXY_IMAGE"; do
+for tag in "$BASE_IMAGE" "$KAFKA_IMAGE" "$KAFKA4_IMAGE" "$SCHEMA_REGISTRY_IMAGE" "$PROXY_IMAGE"; do
   size="$(docker image inspect --format '{{.Size}}' "$tag" 2>/dev/null)" || continue
   say "$(printf '%-48s %5d MB' "$tag" $(( size / 1000000 )))"
 done

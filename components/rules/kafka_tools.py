@@ -11,6 +11,7 @@ The main classes, checked in the jars on Maven Central (kafka_2.13 and kafka-too
 | kafka-storage             | kafka.tools.StorageTool                                    | 3.9   |
 | kafka-reassign-partitions | org.apache.kafka.tools.reassign.ReassignPartitionsCommand  | 3.9   |
 | kafka-log-dirs            | org.apache.kafka.tools.LogDirsCommand                      | 3.9   |
+| kafka-features            | org.apache.kafka.tools.FeatureCommand                      | 3.9   |
 """
 
 from __future__ import annotations
@@ -61,7 +62,8 @@ REASSIGN_PARTITIONS = Tool(
     "kafka-reassign-partitions", ((OLDEST, "org.apache.kafka.tools.reassign.ReassignPartitionsCommand"),)
 )
 LOG_DIRS = Tool("kafka-log-dirs", ((OLDEST, "org.apache.kafka.tools.LogDirsCommand"),))
-TOOLS = (CONFIGS, METADATA_QUORUM, STORAGE, REASSIGN_PARTITIONS, LOG_DIRS)
+FEATURES = Tool("kafka-features", ((OLDEST, "org.apache.kafka.tools.FeatureCommand"),))
+TOOLS = (CONFIGS, METADATA_QUORUM, STORAGE, REASSIGN_PARTITIONS, LOG_DIRS, FEATURES)
 
 
 def format_version(version: KafkaVersion) -> str:

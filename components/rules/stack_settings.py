@@ -11,11 +11,13 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from components.rules import ca_rotation as rotation
+from components.rules import kafka_release, kafka_upgrade
 from components.rules import platform_target as target
 from components.rules import quorum_settings as quorum
 from components.rules.catalog import Catalog
 
 PROJECT = "caracal-kafka"
+IMAGE_OF_VERSION = "caracal/kafka:<kafkaVersion>"
 CONFIG_PREFIX = f"{PROJECT}:"
 
 
@@ -136,8 +138,21 @@ class Settings:
         "externalRegistryCaPem", target.CERTIFICATES_ALLOWED, target.is_certificates_pem
     )
     """external: the CA of the registry's HTTPS certificate; empty trusts the system's CAs."""
-    kafka_image: str = _text("kafkaImage", "caracal/kafka:3.9.1")
-    """Image that runs ZooKeeper and Kafka."""
+    kafka_version: str = _key(
+        kafka_upgrade.VERSION_KEY, kafka_release.DEFAULT, kafka_release.ALLOWED, lambda v: v in kafka_release.RELEASES
+    )
+    """The Kafka release the program configures the nodes for (their files, logging and tools)."""
+    kafka_metadata_version: str = _optional(
+        kafka_upgrade.METADATA_KEY,
+        f"empty, or one of {', '.join(kafka_release.METADATA_LEVELS)}",
+        lambda value: value in kafka_release.METADATA_LEVELS,
+    )
+    """KRaft: the metadata.version to raise the cluster to, in an `up` after the roll to kafkaVersion; empty keeps
+    the cluster's."""
+    kafka_image: str = _optional(
+        "kafkaImage", f"empty (the image of kafkaVersion, {IMAGE_OF_VERSION}) or an image name", lambda v: " " not in v
+    )
+    """Image that runs ZooKeeper and Kafka: the stack's kafkaImage, else the image of kafkaVersion."""
     registry_image: str = _text("registryImage", "caracal/schema-registry:apicurio-3.0.9")
     """Image that runs the schema registry."""
     registry_proxy_image: str = _text("registryProxyImage", "caracal/registry-proxy:bookworm-haproxy")
@@ -296,6 +311,9 @@ def config_values(raw: Mapping[str, Any], secret_keys: Collection[str] = ()) -> 
             problems.append(f"{full_key} = {shown}: not allowed; allowed: {spec.allowed}")
         else:
             values[name] = value
+    # kafkaImage wins when set; unset, it is the image built for kafkaVersion (so every reader of kafka_image sees
+    # the image the nodes run).
+    values["kafka_image"] = values["kafka_image"] or kafka_release.parse(values["kafka_version"]).image
     # A key whose value was refused above is not reported again as missing or contradicting another.
     refused = {problem.split(" ", 1)[0].rstrip(":") for problem in problems}
     return values, problems + [item for item in _cross_checks(values) if item.split(" ", 1)[0] not in refused]
@@ -352,6 +370,11 @@ def _cross_checks(values: Mapping[str, Any]) -> list[str]:
         "whenever one broker is down, also during every rolling restart; set allowMinInsyncEqualReplicas: true "
         "to accept that",
     )
+    if values["platform"] == target.DOCKER:
+        # metadataQuorum comes with KRaft stacks; a stack without it runs on ZooKeeper.
+        quorum = values.get("metadata_quorum", kafka_upgrade.ZOOKEEPER)
+        refusals = kafka_upgrade.settings_refusals(values["kafka_version"], values["kafka_metadata_version"], quorum)
+        problems += [refusal.message(CONFIG_PREFIX) for refusal in refusals]
     defaults = {name: spec.default for name, spec in CONFIG_KEYS.items()}
     problems += target.platform_problems(values, defaults, lambda name, allowed: _problem(name, values, allowed))
     problems += quorum.quorum_problems(values, defaults, lambda name, allowed: _problem(name, values, allowed))

@@ -41,7 +41,24 @@ CONFIG_CASES = [
     ),
     ({"brokerHeapMb": "2048"}, "caracal-kafka:brokerHeapMb = 2048: not allowed; allowed: less than brokerMemoryMb"),
     ({"scramIterations": "1000"}, "caracal-kafka:scramIterations = '1000': not allowed; allowed: an integer from 4096"),
-    ({"kafkaImage": " "}, "caracal-kafka:kafkaImage = ' ': not allowed; allowed: a non-empty string"),
+    (
+        {"kafkaImage": "caracal/kafka: 3.9.1"},
+        "caracal-kafka:kafkaImage = 'caracal/kafka: 3.9.1': not allowed; allowed: empty (the image of kafkaVersion",
+    ),
+    (
+        {"kafkaVersion": "4.0.0"},
+        "caracal-kafka:kafkaVersion = '4.0.0': not allowed; allowed: 3.9.1 (the default, ZooKeeper or KRaft) or 4.4.0",
+    ),
+    (
+        {"kafkaVersion": "4.4.0"},
+        "caracal-kafka:kafkaVersion = '4.4.0': not allowed; allowed: 3.9.1 while metadataQuorum is zookeeper: "
+        "ZooKeeper was removed in Kafka 4.0: migrate to KRaft first (metadataMigration), then set kafkaVersion",
+    ),
+    ({"kafkaMetadataVersion": "4.4"}, "caracal-kafka:kafkaMetadataVersion = '4.4': not allowed; allowed: empty, or"),
+    (
+        {"kafkaMetadataVersion": "3.9-IV0"},
+        "caracal-kafka:kafkaMetadataVersion = '3.9-IV0': not allowed; allowed: empty while metadataQuorum is zookeeper",
+    ),
     ({"certificateValidityDays": "3651"}, "caracal-kafka:certificateValidityDays"),
     ({"brokres": "3"}, "caracal-kafka:brokres: unknown key; allowed: allowBrokerRemoval, allowMinInsyncEqualReplicas"),
     ({"catalog": "stacks/missing.yaml"}, "caracal-kafka:catalog (stacks/missing.yaml):"),
