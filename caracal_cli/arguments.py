@@ -7,6 +7,7 @@ from pathlib import Path
 
 from caracal_cli.connection import DEFAULT_USER
 from components.clients.topic_description import DEFAULT_TIMEOUT
+from components.rules.health_verdict import DEFAULT_EXPIRY_DAYS, DEFAULT_LAG_THRESHOLD
 
 PROGRAM = "caracal-kafka"
 # Connection options with the value used when given neither before nor after the subcommand.
@@ -29,6 +30,26 @@ def _positive_seconds(text: str) -> float:
     if seconds <= 0:
         raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
     return seconds
+
+
+def _records(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of records") from None
+    if count < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is negative; give 0 or more records") from None
+    return count
+
+
+def _days(text: str) -> float:
+    try:
+        days = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days") from None
+    if days < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is negative; give 0 or more days") from None
+    return days
 
 
 def _connection_options() -> argparse.ArgumentParser:
@@ -73,6 +94,27 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("list-subjects", parents=[connection], help="list schema registry subjects")
     subject = commands.add_parser("describe-subject", parents=[connection], help="latest schema of a subject")
     subject.add_argument("subject", metavar="SUBJECT")
+
+    health = commands.add_parser(
+        "health",
+        parents=[connection],
+        help="brokers, controller and quorum, partitions, consumer lag, registry, certificates; exit 3 if unhealthy",
+    )
+    health.add_argument(
+        "--lag-threshold",
+        type=_records,
+        default=DEFAULT_LAG_THRESHOLD,
+        metavar="RECORDS",
+        help=f"unhealthy when a group lags more records than this on a topic (default {DEFAULT_LAG_THRESHOLD})",
+    )
+    health.add_argument(
+        "--expiry-days",
+        type=_days,
+        default=DEFAULT_EXPIRY_DAYS,
+        metavar="DAYS",
+        help=f"unhealthy when a certificate expires within this many days (default {DEFAULT_EXPIRY_DAYS})",
+    )
+    health.add_argument("--json", action="store_true", help="print the report as JSON (schema in the docs)")
     return parser
 
 
