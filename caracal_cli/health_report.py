@@ -76,8 +76,8 @@ def health_text(
 ) -> str:
     verdict = "HEALTHY" if not problems else f"UNHEALTHY ({len(problems)} problem{'s' * (len(problems) != 1)})"
     lines = banner(f"Cluster health: {verdict}")
-    lines += [f"  - {problem.message}" for problem in problems]
-    lines += ["", f"Brokers:      {_brokers(facts)}", f"Controller:   {_broker(facts.controller)}"]
+    lines += [f"  - {problem.message}" for problem in problems] + ([""] if problems else [])
+    lines += [f"Brokers:      {_brokers(facts)}", f"Controller:   {_broker(facts.controller)}"]
     lines.append(f"Quorum:       {_quorum(facts)}")
     under = under_min_isr(facts)
     offline = [p for p in facts.partitions if p.offline]
@@ -160,4 +160,5 @@ def _certificate_line(certificate: CertificateFacts, now: datetime) -> str:
     at = certificate.expires_at
     if at is None:
         return f"  {certificate.where}: {certificate.error}"
-    return f"  {certificate.where} ({certificate.subject}): {at:%Y-%m-%d}, in {days_left(at, now):.0f} days"
+    named = f" ({certificate.subject})" if certificate.subject else ""
+    return f"  {certificate.where}{named}: {at:%Y-%m-%d}, in {days_left(at, now):.0f} days"

@@ -156,7 +156,7 @@ def _certificates(
         )
     if expected is not None:
         found += [
-            CertificateFacts(f"stack {name}", name, at) for name, at in sorted(expected.certificate_expiry.items())
+            CertificateFacts(f"stack output {name}", "", at) for name, at in sorted(expected.certificate_expiry.items())
         ]
     return tuple(certificate for certificate in found if certificate is not None)
 

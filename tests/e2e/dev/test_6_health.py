@@ -4,27 +4,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 
 from confluent_kafka import TopicPartition
 
-from infra.scratch_stack import ROOT
 from tests.e2e import clients
 
 TOPIC = "caracal.policy.changes"
 UNHEALTHY = 3
-
-
-def health(dev, *args: str, config_file: str | None = None) -> subprocess.CompletedProcess:
-    where = ["--config-file", config_file] if config_file else ["--stack", dev.name, "--pulumi-cwd", str(dev.workdir)]
-    return subprocess.run(
-        [sys.executable, "-m", "caracal_cli", *where, "health", *args],
-        cwd=ROOT,
-        env=dev.env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def report(done: subprocess.CompletedProcess) -> dict:
@@ -33,7 +19,7 @@ def report(done: subprocess.CompletedProcess) -> dict:
 
 
 def test_health_of_the_running_stack_is_healthy_with_every_part_checked(dev, outputs):
-    done = health(dev, "--json")
+    done = clients.health(dev, "--json")
     assert done.returncode == 0, done.stdout + done.stderr
     found = report(done)
     assert found["schema"] == 1 and found["healthy"] is True and found["problems"] == []
@@ -48,7 +34,7 @@ def test_health_of_the_running_stack_is_healthy_with_every_part_checked(dev, out
     # The CA, the broker's and the registry's certificates as presented, and the stack's record of each.
     places = [certificate["where"] for certificate in found["certificates"]]
     assert "CA" in places and any(place.startswith("broker 0 ") for place in places)
-    assert any(place.startswith("registry ") for place in places) and "stack kafka-0" in places
+    assert any(place.startswith("registry ") for place in places) and "stack output kafka-0" in places
     assert all(certificate["days_left"] > 21 for certificate in found["certificates"])
     assert found["seconds"]["total"] < 30
 
@@ -66,8 +52,8 @@ def test_a_group_that_committed_once_then_fell_1000_records_behind_shows_lag_100
     assert reports == [None] * 1000
 
     # At the default threshold (above 1,000) the group is not yet a problem; one record less and it is.
-    assert health(dev, "--json").returncode == 0
-    done = health(dev, "--json", "--lag-threshold", "999")
+    assert clients.health(dev, "--json").returncode == 0
+    done = clients.health(dev, "--json", "--lag-threshold", "999")
     assert done.returncode == UNHEALTHY, done.stdout + done.stderr
     found = report(done)
     lagging = next(entry for entry in found["consumer_groups"] if entry["group"] == group)
@@ -76,7 +62,7 @@ def test_a_group_that_committed_once_then_fell_1000_records_behind_shows_lag_100
     assert {"check": "lag", "message": f"group {group} lags 1000 records on {TOPIC} (threshold 999)"} in found[
         "problems"
     ]
-    text = health(dev, "--lag-threshold", "999")
+    text = clients.health(dev, "--lag-threshold", "999")
     assert text.returncode == UNHEALTHY
     assert f"group {group} lags 1000 records on {TOPIC}" in text.stdout
     print(text.stdout)
@@ -85,11 +71,11 @@ def test_a_group_that_committed_once_then_fell_1000_records_behind_shows_lag_100
 def test_a_user_without_describe_on_groups_gets_the_rest_of_the_report(dev, outputs, tmp_path):
     path = tmp_path / "consumer.properties"
     path.write_text(outputs["clientConfigs"]["consumer"]["properties"])
-    done = health(dev, "--json", config_file=str(path))
+    done = clients.health(dev, "--json", config_file=str(path))
     found = report(done)
     assert found["quorum"] is None and found["brokers"]["expected"] is None
     assert any("quorum not probed" in note for note in found["notes"])
     # Only the groups this user may describe are listed; none of the admin's.
     assert not any(entry["group"].startswith("health-lag") for entry in found["consumer_groups"])
     assert found["registry"]["status"] == "NOT_ALLOWED"
-    print(health(dev, config_file=str(path)).stdout)
+    print(clients.health(dev, config_file=str(path)).stdout)

@@ -69,7 +69,7 @@ def test_json_keeps_the_documented_fields(monkeypatch, capsys):
     groups = {group["group"]: group for group in document["consumer_groups"]}
     assert groups["g"]["lag"] == 1000 and groups["new"]["lag"] is None and groups["new"]["topics"] == []
     assert document["quorum"] is None and document["brokers"] == {"registered": [0, 1], "expected": None}
-    assert set(document["seconds"]) == {"lag", "total"}
+    assert set(document["seconds"]) == {"stack outputs", "lag", "total"}
 
 
 @pytest.mark.parametrize(
