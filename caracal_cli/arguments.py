@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 from caracal_cli.connection import DEFAULT_USER
@@ -32,24 +33,19 @@ def _positive_seconds(text: str) -> float:
     return seconds
 
 
-def _records(text: str) -> int:
-    try:
-        count = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of records") from None
-    if count < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is negative; give 0 or more records") from None
-    return count
+def _not_negative(parse: Callable[[str], float], what: str) -> Callable[[str], float]:
+    """An argparse type: `parse` of the text, refused when it is not a number or is negative."""
 
+    def checked(text: str) -> float:
+        try:
+            value = parse(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+        if value < 0:
+            raise argparse.ArgumentTypeError(f"{text!r} is negative; give 0 or more") from None
+        return value
 
-def _days(text: str) -> float:
-    try:
-        days = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days") from None
-    if days < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is negative; give 0 or more days") from None
-    return days
+    return checked
 
 
 def _connection_options() -> argparse.ArgumentParser:
@@ -102,14 +98,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     health.add_argument(
         "--lag-threshold",
-        type=_records,
+        type=_not_negative(int, "a whole number of records"),
         default=DEFAULT_LAG_THRESHOLD,
         metavar="RECORDS",
         help=f"unhealthy when a group lags more records than this on a topic (default {DEFAULT_LAG_THRESHOLD})",
     )
     health.add_argument(
         "--expiry-days",
-        type=_days,
+        type=_not_negative(float, "a number of days"),
         default=DEFAULT_EXPIRY_DAYS,
         metavar="DAYS",
         help=f"unhealthy when a certificate expires within this many days (default {DEFAULT_EXPIRY_DAYS})",
