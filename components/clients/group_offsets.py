@@ -16,7 +16,7 @@ from components.rules.consumer_lag import GroupLag, Partition, topic_lags
 def group_lags(admin: AdminClient, timeout: float) -> tuple[tuple[GroupLag, ...], tuple[str, ...]]:
     """Each visible group's lag per topic, in group order, and notes on what could not be read.
 
-    Raises KafkaException when the groups cannot be listed at all."""
+    Raises KafkaException (or TimeoutError) when the groups cannot be listed at all."""
     listed = admin.list_consumer_groups(request_timeout=timeout).result(timeout=timeout)
     notes = tuple(f"listing consumer groups: {_reason(error)}" for error in listed.errors or ())
     states = {group.group_id: _state(group.state) for group in listed.valid}
@@ -32,6 +32,8 @@ def group_lags(admin: AdminClient, timeout: float) -> tuple[tuple[GroupLag, ...]
             committed[group] = {(tp.topic, tp.partition): tp.offset for tp in offsets if tp.error is None}
         except KafkaException as error:
             errors[group] = _reason(error)
+        except TimeoutError:
+            errors[group] = f"no answer within {timeout:g} s"
     ends = end_offsets({partition for offsets in committed.values() for partition in offsets}, admin, timeout)
     lags = tuple(
         GroupLag(group, states[group], error=errors[group])
@@ -52,7 +54,7 @@ def end_offsets(partitions: set[Partition], admin: AdminClient, timeout: float) 
     for partition, future in futures.items():
         try:
             found[(partition.topic, partition.partition)] = future.result(timeout=timeout).offset
-        except KafkaException:
+        except (KafkaException, TimeoutError):
             continue
     return found
 

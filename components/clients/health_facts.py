@@ -82,6 +82,8 @@ def gather(
         notes += lag_notes
     except KafkaException as error:
         notes.append(f"consumer groups not listed: {error}")
+    except TimeoutError:
+        notes.append(f"consumer groups not listed: no answer within {timeout:g} s")
     timings.since("lag", started)
 
     started = time.monotonic()
