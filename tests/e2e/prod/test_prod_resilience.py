@@ -157,7 +157,7 @@ def health_report(prod, expected_status: int) -> dict:
     return json.loads(done.stdout)
 
 
-def becomes_healthy(prod, timeout_s: float = 180) -> dict:
+def becomes_healthy(prod, timeout_s: float = 300) -> dict:
     """The health report once it is healthy (every replica back in sync); the last problems when time is up."""
     deadline = time.monotonic() + timeout_s
     while True:
