@@ -31,7 +31,7 @@ REGISTRY_PORT = 53081
 REPEATS = 3
 # CreateTopics of a few hundred topics can take over a minute on a loaded 2-core machine: small batches, long wait.
 BATCH = 100
-SLOW_S = 600
+SLOW_S = 300
 
 
 def make_topics(admin: AdminClient, names: list[str]) -> float:
