@@ -75,7 +75,7 @@ def main(topics: int, groups: int) -> None:
     try:
         print(f"cluster up: {stack.up().seconds:.1f} s", flush=True)
         kafka = stack.outputs()["clientConfigs"]["admin"]["kafka"]
-        admin = AdminClient({**kafka, "socket.timeout.ms": SLOW_S * 1000})
+        admin = AdminClient({**kafka, "socket.timeout.ms": SLOW_S * 1000, "log_level": 0})
         names = [f"bench.health-{index:05d}" for index in range(topics)]
         print(f"{topics} topics made: {make_topics(admin, names):.1f} s", flush=True)
         print(f"{groups + 1} groups committed: {commit_groups(kafka, names, groups):.1f} s", flush=True)
