@@ -124,7 +124,7 @@ def _quorum(expected: ExpectedPlatform | None, admin: AdminClient, notes: list[s
     if not running:
         notes.append(f"quorum not probed: no container {expected.prefix}-* runs on this Docker host")
         return None
-    return quorum_probe.probe(expected.prefix, expected.zookeeper_nodes, 0, admin)
+    return quorum_probe.probe(expected.prefix, expected.zookeeper_nodes, expected.controllers, admin)
 
 
 def _certificates(

@@ -1,5 +1,6 @@
-"""What a stack says its platform should be, read back from its outputs: the brokers and ZooKeeper nodes it runs
-(the nodes `certificateExpiresAt` names, one certificate each) and when each certificate expires. Pure."""
+"""What a stack says its platform should be, read back from its outputs: the brokers, ZooKeeper nodes and KRaft
+controllers it runs (the nodes `certificateExpiresAt` names, one certificate each) and when each certificate
+expires. Pure."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import UTC, datetime
 from components.rules.layout import BROKER_HOST_PREFIX
 
 _ZOOKEEPER_NODE = re.compile(r"^zookeeper-(\d+)$")
+_CONTROLLER = re.compile(r"^controller-(\d+)$")
 _BROKER = re.compile(rf"^{BROKER_HOST_PREFIX}(\d+)$")
 # Python reads at most microseconds; Go's RFC 3339 times may carry nanoseconds.
 _FRACTION = re.compile(r"(\.\d{6})\d+")
@@ -22,6 +24,8 @@ class ExpectedPlatform:
     """Prefix of the stack's Docker objects, caracal-STACK."""
     brokers: tuple[int, ...]
     zookeeper_nodes: int
+    controllers: int
+    """KRaft controllers (0 on a ZooKeeper stack)."""
     certificate_expiry: Mapping[str, datetime]
     """Each server certificate the stack made, by the name the output gives it, and when it expires."""
 
@@ -30,8 +34,9 @@ def expected_platform(stack: str, certificate_expires_at: Mapping[str, str]) -> 
     """The platform of `stack` from its `certificateExpiresAt` output; ValueError naming an unreadable time."""
     brokers = sorted(int(found[1]) for name in certificate_expires_at if (found := _BROKER.match(name)))
     zookeeper = [name for name in certificate_expires_at if _ZOOKEEPER_NODE.match(name)]
+    controllers = [name for name in certificate_expires_at if _CONTROLLER.match(name)]
     expiry = {name: parse_time(name, text) for name, text in certificate_expires_at.items()}
-    return ExpectedPlatform(f"caracal-{stack}", tuple(brokers), len(zookeeper), expiry)
+    return ExpectedPlatform(f"caracal-{stack}", tuple(brokers), len(zookeeper), len(controllers), expiry)
 
 
 def parse_time(name: str, text: str) -> datetime:

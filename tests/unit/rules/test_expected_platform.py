@@ -17,10 +17,11 @@ def test_nodes_and_expiry_come_from_the_certificate_names():
         "kafka-0": "2027-12-06T14:00:00+01:00",
         "kafka-zookeeper-client": "2027-12-06T14:00:00Z",
         "schema-registry": "2027-12-06T14:00:00Z",
+        "controller-3000": "2027-12-06T14:00:00Z",
     }
     platform = expected_platform("prod", output)
     assert platform.prefix == "caracal-prod"
-    assert platform.brokers == (0, 1) and platform.zookeeper_nodes == 2
+    assert platform.brokers == (0, 1) and platform.zookeeper_nodes == 2 and platform.controllers == 1
     assert platform.certificate_expiry["kafka-0"] == datetime(2027, 12, 6, 13, 0, tzinfo=UTC)
     assert platform.certificate_expiry["kafka-1"] == datetime(2027, 12, 6, 14, 0, 0, 123456, tzinfo=UTC)
 
