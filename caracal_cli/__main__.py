@@ -2,6 +2,7 @@
 
 python -m caracal_cli list-topics --stack dev
 python -m caracal_cli describe-topic caracal.metering.events --config-file client.properties
+python -m caracal_cli --stack prod health --json
 
 This module only wires the command line to the client layer (components.clients) and turns every failure it
 reports into a CliError: one line on stderr and the exit status.
@@ -16,6 +17,7 @@ from collections.abc import Mapping
 from caracal_cli.arguments import PROGRAM, parse_arguments
 from caracal_cli.connection import resolve_connection
 from caracal_cli.errors import CliError
+from caracal_cli.health_command import run_health_command
 from caracal_cli.subject_report import format_subject_description, format_subject_list
 from caracal_cli.topic_report import format_topic_description, format_topic_list
 from components.clients.admin_session import AdminSession, SessionError
@@ -35,8 +37,10 @@ NO_REGISTRY_URL = "no schema registry URL: use --stack, --registry-url, or schem
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; the exit status is 0 on success, 1 on failure and 2 for a usage error."""
+    """Run one command; the exit status is 0 on success, 1 on failure, 2 for a usage error and 3 when `health`
+    finds the cluster unhealthy."""
     arguments = parse_arguments(argv)
+    status = 0
     try:
         connection = resolve_connection(
             config_file=arguments.config_file,
@@ -46,7 +50,9 @@ def main(argv: list[str] | None = None) -> int:
             registry_url=arguments.registry_url,
             pulumi_cwd=arguments.pulumi_cwd,
         )
-        if arguments.command in ("list-topics", "describe-topic"):
+        if arguments.command == "health":
+            output, status = run_health_command(arguments, connection, _connect(connection, arguments.timeout))
+        elif arguments.command in ("list-topics", "describe-topic"):
             output = _run_topic_command(arguments, connection)
         else:
             output = _run_subject_command(arguments, connection)
@@ -56,21 +62,30 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     sys.stdout.write(output)
-    return 0
+    return status
 
 
 def _run_topic_command(arguments: argparse.Namespace, connection: Connection) -> str:
-    # Checked here rather than left to AdminSession, so the message can name this command line's options.
-    if not connection.kafka.get("bootstrap.servers"):
-        raise CliError(NO_KAFKA_SERVERS, exit_code=2)
+    session = _connect(connection, arguments.timeout)
     try:
-        session = AdminSession(connection.kafka, arguments.timeout)
-        session.ensure_connected()
         return _topic_report(arguments, session)
     except TopicNotFound as error:
         raise CliError(str(error)) from None
     except SessionError as error:
         raise CliError(str(error), exit_code=2 if error.usage else 1) from None
+
+
+def _connect(connection: Connection, timeout: float) -> AdminSession:
+    """An admin session a broker has answered; CliError (status 2 for missing settings) otherwise."""
+    # Checked here rather than left to AdminSession, so the message can name this command line's options.
+    if not connection.kafka.get("bootstrap.servers"):
+        raise CliError(NO_KAFKA_SERVERS, exit_code=2)
+    try:
+        session = AdminSession(connection.kafka, timeout)
+        session.ensure_connected()
+    except SessionError as error:
+        raise CliError(str(error), exit_code=2 if error.usage else 1) from None
+    return session
 
 
 def _topic_report(arguments: argparse.Namespace, session: AdminSession) -> str:

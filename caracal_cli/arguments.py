@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 from caracal_cli.connection import DEFAULT_USER
 from components.clients.topic_description import DEFAULT_TIMEOUT
+from components.rules.health_verdict import DEFAULT_EXPIRY_DAYS, DEFAULT_LAG_THRESHOLD
 
 PROGRAM = "caracal-kafka"
 # Connection options with the value used when given neither before nor after the subcommand.
@@ -29,6 +31,21 @@ def _positive_seconds(text: str) -> float:
     if seconds <= 0:
         raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
     return seconds
+
+
+def _not_negative(parse: Callable[[str], float], what: str) -> Callable[[str], float]:
+    """An argparse type: `parse` of the text, refused when it is not a number or is negative."""
+
+    def checked(text: str) -> float:
+        try:
+            value = parse(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+        if value < 0:
+            raise argparse.ArgumentTypeError(f"{text!r} is negative; give 0 or more") from None
+        return value
+
+    return checked
 
 
 def _connection_options() -> argparse.ArgumentParser:
@@ -73,6 +90,27 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("list-subjects", parents=[connection], help="list schema registry subjects")
     subject = commands.add_parser("describe-subject", parents=[connection], help="latest schema of a subject")
     subject.add_argument("subject", metavar="SUBJECT")
+
+    health = commands.add_parser(
+        "health",
+        parents=[connection],
+        help="brokers, controller and quorum, partitions, consumer lag, registry, certificates; exit 3 if unhealthy",
+    )
+    health.add_argument(
+        "--lag-threshold",
+        type=_not_negative(int, "a whole number of records"),
+        default=DEFAULT_LAG_THRESHOLD,
+        metavar="RECORDS",
+        help=f"unhealthy when a group lags more records than this on a topic (default {DEFAULT_LAG_THRESHOLD})",
+    )
+    health.add_argument(
+        "--expiry-days",
+        type=_not_negative(float, "a number of days"),
+        default=DEFAULT_EXPIRY_DAYS,
+        metavar="DAYS",
+        help=f"unhealthy when a certificate expires within this many days (default {DEFAULT_EXPIRY_DAYS})",
+    )
+    health.add_argument("--json", action="store_true", help="print the report as JSON (schema in the docs)")
     return parser
 
 

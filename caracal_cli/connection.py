@@ -59,16 +59,17 @@ def _read(path: Path) -> str:
         raise CliError(f"cannot read config file {path}: {error.strerror or error}") from None
 
 
-def pulumi_command(stack: str, cwd: Path | None = None) -> list[str]:
-    """The pulumi invocation that prints the stack's client settings, secrets included, as JSON."""
-    command = ["pulumi", "stack", "output", STACK_OUTPUT, "--show-secrets", "--json", "--stack", stack]
+def pulumi_command(stack: str, cwd: Path | None = None, output: str = STACK_OUTPUT) -> list[str]:
+    """The pulumi invocation that prints one output of the stack (its client settings unless told), secrets
+    included, as JSON."""
+    command = ["pulumi", "stack", "output", output, "--show-secrets", "--json", "--stack", stack]
     return command + (["--cwd", str(cwd)] if cwd is not None else [])
 
 
-def _stack_output(stack: str, cwd: Path | None) -> Any:
+def _stack_output(stack: str, cwd: Path | None, output: str = STACK_OUTPUT) -> Any:
     try:
         done = subprocess.run(
-            pulumi_command(stack, cwd),
+            pulumi_command(stack, cwd, output),
             capture_output=True,
             text=True,
             timeout=_PULUMI_TIMEOUT_SECONDS,
@@ -82,8 +83,14 @@ def _stack_output(stack: str, cwd: Path | None) -> Any:
         ) from None
     if done.returncode != 0:
         lines = [line.strip() for line in done.stderr.splitlines() if line.strip()]
-        raise CliError(f"pulumi stack output failed for stack {stack}: {lines[-1] if lines else done.returncode}")
+        reason = lines[-1] if lines else done.returncode
+        raise CliError(f"pulumi stack output {output} failed for stack {stack}: {reason}")
     try:
         return json.loads(done.stdout)
     except json.JSONDecodeError:
         raise CliError(f"pulumi stack output for stack {stack} is not JSON") from None
+
+
+def stack_output(stack: str, output: str, cwd: Path | None = None) -> Any:
+    """One output of the stack, decoded from JSON; CliError when pulumi fails or the stack has no such output."""
+    return _stack_output(stack, cwd, output)

@@ -19,8 +19,9 @@ from components.providers.metadata_version import MetadataVersion, MetadataVersi
 from components.rules import kafka_release
 from components.rules.kafka_release import metadata_level
 from components.rules.kafka_tools import format_version
-from components.rules.kafka_upgrade import ZOOKEEPER, RunningCluster, running_refusals
+from components.rules.kafka_upgrade import RunningCluster, running_refusals
 from components.rules.layout import BROKER_HOST_PREFIX
+from components.rules.quorum_status import ZOOKEEPER
 from components.rules.stack_settings import CONFIG_PREFIX, Settings, SettingsError
 
 # The node containers of a KRaft stack: brokers caracal-<stack>-kafka-<n>, controllers caracal-<stack>-controller-<n>.
@@ -38,7 +39,7 @@ def node_containers(prefix: str, names: list[str]) -> tuple[list[str], list[str]
 def read_running_release(settings: Settings) -> RunningCluster | None:
     """What the running cluster reports (each node's release, the finalized metadata version), after refusing what
     it cannot take; None for a ZooKeeper stack or one that does not run."""
-    if getattr(settings, "metadata_quorum", ZOOKEEPER) == ZOOKEEPER:
+    if settings.metadata_quorum == ZOOKEEPER:
         return None
     try:
         nodes, brokers = node_containers(settings.prefix, list(running_containers(settings.prefix)))
@@ -85,7 +86,7 @@ def check_image_release(settings: Settings) -> None:
 def metadata_version_step(settings: Settings, platform: Platform) -> MetadataVersion | None:
     """The metadata version the stack asks for, raised after every broker is in sync again (after this `up`'s
     roll, if any); declared as long as the key is set, so dropping it later changes nothing in the cluster."""
-    if not settings.kafka_metadata_version or getattr(settings, "metadata_quorum", ZOOKEEPER) == ZOOKEEPER:
+    if not settings.kafka_metadata_version or settings.metadata_quorum == ZOOKEEPER:
         return None
     return MetadataVersion(
         "caracal-metadata-version",

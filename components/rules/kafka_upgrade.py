@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from components.rules import kafka_release
 from components.rules.kafka_release import Release, metadata_level
+from components.rules.quorum_status import ZOOKEEPER
 
-ZOOKEEPER = "zookeeper"
 VERSION_KEY = "kafkaVersion"
 METADATA_KEY = "kafkaMetadataVersion"
 

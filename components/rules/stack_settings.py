@@ -371,9 +371,9 @@ def _cross_checks(values: Mapping[str, Any]) -> list[str]:
         "to accept that",
     )
     if values["platform"] == target.DOCKER:
-        # metadataQuorum comes with KRaft stacks; a stack without it runs on ZooKeeper.
-        quorum = values.get("metadata_quorum", kafka_upgrade.ZOOKEEPER)
-        refusals = kafka_upgrade.settings_refusals(values["kafka_version"], values["kafka_metadata_version"], quorum)
+        refusals = kafka_upgrade.settings_refusals(
+            values["kafka_version"], values["kafka_metadata_version"], values["metadata_quorum"]
+        )
         problems += [refusal.message(CONFIG_PREFIX) for refusal in refusals]
     defaults = {name: spec.default for name, spec in CONFIG_KEYS.items()}
     problems += target.platform_problems(values, defaults, lambda name, allowed: _problem(name, values, allowed))

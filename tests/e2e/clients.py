@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
@@ -22,6 +25,7 @@ from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerialize
 from confluent_kafka.serialization import MessageField, SerializationContext
 
 TIMEOUT_S = 30
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def kafka_config(outputs: dict[str, Any], user: str, **overrides: Any) -> dict[str, Any]:
@@ -139,3 +143,12 @@ def acl_bindings(admin: AdminClient, principal: str) -> list[Any]:
         ResourceType.ANY, None, ResourcePatternType.ANY, principal, None, AclOperation.ANY, AclPermissionType.ANY
     )
     return list(admin.describe_acls(every).result(timeout=TIMEOUT_S))
+
+
+def health(stack: Any, *args: str, config_file: str | None = None) -> subprocess.CompletedProcess:
+    """`caracal-kafka health` as an operator runs it: on the stack (--stack), or with a client.properties file."""
+    where = (
+        ["--config-file", config_file] if config_file else ["--stack", stack.name, "--pulumi-cwd", str(stack.workdir)]
+    )
+    command = [sys.executable, "-m", "caracal_cli", *where, "health", *args]
+    return subprocess.run(command, cwd=ROOT, env=stack.env, capture_output=True, text=True, timeout=120)

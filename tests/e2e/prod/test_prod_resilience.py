@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import subprocess
 import time
 
@@ -103,6 +104,18 @@ def test_with_one_broker_stopped_acks_all_writes_go_on_and_none_is_lost(prod, ou
     assert len(acknowledged) == 300
     assert set(acknowledged) <= read_everything(outputs, "one-down")
 
+    # `health` names what the stopped broker left short, then clears once it is back and in sync again.
+    found = health_report(prod, expected_status=UNHEALTHY)
+    assert found["brokers"] == {"registered": [0, 1], "expected": [0, 1, 2]}
+    short = {(entry["topic"], entry["partition"]): entry for entry in found["partitions"]["under_replicated"]}
+    assert {(TOPIC, partition) for partition in range(len(isr_sizes(outputs)))} <= set(short)
+    assert all(2 in entry["replicas"] and 2 not in entry["isr"] for entry in short.values())
+    assert f"{TOPIC}/0 is under-replicated" in " ".join(problem["message"] for problem in found["problems"])
+    print(clients.health(prod).stdout)
+    docker("start", f"caracal-{prod.name}-kafka-2")
+    healthy(f"caracal-{prod.name}-kafka-2")
+    assert becomes_healthy(prod)["partitions"]["under_replicated"] == []
+
 
 def test_with_two_brokers_stopped_acks_all_writes_fail_with_not_enough_replicas(prod, outputs, restore):
     docker("stop", f"caracal-{prod.name}-kafka-1")
@@ -115,6 +128,10 @@ def test_with_two_brokers_stopped_acks_all_writes_fail_with_not_enough_replicas(
         KafkaError.NOT_ENOUGH_REPLICAS_AFTER_APPEND,
     }
     assert len(errors) == 20
+    found = health_report(prod, expected_status=UNHEALTHY)
+    below = found["partitions"]["under_min_isr"]
+    assert below and all(entry["min_insync_replicas"] == 2 and len(entry["isr"]) == 1 for entry in below)
+    assert (TOPIC, 0) in {(entry["topic"], entry["partition"]) for entry in below}
 
 
 def test_with_one_zookeeper_node_stopped_the_cluster_keeps_serving(prod, outputs, restore):
@@ -125,9 +142,30 @@ def test_with_one_zookeeper_node_stopped_the_cluster_keeps_serving(prod, outputs
     assert errors == [] and len(acknowledged) == 50
     assert set(acknowledged) <= read_everything(outputs, "zk-down")
     assert registered_brokers_become(outputs, 3) == 3
+    quorum = health_report(prod, expected_status=UNHEALTHY)["quorum"]
+    assert quorum["problems"] == ["zookeeper-2 does not serve"]
+    assert {node["name"]: node["role"] for node in quorum["nodes"]}["zookeeper-2"] is None
 
 
 ZOOKEEPER_FAILOVER_S = 120
+UNHEALTHY = 3
+
+
+def health_report(prod, expected_status: int) -> dict:
+    done = clients.health(prod, "--json")
+    assert done.returncode == expected_status, done.stdout + done.stderr
+    return json.loads(done.stdout)
+
+
+def becomes_healthy(prod, timeout_s: float = 300) -> dict:
+    """The health report once it is healthy (every replica back in sync); the last problems when time is up."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        done = clients.health(prod, "--json")
+        if done.returncode == 0 or time.monotonic() > deadline:
+            assert done.returncode == 0, done.stdout + done.stderr
+            return json.loads(done.stdout)
+        time.sleep(3)
 
 
 def registered_brokers_become(outputs, expected: int, timeout_s: float = ZOOKEEPER_FAILOVER_S) -> int:
