@@ -13,6 +13,7 @@ import pulumi_docker as docker
 
 from components.platform import kafka_config as files
 from components.platform.certificate_authority import Authorities
+from components.platform.metrics_agent_files import agent_files
 from components.platform.server_certificate import ServerCertificate, ServerCertificateArgs
 from components.platform.service_container import (
     LOOPBACK,
@@ -76,6 +77,8 @@ class KafkaClusterArgs:
     """Whether the cluster runs, and the order brokers restart in."""
     sasl_mechanisms: tuple[str, ...] = ("SCRAM-SHA-512",)
     """SASL mechanisms the brokers offer; the admin gets a credential for each."""
+    metrics_password: pulumi.Output[str] | None = None
+    """The scrape credential's password: each broker runs the JMX exporter agent; None: no agent."""
 
 
 class KafkaCluster(pulumi.ComponentResource):
@@ -207,7 +210,9 @@ class KafkaCluster(pulumi.ComponentResource):
             command=["/bin/sh", layout.START_SCRIPT],
             files=[
                 ContainerFile(
-                    layout.START_SCRIPT, files.broker_start_script(args.zookeeper_nodes, args.heap_mb), executable=True
+                    layout.START_SCRIPT,
+                    files.broker_start_script(args.zookeeper_nodes, args.heap_mb, args.metrics_password is not None),
+                    executable=True,
                 ),
                 ContainerFile(layout.SERVER_PROPERTIES, files.server_properties(settings, [ADMIN_USER])),
                 ContainerFile(layout.ZK_TLS_FILE, files.zookeeper_client_tls()),
@@ -218,6 +223,7 @@ class KafkaCluster(pulumi.ComponentResource):
                 ContainerFile(
                     layout.ADMIN_CLIENT_FILE, pulumi.Output.secret(admin_password.apply(files.admin_client_properties))
                 ),
+                *agent_files("kafka", args.metrics_password),
             ],
             health_command=HEALTH.format(port=layout.EXTERNAL_PORT, ca=layout.TRUSTSTORE),
             memory_mb=args.memory_mb,

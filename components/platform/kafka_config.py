@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 from components.clients.client_properties import client_properties, format_properties
 from components.clients.jaas_config import SCRAM_LOGIN_MODULE
-from components.rules import tls_policy
+from components.rules import metrics_agent, tls_policy
 from components.rules.layout import (
     ADMIN_SCRAM_FILE,
     CLIENT_PORT,
+    CONFIG_DIR,
     EXTERNAL_PORT,
     INTERNAL_PORT,
     KAFKA_LIBS,
@@ -179,11 +180,17 @@ def admin_client_properties(password: str) -> str:
     return client_properties(ADMIN_USER, password, ca_file=TRUSTSTORE)
 
 
-def java(heap_mb: int, main: str, *args: str) -> str:
-    return f"exec java -Xms{heap_mb}m -Xmx{heap_mb}m {LOG4J} -cp '{KAFKA_LIBS}' {main} {' '.join(args)}"
+def java(heap_mb: int, main: str, *args: str, metrics: bool = False) -> str:
+    """The node's JVM; with `metrics`, the JMX exporter agent in it, whose files the script's earlier lines made."""
+    agent = f" {metrics_agent.java_flag()}" if metrics else ""
+    return f"exec java -Xms{heap_mb}m -Xmx{heap_mb}m{agent} {LOG4J} -cp '{KAFKA_LIBS}' {main} {' '.join(args)}"
 
 
-def broker_start_script(zookeeper_nodes: int, heap_mb: int) -> str:
+def _agent_lines(metrics: bool) -> str:
+    return metrics_agent.prepare_script(CONFIG_DIR, KEYSTORE) if metrics else ""
+
+
+def broker_start_script(zookeeper_nodes: int, heap_mb: int, metrics: bool = False) -> str:
     """Seeds the admin credential, then runs the broker.
 
     The broker's own listeners need no password (brokers authenticate each other with certificates), but every
@@ -196,16 +203,18 @@ def broker_start_script(zookeeper_nodes: int, heap_mb: int) -> str:
         f"java -Xmx128m {LOG4J} -cp '{KAFKA_LIBS}' kafka.admin.ConfigCommand"
         f" --zookeeper {zookeeper_connect(zookeeper_nodes)} --zk-tls-config-file {ZK_TLS_FILE}"
         f" --alter --entity-type users --entity-name {ADMIN_USER} --add-config-file {ADMIN_SCRAM_FILE}\n"
-        + java(heap_mb, "kafka.Kafka", SERVER_PROPERTIES)
+        + _agent_lines(metrics)
+        + java(heap_mb, "kafka.Kafka", SERVER_PROPERTIES, metrics=metrics)
         + "\n"
     )
 
 
-def zookeeper_start_script(index: int, heap_mb: int) -> str:
+def zookeeper_start_script(index: int, heap_mb: int, metrics: bool = False) -> str:
     """Writes the node's id into its data dir (ZooKeeper reads it from there), then runs the node."""
     return (
         "#!/bin/sh\nset -eu\n"
         f"echo {index + 1} > /var/lib/zookeeper/myid\n"
-        + java(heap_mb, "org.apache.zookeeper.server.quorum.QuorumPeerMain", ZOO_CFG)
+        + _agent_lines(metrics)
+        + java(heap_mb, "org.apache.zookeeper.server.quorum.QuorumPeerMain", ZOO_CFG, metrics=metrics)
         + "\n"
     )

@@ -11,8 +11,10 @@ from components.platform import registry_config as registry_files
 from components.platform.certificate_authority import Authorities, CertificateAuthority, CertificateAuthorityArgs
 from components.platform.connections import Connections, user_resource
 from components.platform.kafka_cluster import KafkaCluster, KafkaClusterArgs, bootstrap_servers
+from components.platform.monitoring import MetricsCredentials, Monitoring, stack_monitoring
 from components.platform.schema_registry import SchemaRegistry, SchemaRegistryArgs, registry_acls
 from components.platform.scram_credentials import ScramCredentials, ScramCredentialsArgs
+from components.platform.server_certificate import ServerCertificate
 from components.platform.zookeeper import ZooKeeper, ZooKeeperArgs
 from components.providers.acl_set import AclSet, AclSetArgs
 from components.providers.ca_trust import CaTrust, CaTrustArgs
@@ -44,6 +46,8 @@ class Platform(pulumi.ComponentResource):
     kafka_ready: Readiness
     registry_ready: Readiness
     connections: Connections
+    metrics_credentials: MetricsCredentials | None
+    monitoring: Monitoring | None
 
     def __init__(
         self,
@@ -70,6 +74,10 @@ class Platform(pulumi.ComponentResource):
         )
         rotations = {ADMIN_USER: 0, REGISTRY_USER: 0} | {user.name: user.rotation for user in settings.catalog.users}
         self.credentials = ScramCredentials(f"{name}-scram", ScramCredentialsArgs(rotations), opts=child)
+        self.metrics_credentials = (
+            MetricsCredentials(f"{name}-metrics-credentials", opts=child) if settings.metrics else None
+        )
+        scrape_password = self.metrics_credentials.scrape_password if self.metrics_credentials else None
         self.authorities = self._create_authorities(name, settings)
         self.authority = self.authorities.signing
         network = DockerNetwork(f"{name}-network", DockerNetworkArgs(name=settings.prefix), opts=child)
@@ -89,13 +97,14 @@ class Platform(pulumi.ComponentResource):
                 certificate_validity_days=settings.certificate_validity_days,
                 certificate_rotation=settings.certificate_rotation,
                 roll=roll,
+                metrics_password=scrape_password,
             ),
             network,
             self.authorities,
             opts=child,
         )
         self.connections = self._connections(settings)
-        self.cluster = self._create_cluster(name, settings, roll, network, kafka_image, zookeeper)
+        self.cluster = self._create_cluster(name, settings, roll, network, kafka_image, zookeeper, scrape_password)
         self.kafka_ready = Readiness(
             f"{name}-kafka-ready",
             KafkaReadinessArgs(
@@ -152,6 +161,11 @@ class Platform(pulumi.ComponentResource):
             ),
             opts=pulumi.ResourceOptions(parent=self, depends_on=[self.registry.container, self.registry.proxy]),
         )
+        self.monitoring = None
+        if self.metrics_credentials:
+            self.monitoring = stack_monitoring(
+                name, settings, network, self.authorities, self.metrics_credentials, self.certificates(), child
+            )
         # Recorded last: a rotation step counts as done only once every node has rolled onto it.
         CaTrust(
             f"{name}-ca-trust",
@@ -161,6 +175,16 @@ class Platform(pulumi.ComponentResource):
             ),
         )
         self.register_outputs({})
+
+    def certificates(self) -> dict[str, ServerCertificate]:
+        """Every server certificate of the stack by name."""
+        return {
+            **{f"zookeeper-{i}": cert for i, cert in enumerate(self.zookeeper.certificates)},
+            **{f"kafka-{i}": cert for i, cert in enumerate(self.cluster.certificates)},
+            "kafka-zookeeper-client": self.cluster.zookeeper_client,
+            "schema-registry": self.registry.certificate,
+            **(self.monitoring.certificates if self.monitoring else {}),
+        }
 
     def _create_authorities(self, name: str, settings: Settings) -> Authorities:
         """One CA per trusted generation; generation 0 keeps the name stacks made before rotations had
@@ -183,6 +207,7 @@ class Platform(pulumi.ComponentResource):
         network: DockerNetwork,
         image: docker.RemoteImage,
         zookeeper: ZooKeeper,
+        metrics_password: pulumi.Output[str] | None,
     ) -> KafkaCluster:
         return KafkaCluster(
             f"{name}-kafka",
@@ -204,6 +229,7 @@ class Platform(pulumi.ComponentResource):
                 redundant=settings.redundant,
                 roll=roll,
                 sasl_mechanisms=settings.broker_mechanisms,
+                metrics_password=metrics_password,
             ),
             network,
             self.authorities,

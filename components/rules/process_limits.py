@@ -92,3 +92,12 @@ def registry_pids_limit(cpu_millicores: int) -> int:
 
 def proxy_pids_limit() -> int:
     return _limit(1 + HAPROXY_MAX_THREADS + HAPROXY_OTHER_PROCESSES)
+
+
+# A Go service (Prometheus, Alertmanager): the runtime's threads (a few per processor the scheduler uses, plus those
+# blocked in system calls) and the health check's shell and openssl.
+GO_SERVICE_THREADS = 40
+
+
+def go_service_pids_limit() -> int:
+    return _limit(GO_SERVICE_THREADS)

@@ -43,7 +43,7 @@ CONFIG_CASES = [
     ({"scramIterations": "1000"}, "caracal-kafka:scramIterations = '1000': not allowed; allowed: an integer from 4096"),
     ({"kafkaImage": " "}, "caracal-kafka:kafkaImage = ' ': not allowed; allowed: a non-empty string"),
     ({"certificateValidityDays": "3651"}, "caracal-kafka:certificateValidityDays"),
-    ({"brokres": "3"}, "caracal-kafka:brokres: unknown key; allowed: allowBrokerRemoval, allowMinInsyncEqualReplicas"),
+    ({"brokres": "3"}, "caracal-kafka:brokres: unknown key; allowed: alertWebhookUrl, allowBrokerRemoval, allowMin"),
     ({"catalog": "stacks/missing.yaml"}, "caracal-kafka:catalog (stacks/missing.yaml):"),
 ]
 
