@@ -13,6 +13,8 @@ import pulumi_docker as docker
 import pulumi_random as random
 
 from components.platform.certificate_authority import Authorities
+from components.platform.connections import Connections
+from components.platform.consumer_lag_exporter import ConsumerLagExporterArgs, consumer_lag_exporter
 from components.platform.server_certificate import ServerCertificate, ServerCertificateArgs
 from components.platform.service_container import LOOPBACK, ContainerFile, ServiceSpec, service_container
 from components.providers.docker_network import DockerNetwork
@@ -37,10 +39,12 @@ PASSWORD_LENGTH = 32
 
 
 class MetricsCredentials(pulumi.ComponentResource):
-    """The exporters' scrape password and the operator's login password (user `operator`), both secrets."""
+    """The exporters' scrape password, the operator's login password (user `operator`) and the consumer-lag
+    exporter's Kafka password, all secrets."""
 
     scrape_password: pulumi.Output[str]
     login_password: pulumi.Output[str]
+    lag_password: pulumi.Output[str]
 
     def __init__(self, name: str, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(token("MetricsCredentials"), name, None, opts)
@@ -48,8 +52,11 @@ class MetricsCredentials(pulumi.ComponentResource):
         # Letters and digits: the passwords travel through YAML and HTTP basic auth unescaped.
         scrape = random.RandomPassword(f"{name}-scrape", length=PASSWORD_LENGTH, special=False, opts=child)
         login = random.RandomPassword(f"{name}-login", length=PASSWORD_LENGTH, special=False, opts=child)
+        # The consumer-lag exporter's SCRAM password.
+        lag = random.RandomPassword(f"{name}-consumer-lag", length=PASSWORD_LENGTH, special=False, opts=child)
         self.scrape_password = pulumi.Output.secret(scrape.result)
         self.login_password = pulumi.Output.secret(login.result)
+        self.lag_password = pulumi.Output.secret(lag.result)
         self.register_outputs({})
 
 
@@ -74,7 +81,11 @@ class MonitoringArgs:
     certificate_expiry: Mapping[str, pulumi.Output[str]]
     """Every certificate of the stack -> its not-after (RFC 3339)."""
     certificate_validity_days: int
+    """Validity of Prometheus's, Alertmanager's and the lag exporter's certificates."""
     certificate_rotation: int
+    """Raising it re-issues those certificates."""
+    lag_exporter: ConsumerLagExporterArgs
+    """The consumer-lag exporter."""
     protect_data: bool
     """Protect the samples' volume from deletion, as the stack's other data."""
 
@@ -82,6 +93,7 @@ class MonitoringArgs:
 class Monitoring(pulumi.ComponentResource):
     prometheus: docker.Container
     alertmanager: docker.Container
+    lag_exporter: docker.Container
     certificates: dict[str, ServerCertificate]
     url: str
 
@@ -92,6 +104,8 @@ class Monitoring(pulumi.ComponentResource):
         network: DockerNetwork,
         authorities: Authorities,
         credentials: MetricsCredentials,
+        connections: Connections,
+        kafka_ready: pulumi.Resource,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(token("Monitoring"), name, None, opts)
@@ -107,6 +121,17 @@ class Monitoring(pulumi.ComponentResource):
             )
             for host in (PROMETHEUS_HOST, files.ALERTMANAGER_HOST)
         }
+        self.lag_exporter, self.certificates["lag-exporter"] = consumer_lag_exporter(
+            f"{name}-consumer-lag",
+            args.lag_exporter,
+            network,
+            authorities,
+            connections,
+            credentials.lag_password,
+            credentials.scrape_password,
+            # Its user and bindings are made once Kafka serves.
+            pulumi.ResourceOptions(parent=self, depends_on=[kafka_ready]),
+        )
         login = credentials.login_password
         web = pulumi.Output.secret(login.apply(files.web_config))
         common = [ContainerFile(files.WEB_FILE, web), ContainerFile(files.CA_FILE, authorities.bundle_pem)]
@@ -201,6 +226,9 @@ def stack_monitoring(
     authorities: Authorities,
     credentials: MetricsCredentials,
     certificates: Mapping[str, ServerCertificate],
+    connections: Connections,
+    internal_bootstrap_servers: str,
+    kafka_ready: pulumi.Resource,
     opts: pulumi.ResourceOptions,
 ) -> Monitoring:
     """The stack's Prometheus and Alertmanager, scraping every node a stack of its shape runs."""
@@ -211,7 +239,7 @@ def stack_monitoring(
             prefix=settings.prefix,
             image=image.image_id,
             port=settings.prometheus_port,
-            kinds=node_kinds(settings.brokers, settings.zookeeper_nodes),
+            kinds=node_kinds(settings.brokers, settings.zookeeper_nodes, lag_exporter=True),
             retention_days=settings.metrics_retention_days,
             memory_mb=settings.prometheus_memory_mb,
             webhook_url=pulumi.Output.secret(settings.alert_webhook_url),
@@ -219,10 +247,21 @@ def stack_monitoring(
             certificate_expiry={certificate: cert.expires_at for certificate, cert in certificates.items()},
             certificate_validity_days=settings.certificate_validity_days,
             certificate_rotation=settings.certificate_rotation,
+            lag_exporter=ConsumerLagExporterArgs(
+                prefix=settings.prefix,
+                image=image.image_id,
+                bootstrap_servers=internal_bootstrap_servers,
+                catalog=settings.catalog,
+                scram_iterations=settings.scram_iterations,
+                certificate_validity_days=settings.certificate_validity_days,
+                certificate_rotation=settings.certificate_rotation,
+            ),
             protect_data=settings.protect_data,
         ),
         network,
         authorities,
         credentials,
+        connections,
+        kafka_ready,
         opts=opts,
     )

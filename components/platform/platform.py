@@ -164,7 +164,16 @@ class Platform(pulumi.ComponentResource):
         self.monitoring = None
         if self.metrics_credentials:
             self.monitoring = stack_monitoring(
-                name, settings, network, self.authorities, self.metrics_credentials, self.certificates(), child
+                name,
+                settings,
+                network,
+                self.authorities,
+                self.metrics_credentials,
+                self.certificates(),
+                self.connections,
+                self.cluster.internal_bootstrap_servers,
+                self.kafka_ready,
+                child,
             )
         # Recorded last: a rotation step counts as done only once every node has rolled onto it.
         CaTrust(

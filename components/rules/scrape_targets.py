@@ -10,6 +10,8 @@ from components.rules.metrics_agent import AGENT_PORT
 
 REGISTRY_HOST = "schema-registry"
 REGISTRY_HTTPS_PORT = 8443
+LAG_EXPORTER_HOST = "consumer-lag"
+LAG_EXPORTER_PORT = 9308
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,9 @@ class NodeKind:
     """The endpoint asks for the scrape credential (the JMX agents and the lag exporter do)."""
 
 
-def node_kinds(brokers: int, zookeeper_nodes: int, controllers: int = 0) -> tuple[NodeKind, ...]:
+def node_kinds(
+    brokers: int, zookeeper_nodes: int, controllers: int = 0, lag_exporter: bool = False
+) -> tuple[NodeKind, ...]:
     """Every kind of node a stack of this shape runs, with its endpoints."""
     kinds = [
         NodeKind("kafka", tuple(layout.broker_host(index) for index in range(brokers)), AGENT_PORT),
@@ -33,5 +37,6 @@ def node_kinds(brokers: int, zookeeper_nodes: int, controllers: int = 0) -> tupl
         # Apicurio's /metrics on its own HTTPS port, which only the stack's network reaches (the host reaches the
         # registry through its authenticating proxy alone).
         NodeKind("schema-registry", (REGISTRY_HOST,), REGISTRY_HTTPS_PORT, basic_auth=False),
+        NodeKind("consumer-lag", (LAG_EXPORTER_HOST,) if lag_exporter else (), LAG_EXPORTER_PORT),
     ]
     return tuple(kind for kind in kinds if kind.hosts)
