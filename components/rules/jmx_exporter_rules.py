@@ -14,12 +14,57 @@ from typing import Any
 Rule = dict[str, Any]
 
 
+def _rule(kind: str, pattern: str, name: str, labels: dict[str, str]) -> Rule:
+    # cache: the agent remembers which rule an attribute matched (or that none did) instead of matching every
+    # pattern on every scrape; only a rule that reads the attribute's value (raft's current-state) must not.
+    return {"pattern": pattern, "name": name, "type": kind, **({"labels": labels} if labels else {}), "cache": True}
+
+
 def _gauge(pattern: str, name: str, **labels: str) -> Rule:
-    return {"pattern": pattern, "name": name, "type": "GAUGE", **({"labels": labels} if labels else {})}
+    return _rule("GAUGE", pattern, name, labels)
 
 
 def _counter(pattern: str, name: str, **labels: str) -> Rule:
-    return {"pattern": pattern, "name": name, "type": "COUNTER", **({"labels": labels} if labels else {})}
+    return _rule("COUNTER", pattern, name, labels)
+
+
+# The requests worth their latency series; Kafka registers 7 phases x 9 statistics for each of its ~65 request
+# types, most of which an operator never reads (and which made a scrape take seconds).
+REQUESTS = (
+    "Produce",
+    "FetchConsumer",
+    "FetchFollower",
+    "Metadata",
+    "ListOffsets",
+    "OffsetCommit",
+    "OffsetFetch",
+    "JoinGroup",
+    "Heartbeat",
+)
+
+# Only these MBeans are read at all (ObjectName patterns): the agent visits each attribute of each bean it reads.
+KAFKA_BEANS = [
+    "kafka.server:type=ReplicaManager,*",
+    "kafka.server:type=BrokerTopicMetrics,*",
+    "kafka.server:type=KafkaRequestHandlerPool,*",
+    "kafka.server:type=ReplicaFetcherManager,*",
+    "kafka.server:type=DelayedOperationPurgatory,*",
+    "kafka.server:type=KafkaServer,*",
+    "kafka.server:type=SessionExpireListener,*",
+    "kafka.server:type=ZooKeeperClientMetrics,*",
+    "kafka.server:type=socket-server-metrics,*",
+    "kafka.server:type=raft-metrics",
+    "kafka.server:type=raft-channel-metrics",
+    "kafka.server:type=broker-metadata-metrics",
+    "kafka.controller:*",
+    "kafka.log:type=LogManager,*",
+    "kafka.log:type=Log,*",
+    "kafka.log:type=LogFlushStats,*",
+    "kafka.network:type=SocketServer,*",
+    "kafka.network:type=RequestChannel,*",
+    *(f"kafka.network:type=RequestMetrics,request={request},*" for request in REQUESTS),
+]
+ZOOKEEPER_BEANS = ["org.apache.ZooKeeperService:*"]
 
 
 # Per topic and partition: size, offsets and segments of each log (the alert on disk growth reads these).
@@ -28,12 +73,6 @@ _PARTITIONS = [
         r"kafka.log<type=Log, name=(Size|NumLogSegments|LogStartOffset|LogEndOffset), topic=(.+), partition=(.+)>"
         r"<>Value",
         "kafka_log_log_$1",
-        topic="$2",
-        partition="$3",
-    ),
-    _gauge(
-        r"kafka.cluster<type=Partition, name=(\w+), topic=(.+), partition=(.+)><>Value",
-        "kafka_cluster_partition_$1",
         topic="$2",
         partition="$3",
     ),
@@ -48,7 +87,7 @@ _REQUESTS = [
         version="$2",
     ),
     _gauge(
-        r"kafka.network<type=RequestMetrics, name=(\w+)TimeMs, request=(\w+)><>(\d+)thPercentile",
+        r"kafka.network<type=RequestMetrics, name=(\w+)TimeMs, request=(\w+)><>(50|99)thPercentile",
         "kafka_network_requestmetrics_$1timems",
         request="$2",
         quantile="0.$3",
@@ -76,6 +115,7 @@ _REQUESTS = [
 _KRAFT = [
     {
         "pattern": r"kafka.server<type=raft-metrics><>current-state: (\w+)",
+        "cache": False,
         "name": "kafka_server_raftmetrics_current_state",
         "labels": {"state": "$1"},
         "value": 1,
@@ -144,5 +184,7 @@ ZOOKEEPER_RULES: list[Rule] = [
     _gauge(rf"{_ZK}<name0=StandaloneServer_port(\d+), name1=(InMemoryDataTree)><>(\w+)", "zookeeper_$2_$3"),
 ]
 
-# Node kind -> its rules. A kind of node is one entry here and one in components/rules/scrape_targets.py.
+# Node kind -> the beans read and their rules. A kind of node is one entry here and one in
+# components/rules/scrape_targets.py.
 RULES: dict[str, list[Rule]] = {"kafka": KAFKA_RULES, "controller": KAFKA_RULES, "zookeeper": ZOOKEEPER_RULES}
+BEANS: dict[str, list[str]] = {"kafka": KAFKA_BEANS, "controller": KAFKA_BEANS, "zookeeper": ZOOKEEPER_BEANS}

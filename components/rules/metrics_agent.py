@@ -19,7 +19,7 @@ import hashlib
 
 import yaml
 
-from components.rules.jmx_exporter_rules import RULES
+from components.rules.jmx_exporter_rules import BEANS, RULES
 
 AGENT_JAR = "/opt/kafka/agent/jmx_prometheus_javaagent.jar"
 AGENT_PORT = 9404
@@ -66,6 +66,7 @@ def agent_config(kind: str, password: str) -> str:
                 }
             },
         },
+        "includeObjectNames": BEANS[kind],
         "lowercaseOutputName": True,
         "lowercaseOutputLabelNames": True,
         "rules": RULES[kind],

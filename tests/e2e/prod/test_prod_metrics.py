@@ -1,6 +1,6 @@
 """The prod stack's metrics and alerts: Prometheus scrapes every node over HTTPS with its credential, the
-endpoints refuse anyone else, and a stopped broker raises the under-replicated alert within its `for:` window,
-which clears once the broker is back."""
+endpoints refuse anyone else, a stopped broker raises the under-replicated alert within its `for:` window, which
+clears once the broker is back, and a group left 1,000 records behind raises the lag alert."""
 
 from __future__ import annotations
 
@@ -10,14 +10,20 @@ import subprocess
 import urllib.error
 
 import pytest
+from confluent_kafka import TopicPartition
 
+from tests.e2e import clients
 from tests.e2e import prometheus_api as api
 from tests.e2e.prod.test_prod_resilience import docker, healthy, restore, wait_for_isr  # noqa: F401 (fixture)
 
 SCRAPE_S = 15
 # KafkaUnderReplicatedPartitions' for: plus a scrape and an evaluation on each side.
 URP_FOR_S = 120
-EXPECTED_JOBS = {"kafka": 3, "zookeeper": 3, "schema-registry": 1, "prometheus": 1}
+EXPECTED_JOBS = {"kafka": 3, "zookeeper": 3, "schema-registry": 1, "consumer-lag": 1, "prometheus": 1}
+TOPIC = "caracal.policy.decisions"
+GROUP = "caracal-consumer-group"
+# ConsumerGroupLag's for: plus the lag exporter's scrape and an evaluation on each side.
+LAG_FOR_S = 60
 
 
 def jobs_up(outputs) -> dict[str, int]:
@@ -97,3 +103,28 @@ def test_a_stopped_broker_fires_the_under_replicated_alert_and_its_return_clears
         "the alerts cleared",
     )
     print(f"cleared {cleared:.0f} s after the broker was back in sync")
+
+
+def test_a_group_left_a_thousand_records_behind_fires_the_lag_alert(outputs):
+    """The group commits once at the end of the topic; 1,000 records later, nobody having read them, its lag is
+    1,000 and the alert fires."""
+    consumer = clients.consumer(outputs, group=GROUP)
+    try:
+        partitions = clients.admin(outputs).list_topics(topic=TOPIC, timeout=30).topics[TOPIC].partitions
+        ends = [
+            TopicPartition(TOPIC, p, consumer.get_watermark_offsets(TopicPartition(TOPIC, p), 30)[1])
+            for p in partitions
+        ]
+        consumer.commit(offsets=ends, asynchronous=False)
+    finally:
+        consumer.close()
+    reports = clients.deliver(clients.producer(outputs), TOPIC, [b"lag-%d" % index for index in range(1000)])
+    assert reports == [None] * 1000
+    behind = f'sum(kafka_consumergroup_lag{{consumergroup="{GROUP}",topic="{TOPIC}"}})'
+    api.wait_until(lambda: api.query(outputs, behind)[0]["value"][1] == "1000", 4 * SCRAPE_S, "lag 1000 scraped")
+    fired = api.wait_until(
+        lambda: "firing" in api.alert_states(outputs, "ConsumerGroupLag"),
+        LAG_FOR_S + 4 * SCRAPE_S,
+        "ConsumerGroupLag firing",
+    )
+    print(f"ConsumerGroupLag fired {fired:.0f} s after the lag was scraped")

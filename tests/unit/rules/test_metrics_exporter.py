@@ -165,6 +165,9 @@ def test_the_agent_config_holds_the_hash_not_the_password_and_a_placeholder_for_
         "password": metrics_agent.PASSWORD_PLACEHOLDER,
     }
     assert config["rules"] == KAFKA_RULES
+    # Only the beans the rules read are visited: the request metrics of 9 request types, not of ~65.
+    assert "kafka.network:type=RequestMetrics,request=Produce,*" in config["includeObjectNames"]
+    assert not any("DescribeAcls" in name for name in config["includeObjectNames"])
     # Same password, same file: a preview sees no change.
     assert metrics_agent.agent_config("kafka", "Sup3rSecretPassw0rd") == text
 
