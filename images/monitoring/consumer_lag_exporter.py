@@ -94,6 +94,7 @@ def handler(reader: LagReader, username: str, salt: str, password_hash: str) -> 
             digest = format(int.from_bytes(hashlib.sha512(f"{salt}:{password}".encode()).digest(), "big"), "x")
             return hmac.compare_digest(user, username) & hmac.compare_digest(digest, password_hash)
 
+        def do_GET(self) -> None:
             if not self._allowed():
                 self.send_response(401)
                 self.send_header("WWW-Authenticate", 'Basic realm="metrics"')
