@@ -15,7 +15,7 @@ import pulumi_docker as docker
 from components.platform.certificate_authority import Authorities
 from components.platform.connections import Connections, user_resource
 from components.platform.server_certificate import ServerCertificate, ServerCertificateArgs
-from components.platform.service_container import ContainerFile, ServiceSpec, service_container
+from components.platform.service_container import ContainerFile, ServiceSpec, service_container, tls_health
 from components.providers.acl_set import AclSet, AclSetArgs
 from components.providers.docker_network import DockerNetwork
 from components.rules import metrics_agent
@@ -33,10 +33,6 @@ CA_FILE = f"{CONFIG_DIR}/ca.pem"
 SERVER_PEM = f"{CONFIG_DIR}/server.pem"
 MEMORY_MB = 128
 CPU_MILLICORES = 200
-HEALTH = (
-    "echo | openssl s_client -connect 127.0.0.1:{port} -CAfile {ca} -verify_return_error 2>/dev/null"
-    " | grep -q 'Verify return code: 0'"
-)
 
 
 @dataclass(frozen=True)
@@ -117,7 +113,7 @@ def consumer_lag_exporter(
             ContainerFile(CA_FILE, authorities.bundle_pem),
             ContainerFile(SERVER_PEM, certificate.keystore_pem),
         ],
-        health_command=HEALTH.format(port=LAG_EXPORTER_PORT, ca=CA_FILE),
+        health_command=tls_health(LAG_EXPORTER_PORT, CA_FILE),
         memory_mb=MEMORY_MB,
         cpu_millicores=CPU_MILLICORES,
         # librdkafka runs a few threads per broker and client, and the exporter keeps two clients at a time.

@@ -16,7 +16,7 @@ from components.platform.certificate_authority import Authorities
 from components.platform.connections import Connections
 from components.platform.consumer_lag_exporter import ConsumerLagExporterArgs, consumer_lag_exporter
 from components.platform.server_certificate import ServerCertificate, ServerCertificateArgs
-from components.platform.service_container import LOOPBACK, ContainerFile, ServiceSpec, service_container
+from components.platform.service_container import LOOPBACK, ContainerFile, ServiceSpec, service_container, tls_health
 from components.providers.docker_network import DockerNetwork
 from components.rules import prometheus_config as files
 from components.rules.alert_rules import rules_file
@@ -30,11 +30,6 @@ DATA_PATH = "/var/lib/prometheus"
 PROMETHEUS_CPU_MILLICORES = 500
 ALERTMANAGER_MEMORY_MB = 96
 ALERTMANAGER_CPU_MILLICORES = 200
-# Ready means: the HTTPS endpoint answers with a certificate the CA vouches for.
-HEALTH = (
-    "echo | openssl s_client -connect 127.0.0.1:{port} -CAfile {ca} -verify_return_error 2>/dev/null"
-    " | grep -q 'Verify return code: 0'"
-)
 PASSWORD_LENGTH = 32
 
 
@@ -160,7 +155,7 @@ class Monitoring(pulumi.ComponentResource):
                 ContainerFile(files.LOGIN_PASSWORD_FILE, login),
                 ContainerFile(files.SERVER_PEM, self.certificates[PROMETHEUS_HOST].keystore_pem),
             ],
-            health_command=HEALTH.format(port=files.PROMETHEUS_PORT, ca=files.CA_FILE),
+            health_command=tls_health(files.PROMETHEUS_PORT, files.CA_FILE),
             memory_mb=args.memory_mb,
             cpu_millicores=PROMETHEUS_CPU_MILLICORES,
             pids_limit=go_service_pids_limit(),
@@ -207,7 +202,7 @@ class Monitoring(pulumi.ComponentResource):
                 ContainerFile(files.ALERTMANAGER_FILE, receiver),
                 ContainerFile(files.SERVER_PEM, self.certificates[files.ALERTMANAGER_HOST].keystore_pem),
             ],
-            health_command=HEALTH.format(port=files.ALERTMANAGER_PORT, ca=files.CA_FILE),
+            health_command=tls_health(files.ALERTMANAGER_PORT, files.CA_FILE),
             memory_mb=ALERTMANAGER_MEMORY_MB,
             cpu_millicores=ALERTMANAGER_CPU_MILLICORES,
             pids_limit=go_service_pids_limit(),
