@@ -42,7 +42,7 @@ def wait_until(check, timeout_s: float, what: str, every_s: float = 5) -> float:
         try:
             if check():
                 return time.monotonic() - started
-        except (urllib.error.URLError, OSError, KeyError):
+        except (urllib.error.URLError, OSError, KeyError, IndexError):  # not answered, or no such series yet
             pass
         time.sleep(every_s)
     raise AssertionError(f"{what}: not within {timeout_s:.0f} s")
