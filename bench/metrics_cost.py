@@ -10,6 +10,7 @@ RF 3, acks=all) over PLAINTEXT without authentication, a throw-away cluster of p
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import statistics
 import subprocess
@@ -23,7 +24,8 @@ from infra.scratch_stack import Stack
 
 TOPIC = "bench.throughput"
 IMAGE = "caracal/kafka:3.9.1-jmx1.0.1"
-FLOOR = "caracal-bench-floor"
+# Scoped like the scratch stacks, so that two checkouts' benches never share a container name.
+FLOOR = f"caracal-{os.environ.get('CARACAL_E2E_SCOPE', '')}bench-floor"
 BROKERS = 3
 PERF = "java -Xmx256m -cp '/opt/kafka/libs/*' org.apache.kafka.tools.ProducerPerformance"
 RESULT = re.compile(r"(\d+) records sent, ([\d.]+) records/sec \(([\d.]+) MB/sec\)")
