@@ -171,8 +171,12 @@ class Monitoring(pulumi.ComponentResource):
             start_period_s=30,
             tmp_exec=False,
         )
+        # Started once Kafka serves: scrapes of brokers still starting would only take CPU from their start.
         self.prometheus = service_container(
-            f"{name}-prometheus", spec, network, pulumi.ResourceOptions(parent=self, depends_on=[self.alertmanager])
+            f"{name}-prometheus",
+            spec,
+            network,
+            pulumi.ResourceOptions(parent=self, depends_on=[self.alertmanager, kafka_ready]),
         )
         self.register_outputs({"url": self.url})
 
