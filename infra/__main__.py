@@ -5,6 +5,7 @@ import pulumi
 
 from components.platform.catalog import CatalogResources
 from components.platform.external_platform import ExternalPlatform
+from components.rules.prometheus_config import LOGIN_USER
 from infra.settings import checked, stack_settings
 
 settings = stack_settings(pulumi.get_stack())
@@ -41,14 +42,15 @@ else:
         "caBundleExpiresAt",
         {str(generation): ca.expires_at for generation, ca in platform.authorities.trusted.items()},
     )
-    pulumi.export(
-        "certificateExpiresAt",
-        {
-            **platform.quorum.certificate_expiry(),
-            **{f"kafka-{i}": cert.expires_at for i, cert in enumerate(platform.cluster.certificates)},
-            "schema-registry": platform.registry.certificate.expires_at,
-        },
-    )
+    pulumi.export("certificateExpiresAt", platform.certificate_expiry())
+    if platform.monitoring and platform.metrics_credentials:
+        pulumi.export("prometheusUrl", platform.monitoring.url)
+        pulumi.export(
+            "prometheusLogin",
+            pulumi.Output.secret(
+                platform.metrics_credentials.login_password.apply(lambda password: f"{LOGIN_USER}:{password}")
+            ),
+        )
 pulumi.export("topics", sorted(topic.name for topic in settings.catalog.topics))
 pulumi.export("subjects", sorted(catalog.subjects))
 pulumi.export("users", sorted(catalog.users))

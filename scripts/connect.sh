@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # How to connect to a stack: prints the endpoints and writes each user's client files (owner-only) to
 # .state/clients/STACK/: ca.pem, USER.properties (Java clients, Kafka CLI tools, Confluent's serializers),
-# USER.json (confluent-kafka) and USER.registry.json (confluent-kafka's SchemaRegistryClient).
+# USER.json (confluent-kafka) and USER.registry.json (confluent-kafka's SchemaRegistryClient). With metrics, it
+# also prints Prometheus's URL and login, and what to open there.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 stack="${1:-dev}"
@@ -35,13 +36,21 @@ for user, config in outputs["clientConfigs"].items():
     write(f"{user}.registry.json", json.dumps(registry, indent=2) + "\n")
 expires = outputs.get("caExpiresAt")
 trust = f"{folder}/ca.pem (expires {expires})" if expires else "as configured for the external cluster"
+prometheus = ""
+if "prometheusUrl" in outputs:
+    url = outputs["prometheusUrl"]
+    prometheus = f"""  prometheus        : {url}  (login {outputs["prometheusLogin"]}, CA {folder}/ca.pem)
+                      {url}/alerts   the alert rules and what fires now
+                      {url}/targets  every node scraped, and whether it answers
+                      {url}/graph    any series, e.g. kafka_server_replicamanager_underreplicatedpartitions
+"""
 print(f"""
 Caracal Kafka ({sys.argv[2]}) is up.
   bootstrap servers : {outputs["bootstrapServers"]}
   schema registry   : {outputs["registryUrl"]}
   CA certificate    : {trust}
   client files      : {folder}/<user>.properties, <user>.json, <user>.registry.json for {", ".join(sorted(outputs["clientConfigs"]))}
-
+{prometheus}
   .venv/bin/caracal-kafka list-topics --config-file {folder}/admin.properties --filter caracal.
   .venv/bin/caracal-kafka describe-topic caracal.metering.events --stack {sys.argv[2]}
 """)

@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # Build the platform's local Docker images from Debian packages and Maven Central (no registry pulls).
 #
-#   scripts/images.sh [--force] [--print-tags] [base|kafka|kafka4|schema-registry|registry-proxy ...]   (default: all)
+#   scripts/images.sh [--force] [--print-tags] [base|kafka|kafka4|schema-registry|registry-proxy|monitoring ...]   (default: all)
 #
 #   caracal/debian-jre:${DEBIAN_SUITE}-17              debootstrap minbase + openjdk-17-jre-headless, imported
-#   caracal/kafka:${KAFKA_VERSION}                     /opt/kafka/libs (broker + ZooKeeper + tools), user kafka
-#   caracal/kafka:${KAFKA4_VERSION}                    /opt/kafka/libs (KRaft server + tools, log4j2), user kafka
+#   caracal/kafka:${KAFKA_VERSION}-jmx${JMX_EXPORTER_VERSION}   /opt/kafka/libs (broker + ZooKeeper + tools), user kafka,
+#                                                      and the Prometheus JMX exporter agent in /opt/kafka/agent
+#   caracal/kafka:${KAFKA4_VERSION}-jmx${JMX_EXPORTER_VERSION}   /opt/kafka/libs (KRaft server + tools, log4j2), user
+#                                                      kafka, and the same agent
 #   caracal/schema-registry:apicurio-${APICURIO_VERSION}   /opt/apicurio (java -jar quarkus-run.jar), user apicurio
 #   caracal/registry-proxy:${DEBIAN_SUITE}-haproxy     debootstrap minbase + haproxy + openssl, imported, user haproxy
+#   caracal/monitoring:${DEBIAN_SUITE}-prometheus      debootstrap minbase + prometheus + prometheus-alertmanager, imported,
+#                                                      user prometheus
 #
 # An image is skipped when it exists with the same recipe (label caracal.recipe = hash of versions + images/
-# files), so a no-op run only inspects three images. --force rebuilds the images (the cached downloads are
+# files), so a no-op run only inspects the images. --force rebuilds the images (the cached downloads are
 # still reused). --print-tags prints BASE_IMAGE=… KAFKA_IMAGE=… SCHEMA_REGISTRY_IMAGE=… lines and exits.
 #
 # Slow downloads are cached outside the checkout, keyed by version, under ${CARACAL_CACHE:-$HOME/.cache/caracal-kafka}:
@@ -18,6 +22,7 @@
 #   rootfs/registry-proxy-<suite>-<arch>-<key>.tar.gz    the same for the registry's proxy
 #   m2/                                                Maven local repository
 #   kafka/<kafka>-<scala>-<pom hash>/libs/               the assembled class path (3.x and 4.x alike)
+#   jmx-exporter/jmx_prometheus_javaagent-<version>.jar   the exporter agent (Maven Central)
 #   apicurio/apicurio-registry-app-<version>-all.tar.gz
 # so a rebuild after `docker system prune` or in a fresh clone only re-imports and re-runs `docker build`.
 #
@@ -29,7 +34,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck disable=SC1091
 . "$ROOT/scripts/versions.env"
-: "${DEBIAN_SUITE:?}" "${KAFKA_VERSION:?}" "${KAFKA4_VERSION:?}" "${SCALA_VERSION:?}" "${APICURIO_VERSION:?}"
+: "${DEBIAN_SUITE:?}" "${KAFKA_VERSION:?}" "${KAFKA4_VERSION:?}" "${SCALA_VERSION:?}" "${APICURIO_VERSION:?}" "${JMX_EXPORTER_VERSION:?}"
 
 CACHE="${CARACAL_CACHE:-$HOME/.cache/caracal-kafka}"
 MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
@@ -37,10 +42,12 @@ MVN="${MVN:-mvn}"
 IMG="$ROOT/images"
 
 BASE_IMAGE="caracal/debian-jre:${DEBIAN_SUITE}-17"
-KAFKA_IMAGE="caracal/kafka:${KAFKA_VERSION}"
-KAFKA4_IMAGE="caracal/kafka:${KAFKA4_VERSION}"
+# The tag names the agent's version too: an image without the agent never answers to it.
+KAFKA_IMAGE="caracal/kafka:${KAFKA_VERSION}-jmx${JMX_EXPORTER_VERSION}"
+KAFKA4_IMAGE="caracal/kafka:${KAFKA4_VERSION}-jmx${JMX_EXPORTER_VERSION}"
 SCHEMA_REGISTRY_IMAGE="caracal/schema-registry:apicurio-${APICURIO_VERSION}"
 PROXY_IMAGE="caracal/registry-proxy:${DEBIAN_SUITE}-haproxy"
+MONITORING_IMAGE="caracal/monitoring:${DEBIAN_SUITE}-prometheus"
 
 say() { echo "images.sh: $*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
@@ -52,15 +59,15 @@ for a in "$@"; do
   case "$a" in
     --force) FORCE=1 ;;
     --print-tags)
-      printf 'BASE_IMAGE=%s\nKAFKA_IMAGE=%s\nKAFKA4_IMAGE=%s\nSCHEMA_REGISTRY_IMAGE=%s\nPROXY_IMAGE=%s\n' \
-        "$BASE_IMAGE" "$KAFKA_IMAGE" "$KAFKA4_IMAGE" "$SCHEMA_REGISTRY_IMAGE" "$PROXY_IMAGE"
+      printf 'BASE_IMAGE=%s\nKAFKA_IMAGE=%s\nKAFKA4_IMAGE=%s\nSCHEMA_REGISTRY_IMAGE=%s\nPROXY_IMAGE=%s\nMONITORING_IMAGE=%s\n' \
+        "$BASE_IMAGE" "$KAFKA_IMAGE" "$KAFKA4_IMAGE" "$SCHEMA_REGISTRY_IMAGE" "$PROXY_IMAGE" "$MONITORING_IMAGE"
       exit 0 ;;
-    base|kafka|kafka4|schema-registry|registry-proxy) TARGETS+=("$a") ;;
+    base|kafka|kafka4|schema-registry|registry-proxy|monitoring) TARGETS+=("$a") ;;
     -h|--help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$a' (try --help)" ;;
   esac
 done
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(base kafka kafka4 schema-registry registry-proxy)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(base kafka kafka4 schema-registry registry-proxy monitoring)
 
 docker info >/dev/null 2>&1 || die "no Docker daemon answers: run scripts/docker.sh first"
 
@@ -71,13 +78,15 @@ ROOTFS_KEY="$( { echo "$DEBIAN_SUITE $ARCH"; cat "$IMG/base/packages.txt" "$IMG/
 # Bump BASE_IMPORT_REV when the `docker import --change` settings below change.
 BASE_IMPORT_REV=2
 BASE_RECIPE="$(echo "$ROOTFS_KEY $BASE_IMPORT_REV" | hash_of)"
-KAFKA_RECIPE="$( { echo "$KAFKA_VERSION $SCALA_VERSION $BASE_RECIPE"; cat "$IMG/kafka/pom.xml" "$IMG/kafka/Dockerfile" "$IMG/kafka/log4j.properties"; } | hash_of)"
+KAFKA_RECIPE="$( { echo "$KAFKA_VERSION $SCALA_VERSION $JMX_EXPORTER_VERSION $BASE_RECIPE"; cat "$IMG/kafka/pom.xml" "$IMG/kafka/Dockerfile" "$IMG/kafka/log4j.properties"; } | hash_of)"
 KAFKA_LIBS_KEY="$( { echo "$KAFKA_VERSION $SCALA_VERSION"; cat "$IMG/kafka/pom.xml"; } | hash_of)"
-KAFKA4_RECIPE="$( { echo "$KAFKA4_VERSION $SCALA_VERSION $BASE_RECIPE"; cat "$IMG/kafka4/pom.xml" "$IMG/kafka4/Dockerfile" "$IMG/kafka4/log4j2.yaml"; } | hash_of)"
+KAFKA4_RECIPE="$( { echo "$KAFKA4_VERSION $SCALA_VERSION $JMX_EXPORTER_VERSION $BASE_RECIPE"; cat "$IMG/kafka4/pom.xml" "$IMG/kafka4/Dockerfile" "$IMG/kafka4/log4j2.yaml"; } | hash_of)"
 KAFKA4_LIBS_KEY="$( { echo "$KAFKA4_VERSION $SCALA_VERSION"; cat "$IMG/kafka4/pom.xml"; } | hash_of)"
 SR_RECIPE="$( { echo "$APICURIO_VERSION $BASE_RECIPE"; cat "$IMG/schema-registry/Dockerfile"; } | hash_of)"
 PROXY_ROOTFS_KEY="$( { echo "$DEBIAN_SUITE $ARCH"; cat "$IMG/registry-proxy/packages.txt" "$IMG/base/cleanup.sh"; } | hash_of)"
 PROXY_RECIPE="$(echo "$PROXY_ROOTFS_KEY $BASE_IMPORT_REV" | hash_of)"
+MONITORING_ROOTFS_KEY="$( { echo "$DEBIAN_SUITE $ARCH"; cat "$IMG/monitoring/packages.txt" "$IMG/base/cleanup.sh"; } | hash_of)"
+MONITORING_RECIPE="$(echo "$MONITORING_ROOTFS_KEY $BASE_IMPORT_REV" | hash_of)"
 
 # forced NAME: --force was given and NAME is one of the requested targets (not merely a dependency).
 forced() { [ "$FORCE" = 1 ] && [[ " ${TARGETS[*]} " == *" $1 "* ]]; }
@@ -176,10 +185,30 @@ docker_build() {
   fi
 }
 
+# jmx_exporter_agent: the cached Prometheus JMX exporter agent jar (fetched from Maven Central if missing); prints
+# its path. 1.0.1 is the last agent release published there.
+jmx_exporter_agent() {
+  local jar="$CACHE/jmx-exporter/jmx_prometheus_javaagent-${JMX_EXPORTER_VERSION}.jar"
+  if [ ! -s "$jar" ]; then
+    command -v "$MVN" >/dev/null 2>&1 || die "mvn not found (apt-get install maven, or set MVN)"
+    say "mvn: fetching io.prometheus.jmx:jmx_prometheus_javaagent:${JMX_EXPORTER_VERSION} ..."
+    mkdir -p "$CACHE/jmx-exporter" "$CACHE/m2"
+    if ! nice -n 10 "$MVN" -B -q -Dmaven.repo.local="$CACHE/m2" \
+          org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+          -Dartifact="io.prometheus.jmx:jmx_prometheus_javaagent:${JMX_EXPORTER_VERSION}" \
+          -DoutputDirectory="$CACHE/jmx-exporter/.part" >"$CACHE/jmx-exporter/mvn.log" 2>&1; then
+      tail -n 30 "$CACHE/jmx-exporter/mvn.log" >&2
+      die "mvn could not fetch the JMX exporter agent ${JMX_EXPORTER_VERSION} (log: $CACHE/jmx-exporter/mvn.log)"
+    fi
+    mv "$CACHE/jmx-exporter/.part/$(basename "$jar")" "$jar"; rm -rf "$CACHE/jmx-exporter/.part"
+  fi
+  echo "$jar"
+}
+
 # --- kafka, kafka4: mvn dependency:copy-dependencies (cached) → docker build ----------------------------------
 # build_kafka_image TARGET TAG RECIPE VERSION LIBS_KEY LOG_CONFIG: images/TARGET/{pom.xml,Dockerfile,LOG_CONFIG}.
 build_kafka_image() {
-  local target="$1" tag="$2" recipe="$3" version="$4" libs_key="$5" log_config="$6" t0 libs ctx
+  local target="$1" tag="$2" recipe="$3" version="$4" libs_key="$5" log_config="$6" t0 libs ctx agent
   if ! forced "$target" && up_to_date "$tag" "$recipe"; then return 0; fi
   t0="$(now)"
   libs="$CACHE/kafka/${version}-${SCALA_VERSION}-${libs_key}/libs"
@@ -196,9 +225,12 @@ build_kafka_image() {
     fi
     rm -rf "$libs"; mv "$libs.part" "$libs"
   fi
+  agent="$(jmx_exporter_agent)"
   ctx="$(mktmp)"
   cp "$IMG/$target/Dockerfile" "$IMG/$target/$log_config" "$ctx/"
   cp -r "$libs" "$ctx/libs"
+  # Beside the class path, not in it: the agent shades its own YAML parser and HTTP server.
+  cp "$agent" "$ctx/jmx_prometheus_javaagent.jar"
   say "docker build → $tag"
   docker_build "$tag" "$recipe" "$ctx"
   BUILT+=("$tag $(( $(now) - t0 ))s")
@@ -266,6 +298,20 @@ build_registry_proxy() {
   BUILT+=("$PROXY_IMAGE $(( $(now) - t0 ))s")
 }
 
+# --- monitoring: debootstrap → tarball (cached) → docker import --------------------------------------------
+build_monitoring() {
+  if ! forced monitoring && up_to_date "$MONITORING_IMAGE" "$MONITORING_RECIPE"; then return 0; fi
+  local t0 tarball
+  t0="$(now)"
+  tarball="$(rootfs_tarball "monitoring-${DEBIAN_SUITE}-${ARCH}" "$MONITORING_ROOTFS_KEY" "$IMG/monitoring/packages.txt")"
+  for binary in prometheus prometheus-alertmanager; do
+    tar -tf "$tarball" "./usr/bin/$binary" >/dev/null 2>&1 || die "$tarball has no /usr/bin/$binary"
+  done
+  import_rootfs "$tarball" "$MONITORING_IMAGE" "$MONITORING_RECIPE" caracal-monitoring \
+    --change 'USER prometheus' --change 'CMD ["/bin/sh"]'
+  BUILT+=("$MONITORING_IMAGE $(( $(now) - t0 ))s")
+}
+
 # Serialise builds: several sessions may share one daemon and one cache (the .part files, the tags).
 # The no-op path above the lock stays lock-free; after taking it every image is checked again.
 need=0
@@ -277,6 +323,7 @@ for t in "${TARGETS[@]}"; do
     kafka4) up_to_date "$BASE_IMAGE" "$BASE_RECIPE" && up_to_date "$KAFKA4_IMAGE" "$KAFKA4_RECIPE" || need=1 ;;
     schema-registry) up_to_date "$BASE_IMAGE" "$BASE_RECIPE" && up_to_date "$SCHEMA_REGISTRY_IMAGE" "$SR_RECIPE" || need=1 ;;
     registry-proxy) up_to_date "$PROXY_IMAGE" "$PROXY_RECIPE" || need=1 ;;
+    monitoring) up_to_date "$MONITORING_IMAGE" "$MONITORING_RECIPE" || need=1 ;;
   esac
 done
 if [ "$need" = 1 ]; then
@@ -295,11 +342,12 @@ for t in "${TARGETS[@]}"; do
     kafka4) build_base; build_kafka4 ;;
     schema-registry) build_base; build_schema_registry ;;
     registry-proxy) build_registry_proxy ;;
+    monitoring) build_monitoring ;;
   esac
 done
 
 for b in "${BUILT[@]+"${BUILT[@]}"}"; do say "built $b"; done
-for tag in "$BASE_IMAGE" "$KAFKA_IMAGE" "$KAFKA4_IMAGE" "$SCHEMA_REGISTRY_IMAGE" "$PROXY_IMAGE"; do
+for tag in "$BASE_IMAGE" "$KAFKA_IMAGE" "$KAFKA4_IMAGE" "$SCHEMA_REGISTRY_IMAGE" "$PROXY_IMAGE" "$MONITORING_IMAGE"; do
   size="$(docker image inspect --format '{{.Size}}' "$tag" 2>/dev/null)" || continue
   say "$(printf '%-48s %5d MB' "$tag" $(( size / 1000000 )))"
 done

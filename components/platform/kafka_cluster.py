@@ -14,6 +14,7 @@ import pulumi_docker as docker
 from components.platform import kafka_config as files
 from components.platform.certificate_authority import Authorities
 from components.platform.metadata_quorum import AdminScram, MetadataQuorum
+from components.platform.metrics_agent_files import agent_files
 from components.platform.server_certificate import ServerCertificate, ServerCertificateArgs
 from components.platform.service_container import (
     LOOPBACK,
@@ -77,6 +78,8 @@ class KafkaClusterArgs:
     """Whether the cluster runs, and the order brokers restart in."""
     sasl_mechanisms: tuple[str, ...] = ("SCRAM-SHA-512",)
     """SASL mechanisms the brokers offer; the admin gets a credential for each."""
+    metrics_password: pulumi.Output[str] | None = None
+    """The scrape credential's password: each broker runs the JMX exporter agent; None: no agent."""
 
 
 class KafkaCluster(pulumi.ComponentResource):
@@ -191,7 +194,11 @@ class KafkaCluster(pulumi.ComponentResource):
             self, name, index, AdminScram(admin_password, args.scram_iterations, args.sasl_mechanisms)
         )
         own = [
-            ContainerFile(layout.START_SCRIPT, files.start_script(side.prepare, args.heap_mb), executable=True),
+            ContainerFile(
+                layout.START_SCRIPT,
+                files.start_script(side.prepare, args.heap_mb, metrics=args.metrics_password is not None),
+                executable=True,
+            ),
             ContainerFile(layout.SERVER_PROPERTIES, files.server_properties(settings, [ADMIN_USER], side.properties)),
             ContainerFile(layout.KEYSTORE, certificate.keystore_pem),
             ContainerFile(layout.TRUSTSTORE, authorities.bundle_pem),
@@ -204,7 +211,7 @@ class KafkaCluster(pulumi.ComponentResource):
             hostname=host,
             image=args.image,
             command=["/bin/sh", layout.START_SCRIPT],
-            files=sorted([*own, *side.files], key=_file_place),
+            files=sorted([*own, *side.files, *agent_files("kafka", args.metrics_password)], key=_file_place),
             health_command=HEALTH.format(port=layout.EXTERNAL_PORT, ca=layout.TRUSTSTORE),
             memory_mb=args.memory_mb,
             cpu_millicores=args.cpu_millicores,

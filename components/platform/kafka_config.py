@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 from components.clients.client_properties import client_properties, format_properties
 from components.clients.jaas_config import SCRAM_LOGIN_MODULE
-from components.rules import tls_policy
+from components.rules import metrics_agent, tls_policy
 from components.rules.layout import (
     ADMIN_SCRAM_FILE,
     CLIENT_PORT,
+    CONFIG_DIR,
     EXTERNAL_PORT,
     INTERNAL_PORT,
     KAFKA_LIBS,
@@ -218,8 +219,14 @@ def admin_client_properties(password: str) -> str:
     return client_properties(ADMIN_USER, password, ca_file=TRUSTSTORE)
 
 
-def java(heap_mb: int, main: str, *args: str) -> str:
-    return f"exec java -Xms{heap_mb}m -Xmx{heap_mb}m {LOG4J} -cp '{KAFKA_LIBS}' {main} {' '.join(args)}"
+def java(heap_mb: int, main: str, *args: str, metrics: bool = False) -> str:
+    """The node's JVM; with `metrics`, the JMX exporter agent in it, whose files the script's earlier lines made."""
+    agent = f" {metrics_agent.java_flag()}" if metrics else ""
+    return f"exec java -Xms{heap_mb}m -Xmx{heap_mb}m{agent} {LOG4J} -cp '{KAFKA_LIBS}' {main} {' '.join(args)}"
+
+
+def _agent_lines(metrics: bool) -> str:
+    return metrics_agent.prepare_script(CONFIG_DIR, KEYSTORE) if metrics else ""
 
 
 def zookeeper_admin_seed(zookeeper_nodes: int) -> str:
@@ -231,12 +238,15 @@ def zookeeper_admin_seed(zookeeper_nodes: int) -> str:
     )
 
 
-def start_script(before: str, heap_mb: int, main: str = "kafka.Kafka", config: str = SERVER_PROPERTIES) -> str:
-    """Runs `before` (shell lines that prepare the node: seed a credential, format storage), then the node."""
-    return "#!/bin/sh\nset -eu\n" + before + java(heap_mb, main, config) + "\n"
+def start_script(
+    before: str, heap_mb: int, main: str = "kafka.Kafka", config: str = SERVER_PROPERTIES, metrics: bool = False
+) -> str:
+    """Runs `before` (shell lines that prepare the node: seed a credential, format storage), then the node; with
+    `metrics`, the JMX exporter agent's keystore and config are made just before the node starts."""
+    return "#!/bin/sh\nset -eu\n" + before + _agent_lines(metrics) + java(heap_mb, main, config, metrics=metrics) + "\n"
 
 
-def broker_start_script(zookeeper_nodes: int, heap_mb: int) -> str:
+def broker_start_script(zookeeper_nodes: int, heap_mb: int, metrics: bool = False) -> str:
     """Seeds the admin credential, then runs the broker (a ZooKeeper stack).
 
     The broker's own listeners need no password (brokers authenticate each other with certificates), but every
@@ -244,14 +254,10 @@ def broker_start_script(zookeeper_nodes: int, heap_mb: int) -> str:
     no manual step and a restarted broker re-seeds the current password. ConfigCommand reads it from a file:
     a password never appears on a command line, in an environment variable or in container metadata.
     """
-    return start_script(zookeeper_admin_seed(zookeeper_nodes), heap_mb)
+    return start_script(zookeeper_admin_seed(zookeeper_nodes), heap_mb, metrics=metrics)
 
 
-def zookeeper_start_script(index: int, heap_mb: int) -> str:
+def zookeeper_start_script(index: int, heap_mb: int, metrics: bool = False) -> str:
     """Writes the node's id into its data dir (ZooKeeper reads it from there), then runs the node."""
-    return (
-        "#!/bin/sh\nset -eu\n"
-        f"echo {index + 1} > /var/lib/zookeeper/myid\n"
-        + java(heap_mb, "org.apache.zookeeper.server.quorum.QuorumPeerMain", ZOO_CFG)
-        + "\n"
-    )
+    myid = f"echo {index + 1} > /var/lib/zookeeper/myid\n"
+    return start_script(myid, heap_mb, "org.apache.zookeeper.server.quorum.QuorumPeerMain", ZOO_CFG, metrics=metrics)

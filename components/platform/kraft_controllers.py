@@ -15,6 +15,7 @@ from components.platform import kafka_config as files
 from components.platform import kraft_config as kraft
 from components.platform.certificate_authority import Authorities
 from components.platform.metadata_quorum import AdminScram, QuorumArgs
+from components.platform.metrics_agent_files import agent_files
 from components.platform.server_certificate import ServerCertificate, ServerCertificateArgs
 from components.platform.service_container import ContainerFile, ServiceSpec, service_container, spec_revision
 from components.providers.docker_network import DockerNetwork
@@ -122,13 +123,18 @@ class KraftControllers(pulumi.ComponentResource):
             command=["/bin/sh", layout.START_SCRIPT],
             files=[
                 ContainerFile(
-                    layout.START_SCRIPT, files.start_script(kraft.controller_format(), args.heap_mb), executable=True
+                    layout.START_SCRIPT,
+                    files.start_script(
+                        kraft.controller_format(), args.heap_mb, metrics=args.quorum.metrics_password is not None
+                    ),
+                    executable=True,
                 ),
                 ContainerFile(layout.SERVER_PROPERTIES, properties),
                 ContainerFile(layout.CONTROLLER_CLIENT_FILE, kraft.controller_client_properties()),
                 ContainerFile(layout.KEYSTORE, certificate.keystore_pem),
                 ContainerFile(layout.TRUSTSTORE, authorities.bundle_pem),
                 ContainerFile(layout.FORMAT_ARGS, format_arguments),
+                *agent_files("controller", args.quorum.metrics_password),
             ],
             health_command=HEALTH.format(port=layout.CONTROLLER_PORT, ca=layout.TRUSTSTORE, key=layout.KEYSTORE),
             memory_mb=args.memory_mb,

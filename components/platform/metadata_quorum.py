@@ -37,6 +37,8 @@ class QuorumArgs:
     """Raising it re-issues the nodes' keys and certificates (a roll)."""
     roll: RollPlan
     """Whether the platform runs, and the order its nodes restart in."""
+    metrics_password: pulumi.Output[str] | None = None
+    """The metrics scrape password: each node runs the JMX exporter agent; None without metrics."""
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from components.platform.kafka_cluster import KafkaCluster, KafkaClusterArgs, bo
 from components.platform.kraft_controllers import ControllersArgs
 from components.platform.kraft_quorum import KraftQuorum
 from components.platform.metadata_quorum import AdminScram, MetadataQuorum, QuorumArgs
+from components.platform.monitoring import MetricsCredentials, Monitoring, stack_monitoring
 from components.platform.schema_registry import SchemaRegistry, SchemaRegistryArgs, registry_acls
 from components.platform.scram_credentials import ScramCredentials, ScramCredentialsArgs
 from components.platform.zookeeper_quorum import ZooKeeperQuorum
@@ -47,6 +48,8 @@ class Platform(pulumi.ComponentResource):
     kafka_ready: Readiness
     registry_ready: Readiness
     connections: Connections
+    metrics_credentials: MetricsCredentials | None
+    monitoring: Monitoring | None
 
     def __init__(
         self,
@@ -73,6 +76,10 @@ class Platform(pulumi.ComponentResource):
         )
         rotations = {ADMIN_USER: 0, REGISTRY_USER: 0} | {user.name: user.rotation for user in settings.catalog.users}
         self.credentials = ScramCredentials(f"{name}-scram", ScramCredentialsArgs(rotations), opts=child)
+        self.metrics_credentials = (
+            MetricsCredentials(f"{name}-metrics-credentials", opts=child) if settings.metrics else None
+        )
+        scrape_password = self.metrics_credentials.scrape_password if self.metrics_credentials else None
         self.authorities = self._create_authorities(name, settings)
         self.authority = self.authorities.signing
         network = DockerNetwork(f"{name}-network", DockerNetworkArgs(name=settings.prefix), opts=child)
@@ -80,8 +87,8 @@ class Platform(pulumi.ComponentResource):
             f"{name}-kafka-image", name=settings.kafka_image, keep_locally=True, opts=child
         )
         self.connections = self._connections(settings)
-        self.quorum = self._create_quorum(name, settings, roll, network, kafka_image)
-        self.cluster = self._create_cluster(name, settings, roll, network, kafka_image)
+        self.quorum = self._create_quorum(name, settings, roll, network, kafka_image, scrape_password)
+        self.cluster = self._create_cluster(name, settings, roll, network, kafka_image, scrape_password)
         self.kafka_ready = Readiness(
             f"{name}-kafka-ready",
             KafkaReadinessArgs(
@@ -138,6 +145,20 @@ class Platform(pulumi.ComponentResource):
             ),
             opts=pulumi.ResourceOptions(parent=self, depends_on=[self.registry.container, self.registry.proxy]),
         )
+        self.monitoring = None
+        if self.metrics_credentials:
+            self.monitoring = stack_monitoring(
+                name,
+                settings,
+                network,
+                self.authorities,
+                self.metrics_credentials,
+                self.certificate_expiry(),
+                self.connections,
+                self.cluster.internal_bootstrap_servers,
+                self.kafka_ready,
+                child,
+            )
         # Recorded last: a rotation step counts as done only once every node has rolled onto it.
         CaTrust(
             f"{name}-ca-trust",
@@ -147,6 +168,18 @@ class Platform(pulumi.ComponentResource):
             ),
         )
         self.register_outputs({})
+
+    def certificate_expiry(self) -> dict[str, pulumi.Output[str]]:
+        """When each server certificate of the stack expires, by node name."""
+        return {
+            **self.quorum.certificate_expiry(),
+            **{f"kafka-{i}": cert.expires_at for i, cert in enumerate(self.cluster.certificates)},
+            "schema-registry": self.registry.certificate.expires_at,
+            **{
+                host: cert.expires_at
+                for host, cert in (self.monitoring.certificates if self.monitoring else {}).items()
+            },
+        }
 
     def _create_authorities(self, name: str, settings: Settings) -> Authorities:
         """One CA per trusted generation; generation 0 keeps the name stacks made before rotations had
@@ -162,7 +195,13 @@ class Platform(pulumi.ComponentResource):
         return Authorities(signing=trusted[settings.trust.signing], trusted=trusted)
 
     def _create_quorum(
-        self, name: str, settings: Settings, roll: RollPlan, network: DockerNetwork, image: docker.RemoteImage
+        self,
+        name: str,
+        settings: Settings,
+        roll: RollPlan,
+        network: DockerNetwork,
+        image: docker.RemoteImage,
+        metrics_password: pulumi.Output[str] | None,
     ) -> MetadataQuorum:
         """The stack's kind of metadata quorum, chosen here once."""
         args = QuorumArgs(
@@ -172,6 +211,7 @@ class Platform(pulumi.ComponentResource):
             certificate_validity_days=settings.certificate_validity_days,
             certificate_rotation=settings.certificate_rotation,
             roll=roll,
+            metrics_password=metrics_password,
         )
         if settings.kraft:
             return KraftQuorum(
@@ -209,6 +249,7 @@ class Platform(pulumi.ComponentResource):
         roll: RollPlan,
         network: DockerNetwork,
         image: docker.RemoteImage,
+        metrics_password: pulumi.Output[str] | None,
     ) -> KafkaCluster:
         return KafkaCluster(
             f"{name}-kafka",
@@ -230,6 +271,7 @@ class Platform(pulumi.ComponentResource):
                 redundant=settings.redundant,
                 roll=roll,
                 sasl_mechanisms=settings.broker_mechanisms,
+                metrics_password=metrics_password,
             ),
             network,
             self.authorities,

@@ -74,6 +74,14 @@ class ServiceSpec:
     """Programs may run from /tmp (a JVM loads native libraries it unpacks there)."""
 
 
+def tls_health(port: int, ca_file: str) -> str:
+    """A health check that passes once the service's port answers TLS with a certificate the CA vouches for."""
+    return (
+        f"echo | openssl s_client -connect 127.0.0.1:{port} -CAfile {ca_file} -verify_return_error 2>/dev/null"
+        " | grep -q 'Verify return code: 0'"
+    )
+
+
 def go_duration(seconds: int) -> str:
     """A duration the way Docker reports it back ("1m30s"), so a refresh never sees "90s" as a change."""
     minutes, rest = divmod(seconds, 60)

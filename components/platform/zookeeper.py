@@ -13,6 +13,7 @@ import pulumi_docker as docker
 
 from components.platform import kafka_config as files
 from components.platform.certificate_authority import Authorities
+from components.platform.metrics_agent_files import agent_files
 from components.platform.server_certificate import ServerCertificate, ServerCertificateArgs
 from components.platform.service_container import ContainerFile, ServiceSpec, service_container, spec_revision
 from components.providers.docker_network import DockerNetwork
@@ -51,6 +52,8 @@ class ZooKeeperArgs:
     """Raising it re-issues the nodes' keys and certificates (a roll)."""
     roll: RollPlan
     """Whether the ensemble runs, and the order its nodes restart in."""
+    metrics_password: pulumi.Output[str] | None = None
+    """The scrape credential's password: each node runs the JMX exporter agent; None: no agent."""
 
 
 class ZooKeeper(pulumi.ComponentResource):
@@ -119,10 +122,15 @@ class ZooKeeper(pulumi.ComponentResource):
             image=args.image,
             command=["/bin/sh", layout.START_SCRIPT],
             files=[
-                ContainerFile(layout.START_SCRIPT, files.zookeeper_start_script(index, args.heap_mb), executable=True),
+                ContainerFile(
+                    layout.START_SCRIPT,
+                    files.zookeeper_start_script(index, args.heap_mb, args.metrics_password is not None),
+                    executable=True,
+                ),
                 ContainerFile(layout.ZOO_CFG, files.zookeeper_config(args.nodes)),
                 ContainerFile(layout.KEYSTORE, certificate.keystore_pem),
                 ContainerFile(layout.TRUSTSTORE, authorities.bundle_pem),
+                *agent_files("zookeeper", args.metrics_password),
             ],
             health_command=HEALTH.format(port=layout.ZK_SECURE_PORT, ca=layout.TRUSTSTORE, key=layout.KEYSTORE),
             memory_mb=args.memory_mb,

@@ -53,6 +53,7 @@ class ZooKeeperQuorum:
                 certificate_validity_days=args.certificate_validity_days,
                 certificate_rotation=args.certificate_rotation,
                 roll=args.roll,
+                metrics_password=args.metrics_password,
             ),
             network,
             authorities,

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from components.rules import layout
 from components.rules.kafka_tools import LOG4J2, KafkaVersion, Tool, format_version
+from components.rules.metrics_agent import AGENT_VERSION
 
 # Kafka 4.0 removed ZooKeeper mode (KIP-833), moved the server to Java 17 (KIP-750) and to log4j2 (KIP-653).
 KRAFT_ONLY_SINCE: KafkaVersion = (4, 0, 0)
@@ -86,8 +87,8 @@ class Release:
 
     @property
     def image(self) -> str:
-        """The image scripts/images.sh builds for it."""
-        return f"caracal/kafka:{self}"
+        """The image scripts/images.sh builds for it (its tag names the metrics agent it carries too)."""
+        return f"caracal/kafka:{self}-jmx{AGENT_VERSION}"
 
     @property
     def newest_metadata_version(self) -> str:

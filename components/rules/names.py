@@ -25,6 +25,8 @@ TOPIC_SET, ACL_SET = "TopicSet", "AclSet"
 # A set's id says whose members it holds: the catalog's, or the registry's storage topics and bindings.
 CATALOG_TOPIC_SET_ID, CATALOG_ACL_SET_ID = "catalog-topics", "catalog-acls"
 REGISTRY_TOPIC_SET_ID, REGISTRY_ACL_SET_ID = "registry-topics", "registry-acls"
+# The consumer-lag exporter's bindings (with metrics: true).
+CONSUMER_LAG_ACL_SET_ID = "consumer-lag-acls"
 # The platform's Docker network, read through the Docker CLI.
 DOCKER_NETWORK = "DockerNetwork"
 # What pulumi-docker cannot give a service container: its config volume (the root filesystem is read-only) and
@@ -45,7 +47,9 @@ CONTROLLER_GATE, ADMIN_CREDENTIAL = "ControllerRestartGate", "AdminCredential"
 # Users the platform itself needs; the catalog may grant them nothing more and may not redefine them.
 ADMIN_USER = "admin"
 REGISTRY_USER = "schema-registry"
-PLATFORM_USERS = (ADMIN_USER, REGISTRY_USER)
+# The consumer-lag exporter's user (with metrics: true).
+CONSUMER_LAG_USER = "consumer-lag"
+PLATFORM_USERS = (ADMIN_USER, REGISTRY_USER, CONSUMER_LAG_USER)
 
 TOPIC_NAME = re.compile(r"^[a-zA-Z0-9._-]{1,249}$")
 TOPIC_NAME_ALLOWED = "1-249 characters of a-z A-Z 0-9 . _ -"

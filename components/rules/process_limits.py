@@ -98,3 +98,12 @@ def controller_pids_limit(nodes: int, cpu_millicores: int) -> int:
     # A KRaft controller runs a broker's socket server, request handlers and a connection per node it talks to
     # (every broker and controller): a broker's budget for that many nodes covers it.
     return broker_pids_limit(nodes, cpu_millicores)
+
+
+# A Go service (Prometheus, Alertmanager): the runtime's threads (a few per processor the scheduler uses, plus those
+# blocked in system calls) and the health check's shell and openssl.
+GO_SERVICE_THREADS = 40
+
+
+def go_service_pids_limit() -> int:
+    return _limit(GO_SERVICE_THREADS)

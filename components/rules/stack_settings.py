@@ -17,7 +17,7 @@ from components.rules import quorum_settings as quorum
 from components.rules.catalog import Catalog
 
 PROJECT = "caracal-kafka"
-IMAGE_OF_VERSION = "caracal/kafka:<kafkaVersion>"
+IMAGE_OF_VERSION = "caracal/kafka:<kafkaVersion>-jmx<agent version>"
 CONFIG_PREFIX = f"{PROJECT}:"
 
 
@@ -60,6 +60,12 @@ def _between(key: str, default: int, low: int, high: int) -> Any:
 
 def _port(key: str, default: int) -> Any:
     return _between(key, default, 1024, 65535)
+
+
+def is_webhook_url(text: str) -> bool:
+    return (
+        text.startswith(("http://", "https://")) and len(text) > len("https://") and not any(c.isspace() for c in text)
+    )
 
 
 def _text(key: str, default: str) -> Any:
@@ -157,6 +163,8 @@ class Settings:
     """Image that runs the schema registry."""
     registry_proxy_image: str = _text("registryProxyImage", "caracal/registry-proxy:bookworm-haproxy")
     """Image that runs the registry's authenticating HTTPS proxy (HAProxy)."""
+    monitoring_image: str = _text("monitoringImage", "caracal/monitoring:bookworm-prometheus")
+    """Image that runs Prometheus and Alertmanager (with metrics: true)."""
     bootstrap_port: int = _port("bootstrapPort", 19093)
     """Port on 127.0.0.1 of broker 0; broker i listens on bootstrap_port + i."""
     registry_port: int = _port("registryPort", 18081)
@@ -208,6 +216,20 @@ class Settings:
     (also during every rolling restart)."""
     allow_broker_removal: bool = _key("allowBrokerRemoval", False, "true or false", lambda value: True)
     """Remove brokers the stack no longer declares even while they hold partition replicas (which are lost)."""
+    metrics: bool = _key("metrics", False, "true or false", lambda value: True)
+    """docker: Prometheus metrics from every node (JMX exporter agents), Prometheus with the alert rules,
+    Alertmanager and the consumer-lag exporter."""
+    prometheus_port: int = _port("prometheusPort", 19090)
+    """Port on 127.0.0.1 of Prometheus's HTTPS endpoint (with metrics: true)."""
+    metrics_retention_days: int = _between("metricsRetentionDays", 15, 1, 3650)
+    """How long Prometheus keeps samples."""
+    prometheus_memory_mb: int = _between("prometheusMemoryMb", 512, 192, 65536)
+    """Container memory limit of Prometheus."""
+    alert_webhook_url: str = _optional("alertWebhookUrl", "an http:// or https:// URL", is_webhook_url, secret=True)
+    """Where Alertmanager posts firing and resolved alerts (its webhook format); empty: alerts are only shown in
+    Prometheus. Secret, as such URLs often carry a token."""
+    consumer_lag_alert_records: int = _between("consumerLagAlertRecords", 1000, 1, 1_000_000_000)
+    """A consumer group's lag on a topic (records) at or above which the lag alert fires."""
     catalog_file: str = _text("catalog", "stacks/catalog.yaml")
     """The catalog file, relative to the project root."""
     schemas_dir: str = _text("schemasDir", "schemas")
@@ -349,6 +371,16 @@ def _cross_checks(values: Mapping[str, Any]) -> list[str]:
         values["registry_port"] not in broker_ports,
         "registry_port",
         f"a port outside the brokers' {broker_ports.start}-{broker_ports.stop - 1}",
+    )
+    require(
+        values["prometheus_port"] not in (*broker_ports, values["registry_port"]),
+        "prometheus_port",
+        f"a port outside the brokers' {broker_ports.start}-{broker_ports.stop - 1} and registryPort",
+    )
+    require(
+        not (values["metrics"] and values["platform"] == target.EXTERNAL),
+        "metrics",
+        "false with platform = external: the stack runs none of that cluster's nodes to attach exporters to",
     )
     require(broker_ports.stop - 1 <= 65535, "bootstrap_port", f"at most {65536 - values['brokers']}")
     require(

@@ -27,4 +27,4 @@ def test_the_default_release_previews_with_its_own_image(tmp_path):
     run = stack.preview("--json")
     steps = json.loads(run.stdout)["steps"]
     images = [step["newState"]["inputs"]["name"] for step in steps if step["urn"].endswith("::caracal-kafka-image")]
-    assert images == ["caracal/kafka:3.9.1"], images
+    assert images == ["caracal/kafka:3.9.1-jmx1.0.1"], images

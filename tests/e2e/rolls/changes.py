@@ -22,9 +22,9 @@ from tests.e2e import clients
 from tests.e2e.downtime import node_names
 from tests.e2e.traffic import TOPIC, Traffic, TrafficReport
 
-BASE_IMAGE = "caracal/kafka:3.9.1"
+BASE_IMAGE = "caracal/kafka:3.9.1-jmx1.0.1"
 # Another build of the same Kafka version: a change of kafkaImage that must roll the brokers like any other.
-REBUILT_IMAGE = "caracal/kafka:3.9.1-rebuild"
+REBUILT_IMAGE = "caracal/kafka:3.9.1-jmx1.0.1-rebuild"
 DAY_MS = 86_400_000
 
 

@@ -104,6 +104,10 @@ EXTERNAL_CASES = [
     ),
     ({"saslMechanisms": "SCRAM-SHA-512,SCRAM-SHA-256"}, "caracal-kafka:saslMechanisms = 'SCRAM-SHA-512,SCRAM-SHA-256'"),
     ({"platform": "kubernetes"}, "caracal-kafka:platform = 'kubernetes': not allowed; allowed: docker or external"),
+    (
+        {"metrics": "true"},
+        "caracal-kafka:metrics = True: not allowed; allowed: false with platform = external: the stack runs none",
+    ),
 ]
 
 

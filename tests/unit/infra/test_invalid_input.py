@@ -60,8 +60,22 @@ CONFIG_CASES = [
         "caracal-kafka:kafkaMetadataVersion = '3.9-IV0': not allowed; allowed: empty while metadataQuorum is zookeeper",
     ),
     ({"certificateValidityDays": "3651"}, "caracal-kafka:certificateValidityDays"),
-    ({"brokres": "3"}, "caracal-kafka:brokres: unknown key; allowed: allowBrokerRemoval, allowMinInsyncEqualReplicas"),
+    ({"brokres": "3"}, "caracal-kafka:brokres: unknown key; allowed: alertWebhookUrl, allowBrokerRemoval, allowMin"),
     ({"catalog": "stacks/missing.yaml"}, "caracal-kafka:catalog (stacks/missing.yaml):"),
+    (
+        {"prometheusPort": "18081"},
+        "caracal-kafka:prometheusPort = 18081: not allowed; allowed: a port outside the brokers' 19093-19093 and",
+    ),
+    ({"metrics": "on"}, "caracal-kafka:metrics = 'on': not allowed; allowed: true or false"),
+    ({"metricsRetentionDays": "0"}, "caracal-kafka:metricsRetentionDays = '0': not allowed; allowed: an integer"),
+    (
+        {"prometheusMemoryMb": "64"},
+        "caracal-kafka:prometheusMemoryMb = '64': not allowed; allowed: an integer from 192",
+    ),
+    (
+        {"alertWebhookUrl": "https://hooks.example/t"},
+        "caracal-kafka:alertWebhookUrl: set in plaintext; allowed: a secret",
+    ),
 ]
 
 

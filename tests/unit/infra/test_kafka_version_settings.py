@@ -14,7 +14,7 @@ from tests.unit.harness import settings_for
 
 def test_a_stack_without_either_key_runs_the_default_release_from_its_image():
     settings = settings_for("dev")
-    assert (settings.kafka_version, settings.kafka_image) == ("3.9.1", "caracal/kafka:3.9.1")
+    assert (settings.kafka_version, settings.kafka_image) == ("3.9.1", "caracal/kafka:3.9.1-jmx1.0.1")
     assert settings.kafka_metadata_version == ""
 
 
@@ -27,12 +27,12 @@ def test_a_set_kafka_image_wins_over_the_image_of_the_release():
 def test_a_blank_kafka_image_is_the_image_of_the_release(blank):
     values, problems = config_values({"caracal-kafka:kafkaImage": blank})
     assert problems == []
-    assert values["kafka_image"] == "caracal/kafka:3.9.1"
+    assert values["kafka_image"] == "caracal/kafka:3.9.1-jmx1.0.1"
 
 
 def test_a_4x_release_resolves_its_own_image_and_is_refused_on_a_zookeeper_stack():
     values, problems = config_values({"caracal-kafka:kafkaVersion": "4.4.0"})
-    assert values["kafka_image"] == "caracal/kafka:4.4.0"
+    assert values["kafka_image"] == "caracal/kafka:4.4.0-jmx1.0.1"
     assert problems == [
         "caracal-kafka:kafkaVersion = '4.4.0': not allowed; allowed: 3.9.1 while metadataQuorum is zookeeper: "
         "ZooKeeper was removed in Kafka 4.0: migrate to KRaft first (metadataMigration), then set kafkaVersion"
@@ -51,7 +51,7 @@ def test_an_external_stack_may_name_a_4x_release_for_its_tools():
         }
     )
     assert not [problem for problem in problems if "kafkaVersion" in problem]
-    assert values["kafka_image"] == "caracal/kafka:4.4.0"
+    assert values["kafka_image"] == "caracal/kafka:4.4.0-jmx1.0.1"
 
 
 def test_pulumi_yaml_lists_every_allowed_release_in_the_description():

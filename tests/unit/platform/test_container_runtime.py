@@ -35,7 +35,7 @@ def test_every_container_is_read_only_without_capabilities_with_limits_and_its_o
     containers = monitor.of_type("docker:index/container:Container")
     volumes = {item.name: item for item in monitor.dynamic(CONFIG_VOLUME)}
     limits = {item.inputs["container"]: item for item in monitor.dynamic(PIDS_LIMIT)}
-    assert len(containers) == (4 if stack == "dev" else 8)
+    assert len(containers) == (4 if stack == "dev" else 11)
     for container in containers:
         name = container.inputs["name"]
         assert container.inputs["readOnly"] is True, name

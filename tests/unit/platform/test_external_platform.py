@@ -86,7 +86,7 @@ def test_the_admin_login_reaches_every_resource_as_a_secret(monitor, tmp_path):
             # Quotas run Kafka's tool beside the cluster, as admin, from the local Kafka image.
             quota = monitor.dynamic(USER_QUOTA)[0]
             assert quota.inputs["container"] == ""
-            assert quota.inputs["image"] == "caracal/kafka:3.9.1"
+            assert quota.inputs["image"] == "caracal/kafka:3.9.1-jmx1.0.1"
             assert is_secret_value(quota.raw["connection"])
             assert "connection" in quota.secret_outputs
             assert not any(PASSWORD in str(item.raw) for item in monitor.registered if not item.secret_outputs)

@@ -121,7 +121,8 @@ def test_the_admin_credential_is_seeded_from_a_secret_file_never_a_command_line(
                 assert controller.inputs["command"] == ["/bin/sh", "/etc/kafka/start.sh"]
                 assert not controller.inputs.get("envs")
                 script = upload(monitor, controller, "/etc/kafka/start.sh")
-                assert "java @/etc/kafka/secrets/format.args\n" in script and "password" not in script
+                assert "java @/etc/kafka/secrets/format.args\n" in script
+                assert "password-of-caracal-scram-admin" not in script
                 volume = monitor.named(f"{controller.name}-config")
                 assert is_secret_value(volume.raw["files"])
                 arguments = upload(monitor, controller, "/etc/kafka/secrets/format.args").splitlines()

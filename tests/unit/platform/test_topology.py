@@ -213,7 +213,8 @@ def test_prod_protects_topics_subjects_and_data_volumes_from_deletion(monitor, s
             data = monitor.dynamic(TOPIC_SET) + monitor.dynamic(SUBJECT)
             data += monitor.of_type("docker:index/volume:Volume")
             registry_storage = 1
-            assert len(data) == 1 + 4 + registry_storage + (2 if stack == "dev" else 6)
+            # prod: 3 ZooKeeper nodes, 3 brokers and Prometheus (metrics: true).
+            assert len(data) == 1 + 4 + registry_storage + (2 if stack == "dev" else 7)
             assert all(item.protect is protected for item in data)
             # Each topic set protects its topics itself too: none leaves it without allow_data_loss first.
             assert all(item.inputs["protect_data"] is protected for item in monitor.dynamic(TOPIC_SET))

@@ -10,14 +10,23 @@ from components.rules import kafka_release
 from components.rules.kafka_logging import LOGGERS, PATTERN, log4j2_yaml
 from components.rules.kafka_release import metadata_level, metadata_name, parse
 from components.rules.kafka_tools import CONFIGS, STORAGE, logging_option, version_from_libs
+from components.rules.metrics_agent import AGENT_VERSION
 from infra.settings import ROOT
 
 
 @pytest.mark.parametrize(
     ("version", "zookeeper", "java", "log_file", "log_format", "image", "metadata"),
     [
-        ("3.9.1", True, 11, "/opt/kafka/config/log4j.properties", "log4j.properties", "caracal/kafka:3.9.1", "3.9-IV0"),
-        ("4.4.0", False, 17, "/opt/kafka/config/log4j2.yaml", "log4j2.yaml", "caracal/kafka:4.4.0", "4.4-IV2"),
+        (
+            "3.9.1",
+            True,
+            11,
+            "/opt/kafka/config/log4j.properties",
+            "log4j.properties",
+            "caracal/kafka:3.9.1-jmx1.0.1",
+            "3.9-IV0",
+        ),
+        ("4.4.0", False, 17, "/opt/kafka/config/log4j2.yaml", "log4j2.yaml", "caracal/kafka:4.4.0-jmx1.0.1", "4.4-IV2"),
     ],
 )
 def test_each_release_says_how_its_nodes_run(version, zookeeper, java, log_file, log_format, image, metadata):
@@ -75,6 +84,7 @@ def test_every_release_has_an_image_in_the_build_script():
     )
     assert set(kafka_release.RELEASES) == {versions["KAFKA_VERSION"], versions["KAFKA4_VERSION"]}
     assert versions["KAFKA_VERSION"] == kafka_release.DEFAULT
+    assert versions["JMX_EXPORTER_VERSION"] == AGENT_VERSION
     # The 4.x image's jars are of the release it is built for: the tools read that version from them.
     assert version_from_libs([f"kafka-clients-{versions['KAFKA4_VERSION']}.jar"]) == parse("4.4.0").version
 
