@@ -1,0 +1,200 @@
+"""Partition reassignments on a running cluster, for the topic sets (a replication factor changes), the partition
+balance (brokers come or go) and the operator's CLI. librdkafka has no reassignment or log-dirs call, so Kafka's
+own kafka-reassign-partitions and kafka-log-dirs run through the one tool runner (components/clients/kafka_tools.py):
+in a broker of the stack, or beside an external cluster with the admin's login on stdin.
+
+A reassignment runs under a replication throttle, is waited for, then verified, which removes the throttles.
+One found in progress (left by an `up` that was killed) is waited for first and never submitted again: the plan
+is made from where it takes its partitions (components/rules/partition_assignment.py).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from confluent_kafka import ElectionType, TopicPartition
+from confluent_kafka.admin import AdminClient
+
+from components.clients import kafka_tools
+from components.clients.kafka_admin import REQUEST_TIMEOUT_S, AdminError
+from components.rules.kafka_tools import LOG_DIRS, REASSIGN_PARTITIONS
+from components.rules.partition_assignment import Move, PartitionReplicas
+from components.rules.reassignment import (
+    moves_document,
+    parse_listing,
+    parse_sizes,
+    placement_refusal,
+    plan_document,
+    progress,
+    with_ongoing,
+)
+
+POLL_S = 3.0
+# Time a reassignment may take beyond copying its bytes at the throttle (a JVM start per poll, leader moves).
+SLACK_S = 300.0
+
+
+class ReassignmentError(AdminError):
+    """A reassignment that could not be made, did not finish, or is not allowed on this cluster."""
+
+
+@dataclass(frozen=True)
+class ToolAccess:
+    """Where the tools run and with which login (None: the admin file in the broker)."""
+
+    place: kafka_tools.Place
+    client: kafka_tools.ClientConfig | None = None
+
+
+def tool_access(runner: Mapping[str, object]) -> ToolAccess:
+    """From a resource's runner props: `container` (a broker of the stack) or `image` and `connection` (an
+    external cluster)."""
+    if runner.get("connection"):
+        connection = runner["connection"]
+        assert isinstance(connection, Mapping)
+        return ToolAccess(kafka_tools.InToolContainer(str(runner["image"])), kafka_tools.admin_client(connection))
+    return ToolAccess(kafka_tools.InBroker(str(runner["container"])))
+
+
+def _run(access: ToolAccess, args: Sequence[str], document: str | None = None) -> str:
+    try:
+        return kafka_tools.run(REASSIGN_PARTITIONS, args, access.place, access.client, document=document).stdout
+    except kafka_tools.ToolError as error:
+        refusal = placement_refusal(str(error))
+        raise ReassignmentError(refusal or str(error)) from None
+
+
+def listing(access: ToolAccess) -> list[PartitionReplicas]:
+    """The reassignments in progress on the cluster (ListPartitionReassignments)."""
+    return parse_listing(_run(access, ["--list"]))
+
+
+def metadata_replicas(admin: AdminClient) -> dict[tuple[str, int], tuple[int, ...]]:
+    metadata = admin.list_topics(timeout=REQUEST_TIMEOUT_S)
+    return {
+        (topic, partition.id): tuple(partition.replicas)
+        for topic, described in metadata.topics.items()
+        for partition in described.partitions.values()
+    }
+
+
+def assignments(admin: AdminClient, access: ToolAccess) -> list[PartitionReplicas]:
+    """Every partition's replicas, those being reassigned with what is added and removed."""
+    return with_ongoing(metadata_replicas(admin), listing(access))
+
+
+def sizes(access: ToolAccess, topics: Sequence[str]) -> dict[tuple[str, int], int]:
+    """Each partition's size in bytes; empty when the brokers do not say (the plan then shows sizes unknown)."""
+    if not topics:
+        return {}
+    try:
+        done = kafka_tools.run(
+            LOG_DIRS, ["--describe", "--topic-list", ",".join(sorted(topics))], access.place, access.client
+        )
+    except kafka_tools.ToolError:
+        return {}
+    return parse_sizes(done.stdout)
+
+
+def _settled(admin: AdminClient, targets: Mapping[tuple[str, int], tuple[int, ...]]) -> list[str]:
+    """The partitions whose replicas are not yet exactly their targets (a reassignment lists old and new)."""
+    current = metadata_replicas(admin)
+    return [
+        f"{topic}-{partition}"
+        for (topic, partition), wanted in targets.items()
+        if current.get((topic, partition)) != wanted
+    ]
+
+
+def wait_for(
+    admin: AdminClient,
+    targets: Mapping[tuple[str, int], tuple[int, ...]],
+    timeout_s: float,
+    report: Callable[[str], None] = lambda _: None,
+) -> None:
+    """Until every partition of `targets` has exactly its target replicas."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        left = _settled(admin, targets)
+        if not left:
+            return
+        if time.monotonic() > deadline:
+            raise ReassignmentError(
+                f"the reassignment of {len(left)} partition(s) did not complete within {timeout_s:.0f} s "
+                f"({', '.join(left[:5])}); it goes on in the cluster: see `caracal-kafka reassignments`, or cancel "
+                "it with `caracal-kafka reassignments --cancel`"
+            )
+        report(f"{len(left)} of {len(targets)} partition(s) still moving")
+        time.sleep(POLL_S)
+
+
+def timeout_for(moves: Sequence[Move], throttle_bps: int) -> float:
+    copied = sum(move.bytes or 0 for move in moves)
+    return SLACK_S + 3 * copied / max(1, throttle_bps)
+
+
+def finish_ongoing(admin: AdminClient, access: ToolAccess, timeout_s: float = SLACK_S) -> list[PartitionReplicas]:
+    """Wait for the reassignments in progress (a killed `up` left them, or an operator started them), then
+    remove their throttles: the cluster is then as they leave it. What was in progress."""
+    found = listing(access)
+    if found:
+        targets = {(state.topic, state.partition): state.settled for state in found}
+        wait_for(admin, targets, timeout_s)
+        _run(access, ["--verify", "--reassignment-json-file", kafka_tools.DOCUMENT], plan_document(_items(targets)))
+    return found
+
+
+def _items(targets: Mapping[tuple[str, int], tuple[int, ...]]) -> list[tuple[str, int, tuple[int, ...]]]:
+    return [(topic, partition, replicas) for (topic, partition), replicas in targets.items()]
+
+
+def reassign(
+    admin: AdminClient,
+    access: ToolAccess,
+    moves: Sequence[Move],
+    throttle_bps: int,
+    report: Callable[[str], None] = lambda _: None,
+) -> None:
+    """Move `moves` under a replication throttle, wait until they complete, remove the throttles, and elect
+    the preferred leaders of the moved partitions."""
+    if not moves:
+        return
+    document = moves_document(moves)
+    _run(
+        access,
+        ["--execute", "--throttle", str(throttle_bps), "--reassignment-json-file", kafka_tools.DOCUMENT],
+        document,
+    )
+    targets = {(move.topic, move.partition): move.after for move in moves}
+    wait_for(admin, targets, timeout_for(moves, throttle_bps), report)
+    # --verify of a completed reassignment removes the broker and topic throttles it set.
+    _run(access, ["--verify", "--reassignment-json-file", kafka_tools.DOCUMENT], document)
+    elect_preferred(admin, list(targets))
+
+
+def elect_preferred(admin: AdminClient, partitions: Sequence[tuple[str, int]]) -> list[str]:
+    """A preferred-leader election of `partitions`: each is led by its first replica again. The partitions it
+    could not move (a partition already so led is not one); Kafka's own auto.leader.rebalance retries those
+    within five minutes."""
+    if not partitions:
+        return []
+    chosen = [TopicPartition(topic, partition) for topic, partition in partitions]
+    future = admin.elect_leaders(ElectionType.PREFERRED, chosen, request_timeout=REQUEST_TIMEOUT_S)
+    results = future.result(timeout=REQUEST_TIMEOUT_S * 2)
+    return [
+        f"{found.topic}-{found.partition}: {error}"
+        for found, error in results.items()
+        if error is not None and "ELECTION_NOT_NEEDED" not in str(error)
+    ]
+
+
+def cancel(access: ToolAccess) -> list[str]:
+    """Cancel every reassignment in progress (their partitions return to their former replicas) and remove the
+    throttles; what was cancelled."""
+    found = listing(access)
+    if found:
+        targets = plan_document((state.topic, state.partition, state.settled) for state in found)
+        _run(access, ["--cancel", "--reassignment-json-file", kafka_tools.DOCUMENT], targets)
+    return progress(found)
