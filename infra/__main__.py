@@ -18,11 +18,14 @@ else:
     # Imported here: an external stack's program, often the one with thousands of topics, spares loading the
     # Docker and TLS SDKs on every preview.
     from components.platform.platform import Platform
+    from infra.partition_balance import balance_partitions
     from infra.roll_plan import read_roll_plan
 
     # A broker removal the running cluster cannot take is refused as a bad setting is.
     platform = Platform("caracal", settings, checked(read_roll_plan, settings))
     catalog = CatalogResources("caracal", settings, platform)
+    # After the topic sets: a topic made in this `up` lands on any broker, a leaving one included.
+    balance_partitions(platform, settings, after=[catalog.topics])
 
     pulumi.export("bootstrapServers", platform.cluster.bootstrap_servers)
     pulumi.export("registryUrl", settings.registry_url)

@@ -39,6 +39,8 @@ CLUSTER_DEFAULTS, BROKER_GATE, ZOOKEEPER_GATE, BROKER_IN_SYNC, CA_TRUST = (
     "BrokerInSync",
     "CaTrust",
 )
+# Brokers added or removed: partitions moved so every broker of the stack holds and leads its share.
+PARTITION_BALANCE = "PartitionBalance"
 
 # Users the platform itself needs; the catalog may grant them nothing more and may not redefine them.
 ADMIN_USER = "admin"

@@ -179,7 +179,11 @@ class Settings:
     """Accept min.insync.replicas equal to the replication factor: acks=all writes stop whenever one broker is down
     (also during every rolling restart)."""
     allow_broker_removal: bool = _key("allowBrokerRemoval", False, "true or false", lambda value: True)
-    """Remove brokers the stack no longer declares even while they hold partition replicas (which are lost)."""
+    """Consent to remove brokers the stack no longer declares: their replicas are moved to the brokers that stay
+    first, and each is stopped only once it holds none."""
+    reassign_throttle_mbps: int = _between("reassignThrottleMBps", 10, 1, 10000)
+    """Replication throttle of partition reassignments (replication factor changes, brokers added or removed),
+    in MiB/s per broker: the copying leaves the rest of the bandwidth and CPU to clients."""
     catalog_file: str = _text("catalog", "stacks/catalog.yaml")
     """The catalog file, relative to the project root."""
     schemas_dir: str = _text("schemasDir", "schemas")
