@@ -123,3 +123,33 @@ def progress(listed: Sequence[PartitionReplicas]) -> list[str]:
         + (f", removing [{','.join(map(str, state.removing))}]" if state.removing else "")
         for state in listed
     ]
+
+
+# A preview names this many moves one per line; the rest are counted.
+SHOWN_MOVES = 40
+
+
+def preview_lines(what: str, moves: Sequence[Move], throttle_mbps: int) -> list[str]:
+    """What an `up` will move, as a preview shows it: a summary, then each partition's replicas before and
+    after with the bytes to copy."""
+    if not moves:
+        return []
+    sizes = [move.bytes for move in moves]
+    copied = "an unknown number of bytes" if None in sizes else f"{sum(size or 0 for size in sizes)} bytes"
+    lines = [
+        f"{what}: {len(moves)} partition(s) move, {copied} to copy at up to {throttle_mbps} MiB/s per broker "
+        "(reassignThrottleMBps)"
+    ]
+    lines += [f"  {move.describe()}" for move in moves[:SHOWN_MOVES]]
+    if len(moves) > SHOWN_MOVES:
+        lines.append(f"  ... and {len(moves) - SHOWN_MOVES} more")
+    return lines
+
+
+def applied(current: Sequence[PartitionReplicas], moves: Sequence[Move]) -> list[PartitionReplicas]:
+    """The partitions as they are once `moves` are made."""
+    after = {(move.topic, move.partition): move.after for move in moves}
+    return [
+        PartitionReplicas(state.topic, state.partition, after.get((state.topic, state.partition), state.settled))
+        for state in current
+    ]

@@ -1,0 +1,84 @@
+"""What the cluster's metadata says during a reassignment, sampled twice a second from outside: partitions whose
+in-sync replicas fell below min.insync.replicas, and how many replicas each watched broker held the last time it
+was seen registered (a broker stopped while holding replicas would be seen holding some). Shared by the scaling
+tests and `python -m bench.reassign`."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from typing import Any
+
+from tests.e2e import clients
+
+# The prod topology's min.insync.replicas, for every topic with two replicas or more.
+MIN_INSYNC = 2
+
+
+class ReplicaWatch:
+    def __init__(self, outputs: dict[str, Any], brokers: tuple[int, ...] = (), every_s: float = 0.5) -> None:
+        self.admin = clients.admin(outputs)
+        self.brokers = brokers
+        self.every_s = every_s
+        self.under_min_insync: list[str] = []
+        """Samples of partitions below min.insync.replicas ("topic-partition isr [..] at t s")."""
+        self.last_held: dict[int, int] = {}
+        """Watched broker -> replicas it held in the last sample it was registered in."""
+        self.gone: set[int] = set()
+        """Watched brokers seen registered, then no longer."""
+        self.samples = 0
+        self.errors: list[str] = []
+        self._running = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self) -> ReplicaWatch:
+        self._start = time.monotonic()
+        self._running.set()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._running.clear()
+        self._thread.join(30)
+
+    def _watch(self) -> None:
+        while self._running.is_set():
+            try:
+                self._sample()
+            except Exception as error:  # a broker going away mid-request: the next sample asks again
+                self.errors.append(str(error))
+            time.sleep(self.every_s)
+
+    def _sample(self) -> None:
+        metadata = self.admin.list_topics(timeout=10)
+        at = time.monotonic() - self._start
+        held: Counter[int] = Counter()
+        for topic, described in metadata.topics.items():
+            for partition in described.partitions.values():
+                held.update(partition.replicas)
+                if len(partition.replicas) >= MIN_INSYNC and len(partition.isrs) < MIN_INSYNC:
+                    self.under_min_insync.append(f"{topic}-{partition.id} isr {list(partition.isrs)} at {at:.1f} s")
+        self.samples += 1
+        for broker in self.brokers:
+            if broker in metadata.brokers:
+                self.last_held[broker] = held[broker]
+            elif broker in self.last_held:
+                self.gone.add(broker)
+
+
+def replicas_and_leaders(outputs: dict[str, Any]) -> dict[int, tuple[int, int]]:
+    """Broker -> (replicas it holds, partitions it leads), over every topic."""
+    metadata = clients.admin(outputs).list_topics(timeout=30)
+    replicas: Counter[int] = Counter()
+    leaders: Counter[int] = Counter()
+    for described in metadata.topics.values():
+        for partition in described.partitions.values():
+            replicas.update(partition.replicas)
+            leaders[partition.leader] += 1
+    return {broker: (replicas[broker], leaders[broker]) for broker in sorted(metadata.brokers)}
+
+
+def replication_factors(outputs: dict[str, Any], topic: str) -> list[int]:
+    described = clients.admin(outputs).list_topics(topic, timeout=30).topics[topic]
+    return [len(partition.replicas) for partition in described.partitions.values()]
