@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from caracal_cli.connection import DEFAULT_USER
+from caracal_cli.reassignment_report import add_command as add_reassignments
 from components.clients.topic_description import DEFAULT_TIMEOUT
 
 PROGRAM = "caracal-kafka"
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("list-subjects", parents=[connection], help="list schema registry subjects")
     subject = commands.add_parser("describe-subject", parents=[connection], help="latest schema of a subject")
     subject.add_argument("subject", metavar="SUBJECT")
+    add_reassignments(commands, connection)
     return parser
 
 

@@ -32,6 +32,8 @@ from components.rules.reassignment import (
 )
 
 POLL_S = 3.0
+# What --verify prints of a partition whose reassignment goes on.
+IN_PROGRESS = "is still in progress"
 # Time a reassignment may take beyond copying its bytes at the throttle (a JVM start per poll, leader moves).
 SLACK_S = 300.0
 
@@ -98,14 +100,17 @@ def sizes(access: ToolAccess, topics: Sequence[str]) -> dict[tuple[str, int], in
     return parse_sizes(done.stdout)
 
 
-def _settled(admin: AdminClient, targets: Mapping[tuple[str, int], tuple[int, ...]]) -> list[str]:
-    """The partitions whose replicas are not yet exactly their targets (a reassignment lists old and new)."""
-    current = metadata_replicas(admin)
-    return [
-        f"{topic}-{partition}"
-        for (topic, partition), wanted in targets.items()
-        if current.get((topic, partition)) != wanted
-    ]
+def _unsettled(admin: AdminClient, targets: Mapping[tuple[str, int], tuple[int, ...]]) -> list[str]:
+    """The partitions not yet exactly on their targets, all in sync: a reassignment lists old and new replicas
+    together (an added replica is listed from the start, and joins the in-sync replicas once it caught up)."""
+    metadata = admin.list_topics(timeout=REQUEST_TIMEOUT_S)
+    left = []
+    for (topic, partition), wanted in targets.items():
+        described = metadata.topics.get(topic)
+        found = described.partitions.get(partition) if described else None
+        if found is None or tuple(found.replicas) != wanted or not set(wanted) <= set(found.isrs):
+            left.append(f"{topic}-{partition}")
+    return left
 
 
 def wait_for(
@@ -117,7 +122,7 @@ def wait_for(
     """Until every partition of `targets` has exactly its target replicas."""
     deadline = time.monotonic() + timeout_s
     while True:
-        left = _settled(admin, targets)
+        left = _unsettled(admin, targets)
         if not left:
             return
         if time.monotonic() > deadline:
@@ -142,7 +147,7 @@ def finish_ongoing(admin: AdminClient, access: ToolAccess, timeout_s: float = SL
     if found:
         targets = {(state.topic, state.partition): state.settled for state in found}
         wait_for(admin, targets, timeout_s)
-        _run(access, ["--verify", "--reassignment-json-file", kafka_tools.DOCUMENT], plan_document(_items(targets)))
+        verify(admin, access, targets, timeout_s)
     return found
 
 
@@ -168,10 +173,24 @@ def reassign(
         document,
     )
     targets = {(move.topic, move.partition): move.after for move in moves}
-    wait_for(admin, targets, timeout_for(moves, throttle_bps), report)
-    # --verify of a completed reassignment removes the broker and topic throttles it set.
-    _run(access, ["--verify", "--reassignment-json-file", kafka_tools.DOCUMENT], document)
+    timeout_s = timeout_for(moves, throttle_bps)
+    wait_for(admin, targets, timeout_s, report)
+    verify(admin, access, targets, timeout_s)
     elect_preferred(admin, list(targets))
+
+
+def verify(
+    admin: AdminClient, access: ToolAccess, targets: Mapping[tuple[str, int], tuple[int, ...]], timeout_s: float
+) -> None:
+    """--verify until Kafka says every partition of `targets` completed: then it removes the broker and topic
+    throttles the reassignment set."""
+    document = plan_document(_items(targets))
+    deadline = time.monotonic() + timeout_s
+    while IN_PROGRESS in _run(access, ["--verify", "--reassignment-json-file", kafka_tools.DOCUMENT], document):
+        if time.monotonic() > deadline:
+            raise ReassignmentError(f"Kafka still reports the reassignment in progress after {timeout_s:.0f} s")
+        wait_for(admin, targets, timeout_s)
+        time.sleep(POLL_S)
 
 
 def elect_preferred(admin: AdminClient, partitions: Sequence[tuple[str, int]]) -> list[str]:

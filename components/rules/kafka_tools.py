@@ -11,6 +11,10 @@ The main classes, checked in the jars on Maven Central (kafka_2.13 and kafka-too
 | kafka-storage             | kafka.tools.StorageTool                                    | 3.9   |
 | kafka-reassign-partitions | org.apache.kafka.tools.reassign.ReassignPartitionsCommand  | 3.9   |
 | kafka-log-dirs            | org.apache.kafka.tools.LogDirsCommand                      | 3.9   |
+| kafka-cluster             | org.apache.kafka.tools.ClusterTool                         | 3.9   |
+
+kafka-cluster takes its subcommand first and its login as `--config`, so it gets its connection arguments from
+its caller rather than from `java_command`.
 """
 
 from __future__ import annotations
@@ -61,7 +65,8 @@ REASSIGN_PARTITIONS = Tool(
     "kafka-reassign-partitions", ((OLDEST, "org.apache.kafka.tools.reassign.ReassignPartitionsCommand"),)
 )
 LOG_DIRS = Tool("kafka-log-dirs", ((OLDEST, "org.apache.kafka.tools.LogDirsCommand"),))
-TOOLS = (CONFIGS, METADATA_QUORUM, STORAGE, REASSIGN_PARTITIONS, LOG_DIRS)
+CLUSTER = Tool("kafka-cluster", ((OLDEST, "org.apache.kafka.tools.ClusterTool"),), connects=False)
+TOOLS = (CONFIGS, METADATA_QUORUM, STORAGE, REASSIGN_PARTITIONS, LOG_DIRS, CLUSTER)
 
 
 def format_version(version: KafkaVersion) -> str:
