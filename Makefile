@@ -3,7 +3,7 @@ STACK ?= dev
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help up preview down refresh outputs connect test unit e2e lint images toolchain docker bench bench-rolls clean
+.PHONY: help up preview down refresh outputs connect test unit e2e lint images toolchain docker bench bench-rolls bench-reassign clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -56,6 +56,10 @@ bench:  ## Benchmark many topics on a bench stack (prints figures)
 bench-rolls:  ## Five changes to a live prod bench stack under traffic; FROM=REF: the upgrade from that commit's program
 	@scripts/python.sh
 	scripts/prepare.sh && . scripts/env.sh && .venv/bin/python -m bench.rolls $(if $(FROM),--from $(FROM))
+
+bench-reassign:  ## Replication factor 3 -> 2 -> 3 and brokers 3 -> 4 -> 3 of a live prod bench stack under traffic (MB=, THROTTLE=)
+	@scripts/python.sh
+	scripts/prepare.sh && . scripts/env.sh && .venv/bin/python -m bench.reassign $(if $(MB),--megabytes $(MB)) $(if $(THROTTLE),--throttle $(THROTTLE))
 
 clean:  ## Remove the virtualenv (state in .state/ is kept)
 	rm -rf .venv

@@ -10,6 +10,7 @@ import time
 from collections import Counter
 from typing import Any
 
+from components.clients import kafka_tools, reassignments
 from tests.e2e import clients
 
 # The prod topology's min.insync.replicas, for every topic with two replicas or more.
@@ -82,3 +83,27 @@ def replicas_and_leaders(outputs: dict[str, Any]) -> dict[int, tuple[int, int]]:
 def replication_factors(outputs: dict[str, Any], topic: str) -> list[int]:
     described = clients.admin(outputs).list_topics(topic, timeout=30).topics[topic]
     return [len(partition.replicas) for partition in described.partitions.values()]
+
+
+def assignment(outputs: dict[str, Any]) -> dict[tuple[str, int], tuple[int, ...]]:
+    metadata = clients.admin(outputs).list_topics(timeout=30)
+    return {
+        (topic, partition.id): tuple(partition.replicas)
+        for topic, described in metadata.topics.items()
+        for partition in described.partitions.values()
+    }
+
+
+def bytes_moved(
+    before: dict[tuple[str, int], tuple[int, ...]],
+    after: dict[tuple[str, int], tuple[int, ...]],
+    sizes: dict[tuple[str, int], int],
+) -> int:
+    """Bytes copied to make `after` from `before`: each partition's size for every replica it gained."""
+    return sum(sizes.get(key, 0) * len(set(after[key]) - set(before.get(key, ()))) for key in after)
+
+
+def partition_sizes(stack_name: str, topics: list[str]) -> dict[tuple[str, int], int]:
+    """Each partition's size, as kafka-log-dirs in the stack's first broker reports it."""
+    access = reassignments.ToolAccess(kafka_tools.InBroker(f"caracal-{stack_name}-kafka-0"))
+    return reassignments.sizes(access, topics)
