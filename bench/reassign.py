@@ -19,30 +19,18 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
 from confluent_kafka import Producer
 
-from infra.scratch_stack import ROOT, Stack
+from infra.scratch_stack import Stack
 from tests.e2e import clients
 from tests.e2e.rolls import changes
-from tests.e2e.rolls.replica_watch import ReplicaWatch, assignment, bytes_moved, partition_sizes
+from tests.e2e.rolls.replica_watch import ReplicaWatch, assignment, bytes_moved, catalog_with, partition_sizes
 from tests.e2e.traffic import TOPIC
 
 HEADER = (
     f"{'change':28} {'bytes copied':>13} {'up (s)':>7} {'ack gap (s)':>11} {'failed':>7} {'lost':>5}"
     f" {'<min.insync':>11} {'held at stop':>12}"
 )
-
-
-def catalog(folder: Path, replication_factor: int | None) -> str:
-    document = yaml.safe_load((ROOT / "stacks" / "catalog.yaml").read_text())
-    topic = next(entry for entry in document["topics"] if entry["name"] == TOPIC)
-    topic.pop("replication_factor", None)
-    if replication_factor is not None:
-        topic["replication_factor"] = replication_factor
-    path = folder / f"catalog-{replication_factor}.yaml"
-    path.write_text(yaml.safe_dump(document, sort_keys=False))
-    return str(path)
 
 
 def fill(outputs: dict, megabytes: int) -> None:
@@ -90,8 +78,12 @@ def main(megabytes: int, throttle: int) -> None:
         fill(stack.outputs(), megabytes)
         print(f"{megabytes} MiB written in {time.monotonic() - started:.1f} s", flush=True)
         steps = [
-            ("replication factor 3 -> 2", {"catalog": catalog(folder, 2), "allowMinInsyncEqualReplicas": "true"}, ()),
-            ("replication factor 2 -> 3", {"catalog": catalog(folder, None)}, ()),
+            (
+                "replication factor 3 -> 2",
+                {"catalog": catalog_with(folder, 2), "allowMinInsyncEqualReplicas": "true"},
+                (),
+            ),
+            ("replication factor 2 -> 3", {"catalog": catalog_with(folder, None)}, ()),
             ("brokers 3 -> 4", {"brokers": "4"}, ()),
             ("brokers 4 -> 3", {"brokers": "3", "allowBrokerRemoval": "true"}, (3,)),
         ]

@@ -8,10 +8,15 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
+import yaml
+
 from components.clients import kafka_tools, reassignments
+from infra.scratch_stack import ROOT
 from tests.e2e import clients
+from tests.e2e.traffic import TOPIC
 
 # The prod topology's min.insync.replicas, for every topic with two replicas or more.
 MIN_INSYNC = 2
@@ -83,6 +88,19 @@ def replicas_and_leaders(outputs: dict[str, Any]) -> dict[int, tuple[int, int]]:
 def replication_factors(outputs: dict[str, Any], topic: str) -> list[int]:
     described = clients.admin(outputs).list_topics(topic, timeout=30).topics[topic]
     return [len(partition.replicas) for partition in described.partitions.values()]
+
+
+def catalog_with(folder: Path, replication_factor: int | None) -> str:
+    """A copy of the catalog where the traffic's topic declares `replication_factor` (None: the stack's); its
+    path, for the stack's `catalog` setting (the schemas stay where the stack finds them)."""
+    document = yaml.safe_load((ROOT / "stacks" / "catalog.yaml").read_text())
+    topic = next(entry for entry in document["topics"] if entry["name"] == TOPIC)
+    topic.pop("replication_factor", None)
+    if replication_factor is not None:
+        topic["replication_factor"] = replication_factor
+    path = folder / f"catalog-rf-{replication_factor}.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
+    return str(path)
 
 
 def assignment(outputs: dict[str, Any]) -> dict[tuple[str, int], tuple[int, ...]]:

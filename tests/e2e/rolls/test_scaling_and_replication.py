@@ -6,16 +6,13 @@ same stack (the file names keep that order): the broker removal is the last chan
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 
-import yaml
-
-from infra.scratch_stack import ROOT, Stack
+from infra.scratch_stack import Stack
 from tests.e2e.conftest import record
 from tests.e2e.rolls import changes
-from tests.e2e.rolls.replica_watch import ReplicaWatch, replicas_and_leaders, replication_factors
+from tests.e2e.rolls.replica_watch import ReplicaWatch, catalog_with, replicas_and_leaders, replication_factors
 from tests.e2e.traffic import TOPIC
 
 
@@ -35,25 +32,10 @@ def moved(stack: Stack, step: str, settings: dict[str, str], watched: tuple[int,
     return watch
 
 
-def catalog_with(folder, replication_factor: int | None) -> str:
-    """A copy of the catalog where the traffic's topic declares `replication_factor` (None: the stack's)."""
-    document = yaml.safe_load((ROOT / "stacks" / "catalog.yaml").read_text())
-    topic = next(entry for entry in document["topics"] if entry["name"] == TOPIC)
-    topic.pop("replication_factor", None)
-    if replication_factor is not None:
-        topic["replication_factor"] = replication_factor
-    path = folder / f"catalog-rf-{replication_factor}.yaml"
-    path.write_text(yaml.safe_dump(document, sort_keys=False))
-    if not (folder / "schemas").exists():
-        shutil.copytree(ROOT / "schemas", folder / "schemas", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    return str(path)
-
-
 def test_a_topics_replication_factor_goes_down_and_up_again_by_reassignment(stack, tmp_path):
-    schemas = {"schemasDir": str(tmp_path / "schemas")}
     # 3 -> 2: min.insync.replicas stays 2, equal to the replicas, which the stack must be told to accept.
     down = {"catalog": catalog_with(tmp_path, 2), "allowMinInsyncEqualReplicas": "true"}
-    moved(stack, "replication factor 3 -> 2", {**down, **schemas})
+    moved(stack, "replication factor 3 -> 2", down)
     assert replication_factors(stack.outputs(), TOPIC) == [2, 2, 2]
     moved(stack, "replication factor 2 -> 3", {"catalog": catalog_with(tmp_path, None)})
     assert replication_factors(stack.outputs(), TOPIC) == [3, 3, 3]
