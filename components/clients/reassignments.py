@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from confluent_kafka import ElectionType, TopicPartition
-from confluent_kafka.admin import AdminClient
+from confluent_kafka.admin import AdminClient, ConfigResource
 
 from components.clients import kafka_tools
 from components.clients.kafka_admin import REQUEST_TIMEOUT_S, AdminError
@@ -32,6 +32,8 @@ from components.rules.reassignment import (
 )
 
 POLL_S = 3.0
+# What a reassignment's --throttle sets on each broker it involves, and --verify removes.
+THROTTLE_RATES = ("leader.replication.throttled.rate", "follower.replication.throttled.rate")
 # What --verify prints of a partition whose reassignment goes on.
 IN_PROGRESS = "is still in progress"
 # Time a reassignment may take beyond copying its bytes at the throttle (a JVM start per poll, leader moves).
@@ -142,12 +144,27 @@ def timeout_for(moves: Sequence[Move], throttle_bps: int) -> float:
 
 def finish_ongoing(admin: AdminClient, access: ToolAccess, timeout_s: float = SLACK_S) -> list[PartitionReplicas]:
     """Wait for the reassignments in progress (a killed `up` left them, or an operator started them), then
-    remove their throttles: the cluster is then as they leave it. What was in progress."""
+    remove their throttles: the cluster is then as they leave it. A reassignment that completed after its `up`
+    was killed left its throttles behind: they are removed too. What was in progress."""
     found = listing(access)
     if found:
         targets = {(state.topic, state.partition): state.settled for state in found}
         wait_for(admin, targets, timeout_s)
         verify(admin, access, targets, timeout_s)
+    elif throttled_brokers(admin):
+        # --verify of partitions already in place removes every broker's throttle and those of their topics.
+        verify(admin, access, metadata_replicas(admin), timeout_s)
+    return found
+
+
+def throttled_brokers(admin: AdminClient) -> list[int]:
+    """Brokers with a replication throttle set (only a reassignment sets one here)."""
+    found = []
+    for broker in sorted(admin.list_topics(timeout=REQUEST_TIMEOUT_S).brokers):
+        resource = ConfigResource(ConfigResource.Type.BROKER, str(broker))
+        entries = admin.describe_configs([resource])[resource].result(timeout=REQUEST_TIMEOUT_S) or {}
+        if any(entries.get(key) is not None and entries[key].value for key in THROTTLE_RATES):
+            found.append(broker)
     return found
 
 

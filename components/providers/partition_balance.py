@@ -50,7 +50,8 @@ def balance(props: Mapping[str, Any]) -> None:
     # Read from the metadata alone first: a balanced cluster (every `up` of a stack whose brokers stay) costs no
     # tool run. A partition being moved lists old and new replicas there, so it never looks balanced.
     quick = plan_assignment(with_ongoing(reassignments.metadata_replicas(admin), []), brokers)
-    if not quick.moves and not quick.refusals and not leaving:
+    # Throttles a killed `up` left behind (its reassignment completed meanwhile) are removed on the way.
+    if not quick.moves and not quick.refusals and not leaving and not reassignments.throttled_brokers(admin):
         return
     reassignments.finish_ongoing(admin, access)
     current = reassignments.assignments(admin, access)

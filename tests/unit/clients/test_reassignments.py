@@ -26,6 +26,7 @@ class Cluster:
         self.lag = lag
         self.runs: list[tuple[list[str], str | None]] = []
         self.elected: list = []
+        self.throttled = False
 
     def run(self, tool, args, place, client=None, *, check=True, document=None):
         self.runs.append((list(args), document))
@@ -49,7 +50,12 @@ class Cluster:
             # An added replica is listed at once, and in sync only once the reassignment completed.
             isrs = [b for b in found if b in self.replicas[(topic, partition)]]
             topics[topic].partitions[partition] = SimpleNamespace(id=partition, replicas=list(found), isrs=isrs)
-        return SimpleNamespace(topics=topics)
+        return SimpleNamespace(topics=topics, brokers={0: None, 1: None, 2: None})
+
+    def describe_configs(self, resources):
+        entry = SimpleNamespace(value="10485760" if self.throttled else None)
+        entries = {"leader.replication.throttled.rate": entry}
+        return {resource: SimpleNamespace(result=lambda timeout=None: entries) for resource in resources}
 
     def elect_leaders(self, election_type, partitions, **_):
         self.elected += [(p.topic, p.partition) for p in partitions]
@@ -81,6 +87,18 @@ def test_a_reassignment_found_in_progress_is_waited_for_and_never_submitted_agai
     found = reassignments.finish_ongoing(cluster, ACCESS)
     assert [state.settled for state in found] == [(2, 1)]
     assert [args[0] for args, _ in cluster.runs] == ["--list", "--verify"]
+
+
+def test_throttles_a_completed_reassignment_left_behind_are_removed(monkeypatch, fast):
+    cluster = Cluster({("t", 0): (0, 1, 2)}, lag=0)
+    cluster.throttled = True
+    monkeypatch.setattr(kafka_tools, "run", cluster.run)
+    assert reassignments.finish_ongoing(cluster, ACCESS) == []
+    (_, _), (verify, plan) = cluster.runs
+    assert verify[0] == "--verify" and json.loads(plan)["partitions"][0]["replicas"] == [0, 1, 2]
+    cluster.throttled, cluster.runs = False, []
+    reassignments.finish_ongoing(cluster, ACCESS)
+    assert [args[0] for args, _ in cluster.runs] == ["--list"]
 
 
 def test_a_reassignment_that_does_not_finish_says_how_to_see_and_cancel_it(monkeypatch, fast):
