@@ -217,7 +217,8 @@ def elect_preferred(admin: AdminClient, partitions: Sequence[tuple[str, int]]) -
     if not partitions:
         return []
     chosen = [TopicPartition(topic, partition) for topic, partition in partitions]
-    future = admin.elect_leaders(ElectionType.PREFERRED, chosen, request_timeout=REQUEST_TIMEOUT_S)
+    # Without keyword arguments: confluent-kafka 2.16 fails to parse its own timeouts here.
+    future = admin.elect_leaders(ElectionType.PREFERRED, chosen)
     results = future.result(timeout=REQUEST_TIMEOUT_S * 2)
     return [
         f"{found.topic}-{found.partition}: {error}"

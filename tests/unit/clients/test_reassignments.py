@@ -57,7 +57,7 @@ class Cluster:
         entries = {"leader.replication.throttled.rate": entry}
         return {resource: SimpleNamespace(result=lambda timeout=None: entries) for resource in resources}
 
-    def elect_leaders(self, election_type, partitions, **_):
+    def elect_leaders(self, election_type, partitions):
         self.elected += [(p.topic, p.partition) for p in partitions]
         return SimpleNamespace(result=lambda timeout=None: {})
 
