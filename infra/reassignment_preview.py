@@ -2,8 +2,10 @@
 replication factor change moves (catalog topics, and on a stack's own cluster the registry's storage topics) and,
 when brokers come or go, the partitions the balance moves. Shown as the preview's messages; a change the cluster
 cannot take (too few brokers left for a topic's replicas, a cluster that places replicas itself) is refused as a
-bad setting is, before anything changes. A preview that cannot reach the cluster (a pull request's runner) says
-so and shows no moves: the `up` plans again from what it reads."""
+bad setting is, before anything changes. A preview asks Kafka's tools what is moving and how large each partition
+is; an `up` shows the same from the metadata alone (no sizes), since its providers read those again as they move.
+A preview that cannot reach the cluster (a pull request's runner) says so and shows no moves: the `up` plans
+again from what it reads."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from components.clients.kafka_admin import CLUSTER_ERRORS, admin_settings
 from components.rules.layout import broker_host
 from components.rules.names import replication_factor
 from components.rules.partition_assignment import plan_assignment
-from components.rules.reassignment import applied, preview_lines
+from components.rules.reassignment import applied, preview_lines, with_ongoing
 from components.rules.stack_settings import CONFIG_PREFIX, Settings, SettingsError
 
 
@@ -61,8 +63,13 @@ def _preview(
     regrouped = not settings.external and set(registered) != set(brokers)
     if not changes and not regrouped:
         return
-    current = reassignments.assignments(admin, access)
-    sizes = reassignments.sizes(access, sorted({state.topic for state in current}))
+    if pulumi.runtime.is_dry_run():
+        # A preview reads what is being moved and how large each partition is: Kafka's tools, a JVM each.
+        current = reassignments.assignments(admin, access)
+        sizes = reassignments.sizes(access, sorted({state.topic for state in current}))
+    else:
+        # An `up` shows and checks the same from the metadata alone; its providers read the rest as they move.
+        current, sizes = with_ongoing(replicas, []), {}
     rf_plan = plan_assignment([s for s in current if s.topic in changes], brokers, changes, sizes)
     refusals = list(rf_plan.refusals)
     lines = preview_lines("replication factor change", rf_plan.moves, settings.reassign_throttle_mbps)

@@ -157,6 +157,13 @@ def finish_ongoing(admin: AdminClient, access: ToolAccess, timeout_s: float = SL
     return found
 
 
+def settled_assignments(admin: AdminClient, access: ToolAccess) -> list[PartitionReplicas]:
+    """Every partition's replicas once the reassignments in progress finished (finish_ongoing): read from the
+    metadata, with no reassignment left to list (one tool run where two would say the same)."""
+    finish_ongoing(admin, access)
+    return with_ongoing(metadata_replicas(admin), [])
+
+
 def throttled_brokers(admin: AdminClient) -> list[int]:
     """Brokers with a replication throttle set (only a reassignment sets one here)."""
     found = []

@@ -53,8 +53,7 @@ def balance(props: Mapping[str, Any]) -> None:
     # Throttles a killed `up` left behind (its reassignment completed meanwhile) are removed on the way.
     if not quick.moves and not quick.refusals and not leaving and not reassignments.throttled_brokers(admin):
         return
-    reassignments.finish_ongoing(admin, access)
-    current = reassignments.assignments(admin, access)
+    current = reassignments.settled_assignments(admin, access)
     sizes = reassignments.sizes(access, sorted({state.topic for state in current}))
     plan = plan_assignment(current, brokers, {}, sizes)
     if plan.refusals:
@@ -62,11 +61,8 @@ def balance(props: Mapping[str, Any]) -> None:
             "the brokers that stay cannot hold every partition: " + "; ".join(plan.refusals)
         )
     reassignments.reassign(admin, access, plan.moves, throttle_bytes(int(props["throttle_mbps"])))
-    held = {
-        broker: count
-        for broker, count in replica_counts(reassignments.assignments(admin, access), leaving).items()
-        if count
-    }
+    after = with_ongoing(reassignments.metadata_replicas(admin), [])
+    held = {broker: count for broker, count in replica_counts(after, leaving).items() if count}
     if held:
         raise reassignments.ReassignmentError(
             f"brokers still hold replicas after the moves, so they are not removed: {held}"

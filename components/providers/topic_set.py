@@ -176,8 +176,7 @@ def _replicate(admin: AdminClient, args: TopicSetArgs, wanted: Mapping[str, int]
     if "image" in runner:
         runner["connection"] = args.connection
     access = reassignments.tool_access(runner)
-    reassignments.finish_ongoing(admin, access)
-    current = [state for state in reassignments.assignments(admin, access) if state.topic in wanted]
+    current = [state for state in reassignments.settled_assignments(admin, access) if state.topic in wanted]
     brokers = list(range(args.brokers)) if args.brokers else sorted(registered_brokers(admin))
     plan = plan_assignment(current, brokers, wanted, reassignments.sizes(access, sorted(wanted)))
     if plan.refusals:
