@@ -14,6 +14,7 @@ and, for a removal, the replicas the leaving broker held when it left. Then dest
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import tempfile
 import time
@@ -36,11 +37,12 @@ HEADER = (
 def fill(outputs: dict, megabytes: int) -> None:
     """`megabytes` MiB of 10 KiB records into the traffic topic, as the producer user."""
     producer: Producer = clients.producer(outputs, **{"linger.ms": 50, "enable.idempotence": True})
-    record = b"x" * 10240
-    for _ in range(megabytes * 100):
+    # Random bytes: the producer's compression would shrink repeated ones to nothing on disk.
+    records = [os.urandom(10240) for _ in range(64)]
+    for index in range(megabytes * 100):
         while True:
             try:
-                producer.produce(TOPIC, record)
+                producer.produce(TOPIC, records[index % len(records)])
                 break
             except BufferError:
                 producer.poll(0.1)
