@@ -38,11 +38,11 @@ def fill(outputs: dict, megabytes: int) -> None:
     """`megabytes` MiB of 10 KiB records into the traffic topic, as the producer user."""
     producer: Producer = clients.producer(outputs, **{"linger.ms": 50, "enable.idempotence": True})
     # Random bytes: the producer's compression would shrink repeated ones to nothing on disk.
-    records = [os.urandom(10240) for _ in range(64)]
-    for index in range(megabytes * 100):
+    for _ in range(megabytes * 100):
+        record = os.urandom(10240)
         while True:
             try:
-                producer.produce(TOPIC, records[index % len(records)])
+                producer.produce(TOPIC, record)
                 break
             except BufferError:
                 producer.poll(0.1)
