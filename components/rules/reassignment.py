@@ -18,8 +18,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from components.rules.partition_assignment import Move, PartitionReplicas, TopicPartition
 
 MIB = 1024 * 1024
-# The replication throttle a reassignment runs under when the stack sets none: measured on a 2-core host, where
-# it kept a producer's acks under a second while a broker caught up (the figures: the reassignment runbook).
+# The replication throttle a reassignment runs under when the stack sets none. Measured on a 2-core host: copying
+# 300 MiB to a third replica under traffic, acks never waited over 0.6 s at 10 or at 100 MiB/s (87 s vs 53 s for
+# the `up`); 10 is the cautious default for brokers that share two cores with their clients.
 DEFAULT_THROTTLE_MBPS = 10
 _LISTED = re.compile(r"^(?P<topic>.+)-(?P<partition>\d+): replicas: (?P<replicas>[\d,]*)\.(?P<rest>.*)$")
 _PART = re.compile(r"(adding|removing): ([\d,]+)\.")
