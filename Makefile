@@ -3,7 +3,7 @@ STACK ?= dev
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help up preview down refresh outputs connect test unit e2e lint images toolchain docker bench bench-kraft bench-rolls bench-health bench-metrics clean
+.PHONY: help up preview down refresh outputs connect test unit e2e lint images toolchain docker bench bench-kraft bench-rolls bench-health bench-metrics bench-reassign clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -68,6 +68,10 @@ bench-health:  ## Time `caracal-kafka health` on a bench stack with 2,000 topics
 bench-metrics:  ## Produce throughput and memory with and without metrics on a prod bench stack, and the PLAINTEXT floor
 	@scripts/python.sh
 	scripts/prepare.sh && . scripts/env.sh && .venv/bin/python -m bench.metrics_cost
+
+bench-reassign:  ## Replication factor 3 -> 2 -> 3 and brokers 3 -> 4 -> 3 of a live prod bench stack under traffic (MB=, THROTTLE=)
+	@scripts/python.sh
+	scripts/prepare.sh && . scripts/env.sh && .venv/bin/python -m bench.reassign $(if $(MB),--megabytes $(MB)) $(if $(THROTTLE),--throttle $(THROTTLE))
 
 clean:  ## Remove the virtualenv (state in .state/ is kept)
 	rm -rf .venv

@@ -91,7 +91,9 @@ def restore(stack: Stack, config: dict) -> None:
 def main(selected: list[Change], release: str | None = None) -> None:
     folder = Path(tempfile.mkdtemp(prefix="caracal-bench-roll-"))
     # Ports apart from a prod stack the user may run and from the end-to-end tests' stacks.
-    stack = Stack.create("prod", "bench-roll", folder / "project", bootstrapPort=46093, registryPort=46081)
+    stack = Stack.create(
+        "prod", "bench-roll", folder / "project", bootstrapPort=46093, registryPort=46081, prometheusPort=46090
+    )
     stack.purge()
     rows = []
     try:

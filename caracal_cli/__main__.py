@@ -18,6 +18,7 @@ from caracal_cli.arguments import PROGRAM, parse_arguments
 from caracal_cli.connection import resolve_connection
 from caracal_cli.errors import CliError
 from caracal_cli.health_command import run_health_command
+from caracal_cli.reassignment_report import run_reassignments
 from caracal_cli.subject_report import format_subject_description, format_subject_list
 from caracal_cli.topic_report import format_topic_description, format_topic_list
 from components.clients.admin_session import AdminSession, SessionError
@@ -42,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(argv)
     status = 0
     try:
+        if arguments.command == "reassignments":
+            # Kafka's tool logs in by itself (in a broker, or with --config-file): no client settings to resolve.
+            sys.stdout.write(run_reassignments(arguments))
+            return 0
         connection = resolve_connection(
             config_file=arguments.config_file,
             stack=arguments.stack,

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from caracal_cli.connection import DEFAULT_USER
+from caracal_cli.reassignment_report import add_command as add_reassignments
 from components.clients.topic_description import DEFAULT_TIMEOUT
 from components.rules.health_verdict import DEFAULT_EXPIRY_DAYS, DEFAULT_LAG_THRESHOLD
 
@@ -111,6 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"unhealthy when a certificate expires within this many days (default {DEFAULT_EXPIRY_DAYS})",
     )
     health.add_argument("--json", action="store_true", help="print the report as JSON (schema in the docs)")
+
+    add_reassignments(commands, connection)
     return parser
 
 

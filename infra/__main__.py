@@ -6,12 +6,14 @@ import pulumi
 from components.platform.catalog import CatalogResources
 from components.platform.external_platform import ExternalPlatform
 from components.rules.prometheus_config import LOGIN_USER
+from infra.reassignment_preview import show_external_moves
 from infra.settings import checked, stack_settings
 
 settings = stack_settings(pulumi.get_stack())
 if settings.external:
     # An existing cluster and registry: the catalog only, and how clients reach them.
     external = ExternalPlatform("caracal", settings)
+    checked(show_external_moves, settings)
     catalog = CatalogResources("caracal", settings, external)
     pulumi.export("bootstrapServers", external.bootstrap_servers)
     pulumi.export("registryUrl", settings.registry_url)
@@ -19,7 +21,10 @@ else:
     # Imported here: an external stack's program, often the one with thousands of topics, spares loading the
     # Docker and TLS SDKs on every preview.
     from components.platform.platform import Platform
+    from components.platform.registry_config import STORAGE_TOPICS
     from infra.kafka_release_check import check_image_release, metadata_version_step, read_running_release
+    from infra.partition_balance import balance_partitions
+    from infra.reassignment_preview import show_docker_moves
     from infra.roll_plan import read_roll_plan
 
     # A release or metadata version the running cluster cannot take is refused as a bad setting is.
@@ -27,9 +32,14 @@ else:
     checked(read_running_release, settings)
 
     # A broker removal the running cluster cannot take is refused as a bad setting is.
-    platform = Platform("caracal", settings, checked(read_roll_plan, settings))
+    roll = checked(read_roll_plan, settings)
+    # What this `up` moves (replication factors, brokers come or go), or why the cluster cannot take it.
+    checked(show_docker_moves, settings, roll.running, STORAGE_TOPICS)
+    platform = Platform("caracal", settings, roll)
     metadata_version_step(settings, platform)
     catalog = CatalogResources("caracal", settings, platform)
+    # After the topic sets: a topic made in this `up` lands on any broker, a leaving one included.
+    balance_partitions(platform, settings, after=[catalog.topics])
 
     pulumi.export("bootstrapServers", platform.cluster.bootstrap_servers)
     pulumi.export("registryUrl", settings.registry_url)

@@ -7,6 +7,9 @@ kafka-log-dirs), for what librdkafka cannot do. One runner, two places to run a 
   the host's network (it reaches the bootstrap servers exactly as this host does), starts with a read-only root
   file system, no capabilities, no new privileges and a pids and memory limit, and is removed when the tool exits.
 
+A tool's own input document (a reassignment plan) travels on stdin too and the tool reads it from /dev/stdin; with a
+client config the config comes first, up to a marker line the shell reads one byte at a time.
+
 A client config given to `run` travels on stdin only and is written to a tmpfs inside the container that only the
 tool's user can read (the throw-away container's own tmpfs; /dev/shm in a broker, removed after the tool): never on
 a command line, in an environment variable, in container metadata or on a disk. The tool's main class is chosen
@@ -36,6 +39,12 @@ TOOL_UID = "1000"
 # Label of a throw-away tool container: the pid of the process that ran it.
 OWNER_LABEL = "caracal.tool-owner"
 BROKER_BOOTSTRAP = f"{layout.broker_host(0)}:{layout.CLIENT_PORT}"
+# Where a tool reads the document given to `run` (its stdin, past the client config).
+DOCUMENT = "/dev/stdin"
+# Ends the client config on stdin: a properties comment, so the config stays valid whatever follows.
+CONFIG_END = "#caracal-config-end"
+# The shell's `read` takes stdin a byte at a time, so the document after the marker is left for the tool.
+_READ_CONFIG = f'while IFS= read -r line && [ "$line" != "{CONFIG_END}" ]; do printf "%s\\n" "$line"; done > '
 # Hardening of a throw-away container, and the resources a tool with a 128 MiB heap needs.
 SANDBOX = (
     "--read-only", "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
@@ -108,12 +117,26 @@ def admin_client(connection: Mapping[str, str]) -> ClientConfig:
 
 
 def invocation(
-    tool: Tool, version: KafkaVersion, args: Sequence[str], place: Place, client: ClientConfig | None = None
+    tool: Tool,
+    version: KafkaVersion,
+    args: Sequence[str],
+    place: Place,
+    client: ClientConfig | None = None,
+    document: str | None = None,
 ) -> tuple[list[str], str | None]:
-    """The docker command that runs `tool`, and what it reads on stdin (None: nothing)."""
+    """The docker command that runs `tool`, and what it reads on stdin (None: nothing): the client config, then
+    `document`, which the tool reads from DOCUMENT."""
+    # With a document behind it, the config is read up to its marker only; alone, all of stdin is the config.
+    reader = _READ_CONFIG if document is not None else "cat > "
     if isinstance(place, InBroker):
-        return _in_broker(tool, version, args, place, client)
-    return _in_tool_container(tool, version, args, place, client)
+        command, config = _in_broker(tool, version, args, place, client, reader)
+    else:
+        command, config = _in_tool_container(tool, version, args, place, client, reader)
+    if document is None:
+        return command, config
+    if config is None:
+        return [*command[:2], "--interactive", *command[2:]], document
+    return command, f"{config.rstrip()}\n{CONFIG_END}\n{document}"
 
 
 def _bounded(java: list[str]) -> list[str]:
@@ -121,7 +144,7 @@ def _bounded(java: list[str]) -> list[str]:
 
 
 def _in_broker(
-    tool: Tool, version: KafkaVersion, args: Sequence[str], place: InBroker, client: ClientConfig | None
+    tool: Tool, version: KafkaVersion, args: Sequence[str], place: InBroker, client: ClientConfig | None, reader: str
 ) -> tuple[list[str], str | None]:
     if client is None:
         java = java_command(
@@ -131,12 +154,17 @@ def _in_broker(
     # /dev/shm is a tmpfs in every container; the file goes when the tool ends, whatever its exit status.
     config = f"/dev/shm/caracal-tool-{uuid.uuid4().hex[:12]}.properties"
     java = java_command(tool, version, args, bootstrap_servers=client.bootstrap_servers, command_config=config)
-    script = f"umask 077 && cat > {config} && {shlex.join(_bounded(java))}; status=$?; rm -f {config}; exit $status"
+    script = f"umask 077 && {reader}{config} && {shlex.join(_bounded(java))}; status=$?; rm -f {config}; exit $status"
     return ["docker", "exec", "--interactive", place.container, "/bin/sh", "-c", script], client.properties
 
 
 def _in_tool_container(
-    tool: Tool, version: KafkaVersion, args: Sequence[str], place: InToolContainer, client: ClientConfig | None
+    tool: Tool,
+    version: KafkaVersion,
+    args: Sequence[str],
+    place: InToolContainer,
+    client: ClientConfig | None,
+    reader: str,
 ) -> tuple[list[str], str | None]:
     command = _throw_away(place.network)
     if client is None:
@@ -149,17 +177,24 @@ def _in_tool_container(
     return [
         *command, "--interactive",
         "--tmpfs", f"{TOOL_DIR}:rw,noexec,nosuid,size=1m,uid={TOOL_UID},gid={TOOL_UID},mode=0700",
-        "--entrypoint", "/bin/sh", place.image, "-c", f"umask 077 && cat > {config} && exec {shlex.join(java)}",
+        "--entrypoint", "/bin/sh", place.image, "-c", f"umask 077 && {reader}{config} && exec {shlex.join(java)}",
     ], client.properties  # fmt: skip
 
 
 def run(
-    tool: Tool, args: Sequence[str], place: Place, client: ClientConfig | None = None, *, check: bool = True
+    tool: Tool,
+    args: Sequence[str],
+    place: Place,
+    client: ClientConfig | None = None,
+    *,
+    check: bool = True,
+    document: str | None = None,
 ) -> ToolResult:
-    """Run `tool` with `args` in `place`; with `check`, a non-zero exit raises ToolError."""
+    """Run `tool` with `args` in `place`; with `check`, a non-zero exit raises ToolError. `document`: what the
+    tool reads from DOCUMENT (not secret)."""
     version = kafka_version(place)
     try:
-        command, stdin = invocation(tool, version, args, place, client)
+        command, stdin = invocation(tool, version, args, place, client, document)
     except ValueError as error:  # a Kafka older than the table knows, or a connecting tool without a login
         raise ToolError(f"{error} (in {place})") from None
     described = f"{tool.name} ({tool.main_class(version)}) in {place}"

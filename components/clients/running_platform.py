@@ -38,6 +38,12 @@ def _index(name: str, host_prefix: str) -> int | None:
     return int(rest) if rest != name and rest.isdigit() else None
 
 
+def existing_containers(prefix: str) -> set[str]:
+    """The stack's containers, running or not."""
+    listed = docker("ps", "-a", "--filter", f"name=^{prefix}-", "--format", "{{.Names}}")
+    return {line.split("\t")[0] for line in listed.splitlines() if line.strip()}
+
+
 def admin(prefix: str, bootstrap_servers: str, brokers: list[int]) -> AdminClient | None:
     """An admin client with the login a running broker holds (read through `docker exec`, kept in memory only);
     None when no broker has it."""
@@ -89,7 +95,11 @@ def roll_plan(prefix: str, bootstrap_servers: str, brokers: int, zookeeper_nodes
         return replace(RollPlan.fresh(brokers, zookeeper_nodes), running_quorum=quorum)
     # Stopped or not healthy (an interrupted roll left it so): such a broker comes back before another goes down.
     up = [index for index in range(brokers) if running.get(f"{prefix}-{broker_host(index)}")]
-    down = [index for index in range(brokers) if index not in up]
+    # A broker the stack adds has no container yet: it starts after every existing broker took the change (they
+    # must accept it as a peer before it starts, or it could become the controller of brokers that refuse it).
+    containers = existing_containers(prefix) | set(running)
+    existing = [index for index in range(brokers) if f"{prefix}-{broker_host(index)}" in containers]
+    down = [index for index in existing if index not in up]
     # A node that is not running (an interrupted roll stopped it) reports no mode: it comes first.
     modes = {
         index: zookeeper_probe.mode(f"{prefix}-{zookeeper_host(index)}")
@@ -104,7 +114,7 @@ def roll_plan(prefix: str, bootstrap_servers: str, brokers: int, zookeeper_nodes
     retiring = replicas_on(client, beyond)
     return RollPlan(
         True,
-        tuple(roll_order(range(brokers), controller(client), down)),
+        tuple(roll_order(existing, controller(client), down)),
         tuple(zookeeper_order(modes)),
         retiring,
         running_quorum=quorum,

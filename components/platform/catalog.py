@@ -60,6 +60,7 @@ class CatalogResources(pulumi.ComponentResource):
                 topics={topic.name: _topic_spec(topic, settings) for topic in settings.catalog.topics},
                 connection=kafka,
                 protect_data=settings.protect_data,
+                **tool_runner(platform, settings),
             ),
             opts=pulumi.ResourceOptions.merge(after_kafka, keep),
         )
@@ -160,6 +161,18 @@ def _topic_spec(topic: TopicSpec, settings: Settings) -> dict[str, object]:
         "adopt": topic.adopt,
         # A renamed topic names its former name: the set removes that one under the rename's own data-loss rule.
         **({"renamed_from": topic.renamed_from} if topic.renamed_from else {}),
+    }
+
+
+def tool_runner(platform: Platform | ExternalPlatform, settings: Settings) -> dict[str, object]:
+    """How a topic set moves replicas: Kafka's reassignment tool in a broker of the stack (onto its declared
+    brokers), or in a container of the local Kafka image beside an external cluster (onto any of its brokers)."""
+    if isinstance(platform, ExternalPlatform):
+        return {"tool_runner": {"image": platform.kafka_image}, "throttle_mbps": settings.reassign_throttle_mbps}
+    return {
+        "tool_runner": {"container": platform.cluster.containers[0].name},
+        "brokers": settings.brokers,
+        "throttle_mbps": settings.reassign_throttle_mbps,
     }
 
 

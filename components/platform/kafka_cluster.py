@@ -147,11 +147,25 @@ class KafkaCluster(pulumi.ComponentResource):
                 ),
                 opts=pulumi.ResourceOptions(parent=self, depends_on=[containers[index], *after_start]),
             )
+        self._retire_volumes(name, args)
         # Listed by broker id, whatever the restart order.
         self.certificates = [certificates[index] for index in sorted(certificates)]
         self.containers = [containers[index] for index in sorted(containers)]
         self.in_sync = [in_sync[index] for index in sorted(in_sync)]
         self.register_outputs({"bootstrap_servers": self.bootstrap_servers})
+
+    def _retire_volumes(self, name: str, args: KafkaClusterArgs) -> None:
+        """A broker the stack no longer declares goes at the end of this `up`, once drained; on a stack that
+        protects its data its volume stays in Docker: declared once more without protection and retained on
+        delete, so the next `up` forgets it without removing it (`docker volume rm` removes it)."""
+        if not args.protect_data:
+            return
+        for index in sorted(args.roll.retiring):
+            docker.Volume(
+                f"{name}-{index}-data",
+                name=f"{args.prefix}-{layout.broker_host(index)}-data",
+                opts=pulumi.ResourceOptions(parent=self, retain_on_delete=True, delete_before_replace=True),
+            )
 
     def _create_certificate(
         self, name: str, index: int, args: KafkaClusterArgs, authorities: Authorities
@@ -179,7 +193,9 @@ class KafkaCluster(pulumi.ComponentResource):
         host = layout.broker_host(index)
         settings = files.BrokerSettings(
             index=index,
-            brokers=args.brokers,
+            # A leaving broker stays a super user until it is gone: it must fetch its replicas' data while the
+            # partition balance drains it.
+            brokers=max([args.brokers, *(broker + 1 for broker in args.roll.retiring)]),
             zookeeper_nodes=args.zookeeper_nodes,
             external_port=args.bootstrap_port + index,
             replication_factor=args.replication_factor,

@@ -329,6 +329,10 @@ class Platform(pulumi.ComponentResource):
                 connection=self.connections.kafka,
                 protect_data=settings.protect_data,
                 set_id=REGISTRY_TOPIC_SET_ID,
+                # The stack's replicationFactor moves the storage topics as it moves the catalog's.
+                tool_runner={"container": self.cluster.containers[0].name},
+                brokers=settings.brokers,
+                throttle_mbps=settings.reassign_throttle_mbps,
             ),
             opts=pulumi.ResourceOptions.merge(after_ready, pulumi.ResourceOptions(protect=settings.protect_data)),
         )

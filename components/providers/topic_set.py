@@ -1,8 +1,9 @@
 """A set of topics as one Pulumi resource (dynamic provider): every topic of a catalog, or the registry's storage
 topics. The engine records one resource instead of one per topic, and an `up` is a handful of batched admin
 requests whatever the number of topics. Each topic keeps its own rules: created, grown and reconfigured in place,
-adopted only when asked, never deleted while it holds data unless allowed. Read, plan, apply: this file reads what
-the plan needs (components/rules/topic_set.py decides) and hands the plan to the client layer."""
+adopted only when asked, never deleted while it holds data unless allowed; another replication factor moves
+replicas by a throttled reassignment. Read, plan, apply: this file reads what the plan needs
+(components/rules/topic_set.py decides) and hands the plan to the client layer."""
 
 from __future__ import annotations
 
@@ -14,12 +15,15 @@ from typing import TYPE_CHECKING, Any
 import pulumi
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
-from components.clients import kafka_admin, kafka_batches, topic_snapshot
+from components.clients import kafka_admin, kafka_batches, reassignments, topic_snapshot
+from components.clients.cluster_health import registered_brokers
 from components.providers import host
 from components.providers.props import check_result
 from components.providers.resource import PlatformProvider, PlatformResource, ResourceArgs
 from components.providers.session import SESSION
 from components.rules.names import CATALOG_TOPIC_SET_ID, TOPIC_SET
+from components.rules.partition_assignment import plan_assignment
+from components.rules.reassignment import DEFAULT_THROTTLE_MBPS, throttle_bytes
 from components.rules.topic import data_loss_explicitly_allowed
 from components.rules.topic_set import (
     ClusterTopics,
@@ -55,6 +59,13 @@ class TopicSetArgs(ResourceArgs):
     """The stack protects its topics: one leaves the set only after `allow_data_loss: true` on it."""
     set_id: str = TOPIC_SET_ID
     """Whose topics the set holds (rules/names.py): the catalog's or the registry's storage."""
+    tool_runner: Mapping[str, Any] | None = None
+    """Where Kafka's reassignment tool runs: {"container": a broker of the stack} or {"image": a local Kafka image}
+    beside an external cluster (logging in with `connection`); None: replication factors cannot change."""
+    brokers: int | None = None
+    """The stack's own brokers (ids 0..n-1) replicas may go to; None: every broker of an external cluster."""
+    throttle_mbps: int = DEFAULT_THROTTLE_MBPS
+    """The replication throttle of a reassignment, MiB/s per broker."""
 
 
 class TopicSetProvider(PlatformProvider):
@@ -102,12 +113,17 @@ class TopicSetProvider(PlatformProvider):
 
 
 def _read(
-    admin: AdminClient, recorded: Mapping[str, Any], declared: Mapping[str, Any], explicit: bool
+    admin: AdminClient,
+    recorded: Mapping[str, Any],
+    declared: Mapping[str, Any],
+    explicit: bool,
+    brokers: int | None = None,
 ) -> ClusterTopics:
-    """What the planner needs of the cluster: every topic, and what the topics it may delete hold."""
+    """What the planner needs of the cluster: every topic, what the topics it may delete hold, and how many
+    brokers may hold replicas."""
     actual = SESSION.topics.get(admin)
     checks = data_checks(recorded, declared, actual, explicit)
-    return ClusterTopics(actual, topic_snapshot.holding_data(admin, checks))
+    return ClusterTopics(actual, topic_snapshot.holding_data(admin, checks), brokers)
 
 
 def _apply(recorded: Mapping[str, Mapping[str, Any]], props: dict[str, Any]) -> dict[str, Any]:
@@ -121,16 +137,22 @@ def _apply(recorded: Mapping[str, Mapping[str, Any]], props: dict[str, Any]) -> 
     args = TopicSetArgs.from_props(props)
     admin = SESSION.admins.get(args.connection)
     explicit = data_loss_explicitly_allowed(os.environ)
-    cluster = _read(admin, recorded, args.topics, explicit)
+    # An external cluster's brokers are Kafka's to judge (the tool refuses a replica on a broker it lacks).
+    cluster = _read(admin, recorded, args.topics, explicit, args.brokers)
     plan = plan_topic_set(recorded, args.topics, cluster, explicit, args.protect_data)
     if plan.refusals:
         raise ValueError("; ".join(failure.reason for failure in plan.refusals))
+    # Replicas are added before a config raises min.insync.replicas with them, and removed after it is lowered.
+    rising = {name: rf for name, rf in plan.replicate.items() if rf > cluster.topics[name].replication_factor}
+    falling = {name: rf for name, rf in plan.replicate.items() if name not in rising}
     created: list[str] = []
     writers = _writers(args.connection)
     try:
         _create(writers, plan.create, created, recorded)
         kafka_batches.raise_failures(kafka_batches.add_partitions(admin, plan.grow).values())
+        _replicate(admin, args, rising)
         kafka_batches.raise_failures(kafka_batches.alter_topic_configs(admin, plan.alter).values())
+        _replicate(admin, args, falling)
         kafka_batches.raise_failures(kafka_batches.delete_topics(writers, plan.delete))
         shown = {topic.name: topic.partitions for topic in plan.create} | plan.grow
         kafka_batches.await_listed(admin, [*shown.items(), *((name, 0) for name in plan.delete)])
@@ -141,6 +163,25 @@ def _apply(recorded: Mapping[str, Mapping[str, Any]], props: dict[str, Any]) -> 
     finally:
         SESSION.topics.invalidate()
     return args.to_props()
+
+
+def _replicate(admin: AdminClient, args: TopicSetArgs, wanted: Mapping[str, int]) -> None:
+    """Give the `wanted` topics their new replication factors: finish a reassignment a killed `up` left, plan
+    the moves from where every partition is going, and move them under the throttle."""
+    if not wanted:
+        return
+    if not args.tool_runner:
+        raise kafka_admin.AdminError(f"replication factors of {sorted(wanted)} cannot change: no tool runner")
+    runner = dict(args.tool_runner)
+    if "image" in runner:
+        runner["connection"] = args.connection
+    access = reassignments.tool_access(runner)
+    current = [state for state in reassignments.settled_assignments(admin, access) if state.topic in wanted]
+    brokers = list(range(args.brokers)) if args.brokers else sorted(registered_brokers(admin))
+    plan = plan_assignment(current, brokers, wanted, reassignments.sizes(access, sorted(wanted)))
+    if plan.refusals:
+        raise reassignments.ReassignmentError("; ".join(plan.refusals))
+    reassignments.reassign(admin, access, plan.moves, throttle_bytes(args.throttle_mbps))
 
 
 def _writers(connection: Mapping[str, Any]) -> list[AdminClient]:

@@ -12,6 +12,10 @@ The main classes, checked in the jars on Maven Central (kafka_2.13 and kafka-too
 | kafka-reassign-partitions | org.apache.kafka.tools.reassign.ReassignPartitionsCommand  | 3.9   |
 | kafka-log-dirs            | org.apache.kafka.tools.LogDirsCommand                      | 3.9   |
 | kafka-features            | org.apache.kafka.tools.FeatureCommand                      | 3.9   |
+| kafka-cluster             | org.apache.kafka.tools.ClusterTool                         | 3.9   |
+
+kafka-cluster takes its subcommand first and its login as `--config`, so it gets its connection arguments from
+its caller rather than from `java_command`.
 """
 
 from __future__ import annotations
@@ -63,7 +67,8 @@ REASSIGN_PARTITIONS = Tool(
 )
 LOG_DIRS = Tool("kafka-log-dirs", ((OLDEST, "org.apache.kafka.tools.LogDirsCommand"),))
 FEATURES = Tool("kafka-features", ((OLDEST, "org.apache.kafka.tools.FeatureCommand"),))
-TOOLS = (CONFIGS, METADATA_QUORUM, STORAGE, REASSIGN_PARTITIONS, LOG_DIRS, FEATURES)
+CLUSTER = Tool("kafka-cluster", ((OLDEST, "org.apache.kafka.tools.ClusterTool"),), connects=False)
+TOOLS = (CONFIGS, METADATA_QUORUM, STORAGE, REASSIGN_PARTITIONS, LOG_DIRS, FEATURES, CLUSTER)
 
 
 def format_version(version: KafkaVersion) -> str:

@@ -43,6 +43,8 @@ CLUSTER_DEFAULTS, BROKER_GATE, ZOOKEEPER_GATE, BROKER_IN_SYNC, CA_TRUST = (
 )
 # KRaft: the gate before each controller's restart, and the admin credential the brokers re-seed.
 CONTROLLER_GATE, ADMIN_CREDENTIAL = "ControllerRestartGate", "AdminCredential"
+# Brokers added or removed: partitions moved so every broker of the stack holds and leads its share.
+PARTITION_BALANCE = "PartitionBalance"
 
 # Users the platform itself needs; the catalog may grant them nothing more and may not redefine them.
 ADMIN_USER = "admin"

@@ -145,8 +145,8 @@ class RollPlan:
         )
 
     def removal_refusal(self, allow: bool) -> str | None:
-        """Why the stack may not remove the brokers it no longer declares: they hold replicas, which would be
-        lost with their containers and volumes (Kafka does not move them by itself)."""
+        """Why the stack may not remove the brokers it no longer declares: they hold replicas, and moving those
+        away (the partition balance drains them before they stop) takes the operator's consent."""
         holding = {broker: count for broker, count in self.retiring.items() if count != 0}
         if not holding or allow:
             return None
@@ -155,8 +155,8 @@ class RollPlan:
             for broker, count in sorted(holding.items())
         )
         return (
-            f"removing brokers that hold partitions: {held}. Move their partitions to the remaining brokers first "
-            "(kafka-reassign-partitions), then `up`; or set allowBrokerRemoval: true to remove them anyway"
+            f"removing brokers that hold partitions: {held}. Set allowBrokerRemoval: true to move their partitions "
+            "to the brokers that stay (a throttled reassignment) and then remove them"
         )
 
 

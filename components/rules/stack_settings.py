@@ -230,6 +230,11 @@ class Settings:
     Prometheus. Secret, as such URLs often carry a token."""
     consumer_lag_alert_records: int = _between("consumerLagAlertRecords", 1000, 1, 1_000_000_000)
     """A consumer group's lag on a topic (records) at or above which the lag alert fires."""
+    """Consent to remove brokers the stack no longer declares: their replicas are moved to the brokers that stay
+    first, and each is stopped only once it holds none."""
+    reassign_throttle_mbps: int = _between("reassignThrottleMBps", 10, 1, 10000)
+    """Replication throttle of partition reassignments (replication factor changes, brokers added or removed),
+    in MiB/s per broker: the copying leaves the rest of the bandwidth and CPU to clients."""
     catalog_file: str = _text("catalog", "stacks/catalog.yaml")
     """The catalog file, relative to the project root."""
     schemas_dir: str = _text("schemasDir", "schemas")

@@ -91,16 +91,7 @@ def change_refusals(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[Fa
                 f"partitions >= {old_partitions}",
             )
         )
-    old_rf, new_rf = olds.get("replication_factor"), news.get("replication_factor")
-    if isinstance(old_rf, int) and isinstance(new_rf, int) and old_rf != new_rf:
-        failures.append(
-            Failure(
-                "replication_factor",
-                f"topic {name}: replication factor {old_rf} -> {new_rf} is refused: it needs a partition reassignment, "
-                "which this program does not run; reassign with kafka-reassign-partitions, then `pulumi refresh`, or "
-                f"declare replication_factor {old_rf}",
-            )
-        )
+    # Another replication factor is no refusal: the topic set moves replicas by a throttled reassignment.
     return failures
 
 

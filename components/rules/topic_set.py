@@ -60,6 +60,8 @@ class ClusterTopics:
     """Every topic Kafka holds, by name."""
     holding: Mapping[str, str] = field(default_factory=dict)
     """Of the topics named by `data_checks`, those deleting would lose data of, with what they hold."""
+    brokers: int | None = None
+    """How many brokers may hold replicas (None: not known, Kafka judges)."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ class TopicSetPlan:
     """Existing topics taken over (their growth and config are in `grow` and `alter`)."""
     grow: dict[str, int] = field(default_factory=dict)
     """Topics whose partition count rises, with the new count."""
+    replicate: dict[str, int] = field(default_factory=dict)
+    """Topics whose replication factor changes, with the new one (their replicas move by a reassignment)."""
     alter: dict[str, ConfigChange] = field(default_factory=dict)
     """Topics whose config changes in place."""
     delete: list[str] = field(default_factory=list)
@@ -314,6 +318,13 @@ def plan_topic_set(
             plan.adopt.append(name)
         if spec["partitions"] > existing.partitions:
             plan.grow[name] = spec["partitions"]
+        if spec["replication_factor"] != existing.replication_factor:
+            if cluster.brokers is not None and spec["replication_factor"] > cluster.brokers:
+                plan.refusals.append(
+                    _about(name, "replication_factor", _too_few(spec["replication_factor"], cluster.brokers))
+                )
+                continue
+            plan.replicate[name] = spec["replication_factor"]
         changes = diff_topic(current, wanted)
         if changes.config_set or changes.config_deleted:
             plan.alter[name] = ConfigChange(changes.config_set, tuple(changes.config_deleted))
@@ -324,6 +335,10 @@ def plan_topic_set(
     if holding:
         plan.refusals.append(Failure("topics", removal_error(holding)))
     return plan
+
+
+def _too_few(replication: int, brokers: int) -> str:
+    return f"replication factor {replication} is not allowed: the cluster has {brokers} broker(s) to hold replicas"
 
 
 def refreshed_topics(

@@ -23,9 +23,27 @@ def record(what: str, seconds: float) -> None:
     print(f"\n[timing] {what}: {seconds:.1f} s", file=sys.stderr)
 
 
+# Packages by how long they take, longest first: side by side, the long ones start at once and the short ones fill
+# the gaps (a package not named here comes after these).
+LONGEST_FIRST = ("rolls", "kraft", "prod", "external", "dev", "recovery", "kafka4", "engine")
+
+
+def _package_rank(item) -> int:
+    package = item.path.relative_to(Path(__file__).parent).parts[0]
+    return LONGEST_FIRST.index(package) if package in LONGEST_FIRST else len(LONGEST_FIRST)
+
+
+def pytest_collection_modifyitems(items):
+    # Stable: within a package the tests keep their order.
+    items.sort(key=_package_rank)
+
+
 def pytest_xdist_make_scheduler(config, log):
     """Side by side, a package's tests stay together and in order on one worker: they share its stack."""
     from xdist.scheduler import LoadScopeScheduling
+
+    # Units in collection order (longest first), not by their number of tests.
+    config.option.loadscopereorder = False
 
     class PackageScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:

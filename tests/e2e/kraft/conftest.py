@@ -5,12 +5,13 @@ import pytest
 
 from tests.e2e.conftest import package_stack
 
-# Ports apart from the prod e2e stack (49093/48081) and a user's stacks.
+# Ports apart from the other e2e stacks (they may run side by side) and a user's stacks.
 prod = package_stack(
     "prod",
     "e2e-kraft",
     bootstrapPort=47093,
     registryPort=47081,
+    prometheusPort=47090,
     metadataQuorum="kraft",
     controllers=3,
     zookeeperNodes=1,

@@ -4,7 +4,7 @@ from tests.e2e.conftest import package_stack
 from tests.e2e.rolls import changes
 
 # Ports apart from a prod stack the user may run (29093-29095/28081) and from the other test stacks.
-e2e_roll = package_stack("prod", "e2e-roll", bootstrapPort=45093, registryPort=45081)
+e2e_roll = package_stack("prod", "e2e-roll", bootstrapPort=45093, registryPort=45081, prometheusPort=45090)
 
 
 @pytest.fixture(scope="package")

@@ -178,3 +178,30 @@ def test_a_tool_that_hangs_is_named_and_its_throw_away_container_removed(monkeyp
         kafka_tools.run(STORAGE, ["random-uuid"], InToolContainer("caracal/kafka:3.9.1"))
     name = commands[1][commands[1].index("--name") + 1]
     assert commands[-1] == ["docker", "rm", "--force", name]
+
+
+def test_a_document_follows_the_login_on_stdin_and_only_the_document_reaches_the_tool(docker):
+    login = ClientConfig("kafka-0:9092", "sasl.jaas.config=secret\nssl.truststore.type=PEM\n", ("secret",))
+    plan = '{"version": 1, "partitions": []}'
+    kafka_tools.run(LOG_DIRS, ["--file", kafka_tools.DOCUMENT], InBroker("caracal-dev-kafka-0"), login, document=plan)
+    ((command, stdin),) = docker.ran
+    assert stdin == f"sasl.jaas.config=secret\nssl.truststore.type=PEM\n{kafka_tools.CONFIG_END}\n{plan}"
+    assert "secret" not in " ".join(command) and plan not in " ".join(command)
+
+
+def test_the_shell_reads_the_login_up_to_its_marker_and_leaves_the_document_to_the_tool(tmp_path):
+    # The reading part of the script, run for real: the tool's place is taken by `cat`.
+    config = tmp_path / "client.properties"
+    document = '{"version": 1,\n "partitions": []}\n'
+    script = f"{kafka_tools._READ_CONFIG}{config} && cat"
+    stdin = f"a=1\nb=two words\n{kafka_tools.CONFIG_END}\n{document}"
+    done = subprocess.run(["/bin/sh", "-c", script], input=stdin, capture_output=True, text=True, check=True)
+    assert config.read_text() == "a=1\nb=two words\n"
+    assert done.stdout == document
+
+
+def test_a_document_without_a_login_is_all_of_stdin(docker):
+    kafka_tools.run(LOG_DIRS, ["--file", kafka_tools.DOCUMENT], InBroker("caracal-dev-kafka-0"), document="{}")
+    ((command, stdin),) = docker.ran
+    assert command[:4] == ["docker", "exec", "--interactive", "caracal-dev-kafka-0"]
+    assert stdin == "{}"

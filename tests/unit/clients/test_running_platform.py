@@ -46,6 +46,14 @@ def test_a_running_cluster_rolls_unhealthy_brokers_first_and_the_controller_and_
     assert plan == RollPlan(True, (1, 2, 0), (2, 1, 0))
 
 
+def test_a_broker_the_stack_adds_starts_after_every_existing_broker_the_controller_included(host):
+    host["ps"] = ps(kafka_0="Up (healthy)", kafka_1="Up (healthy)", kafka_2="Up (healthy)")
+    host["controller"] = 1
+    plan = running_platform.roll_plan("caracal-prod", "localhost:1", 4, 1)
+    assert plan.brokers == (0, 2, 1)
+    assert plan.with_sizes(4, 1).brokers == (0, 2, 1, 3)
+
+
 def test_docker_not_answering_is_an_error_not_a_guess(monkeypatch):
     def failing(*args):
         raise running_platform.DockerUnavailable("docker ps: Cannot connect to the Docker daemon")

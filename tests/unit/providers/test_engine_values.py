@@ -57,7 +57,7 @@ def test_every_provider_method_sees_converted_values():
 def test_typed_args_go_to_the_engine_as_one_property_each_and_come_back_equal():
     args = TopicSetArgs(topics={"t": {"partitions": 3}}, connection={"k": "v"}, set_id="registry-topics")
     props = args.to_props()
-    assert set(props) == {"topics", "connection", "protect_data", "set_id"}
+    assert set(props) == {"topics", "connection", "protect_data", "set_id", "tool_runner", "brokers", "throttle_mbps"}
     assert TopicSetArgs.from_props({**props, "__provider": "pickled", "extra": 1}) == args
 
 

@@ -86,7 +86,8 @@ DIFFS = [
     (new(), False, [], False, {}, []),
     (new(partitions=6), True, [], False, {}, []),
     (new(partitions=2), True, [], True, {}, []),
-    (new(replication_factor=3), True, [], True, {}, []),
+    # Another replication factor is a change made in place, by a reassignment.
+    (new(replication_factor=3), True, [], False, {}, []),
     (new(name="caracal.dead-letters"), True, ["name"], False, {}, []),
     (new(config={**OLD["config"], "retention.ms": "86400000"}), True, [], False, {"retention.ms": "86400000"}, []),
     (new(config={"retention.ms": "604800000"}), True, [], False, {}, ["compression.type"]),

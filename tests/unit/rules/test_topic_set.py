@@ -104,9 +104,9 @@ REFUSALS = [
     # (recorded, declared, refused properties)
     ({"a": spec()}, {"a": spec(partitions=6)}, []),
     ({"a": spec()}, {"a": spec(partitions=2)}, ["topics.a.partitions"]),
-    ({"a": spec()}, {"a": spec(replication_factor=3)}, ["topics.a.replication_factor"]),
-    ({"a": spec(), "b": spec()}, {"a": spec(partitions=1), "b": spec(replication_factor=2)},
-     ["topics.a.partitions", "topics.b.replication_factor"]),
+    # Another replication factor is no refusal: the replicas move.
+    ({"a": spec()}, {"a": spec(replication_factor=3)}, []),
+    ({"a": spec(), "b": spec()}, {"a": spec(partitions=1), "b": spec(replication_factor=2)}, ["topics.a.partitions"]),
     ({"a": spec()}, {"b": spec(partitions=1)}, []),
     ({"a": spec()}, UNKNOWN, []),
     ({"a": spec()}, {"a": spec(partitions=UNKNOWN)}, []),
@@ -187,17 +187,28 @@ def test_drift_in_kafka_is_put_back_even_when_the_record_matches_the_declaration
     }
 
 
-def test_partitions_added_out_of_band_or_another_replication_factor_are_refused_against_what_kafka_holds():
+def test_partitions_added_out_of_band_are_refused_and_another_replication_factor_is_a_reassignment():
     made = plan(
         {"a": spec(), "b": spec()},
         {"a": spec(), "b": spec()},
         {"a": Actual(partitions=5), "b": Actual(replication_factor=3)},
     )
-    assert len(made.refusals) == 2
+    assert len(made.refusals) == 1
     assert made.refusals[0].reason.startswith("topic a: partitions cannot go from 5 down to 3")
-    assert made.refusals[1].reason.startswith("topic b: replication factor 3 -> 1 is refused")
-    assert [failure.property for failure in made.refusals] == ["topics.a.partitions", "topics.b.replication_factor"]
-    assert (made.grow, made.alter) == ({}, {})  # fmt: skip
+    assert [failure.property for failure in made.refusals] == ["topics.a.partitions"]
+    assert (made.grow, made.alter, made.replicate) == ({}, {}, {"b": 1})  # fmt: skip
+
+
+def test_a_replication_factor_beyond_the_brokers_is_refused():
+    made = plan_topic_set(
+        {"b": spec(replication_factor=3)},
+        {"b": spec(replication_factor=3)},
+        ClusterTopics({"b": Actual(replication_factor=2)}, brokers=2),
+    )
+    assert [failure.reason for failure in made.refusals] == [
+        "topic b: replication factor 3 is not allowed: the cluster has 2 broker(s) to hold replicas"
+    ]
+    assert made.replicate == {}
 
 
 def test_a_declared_topic_that_exists_but_was_never_recorded_is_foreign_and_left_untouched():
@@ -223,7 +234,6 @@ def test_an_adopted_topic_is_brought_to_the_declared_state_keeping_overrides_it_
     ("existing", "refusal"),
     [
         (Actual(partitions=8), "partitions cannot go from 8 down to 3"),
-        (Actual(replication_factor=2), "replication factor 2 -> 1"),
     ],
 )
 def test_adopting_a_topic_is_refused_where_it_would_lose_something(existing, refusal):
