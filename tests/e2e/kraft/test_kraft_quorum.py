@@ -41,7 +41,8 @@ def test_the_stack_runs_three_dedicated_controllers_none_published_all_least_pri
     assert controllers == [f"caracal-{prod.name}-controller-{index}" for index in range(CONTROLLERS)]
     for document in lp.inspect(controllers):
         assert not document["HostConfig"]["PortBindings"], document["Name"]
-    assert len(names) == CONTROLLERS + BROKERS + 2, names
+    # The registry and its proxy, and (metrics are on in prod) Prometheus, Alertmanager and the lag exporter.
+    assert len(names) == CONTROLLERS + BROKERS + 2 + 3, names
     assert lp.broken_rules(names) == []
     for name in names:
         view = lp.kernel_view(name)
