@@ -14,10 +14,12 @@ from pathlib import Path
 from caracal_cli.errors import CliError
 from components.clients import kafka_tools, reassignments
 from components.clients.docker_cli import DockerUnavailable, docker
+from components.rules import kafka_release
 from components.rules.layout import broker_host
 from components.rules.reassignment import progress
 
-DEFAULT_IMAGE = "caracal/kafka:3.9.1"
+# The image scripts/images.sh builds for the default release.
+DEFAULT_IMAGE = kafka_release.parse(kafka_release.DEFAULT).image
 
 
 def add_command(commands: argparse._SubParsersAction, connection: argparse.ArgumentParser) -> None:

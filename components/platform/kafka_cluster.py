@@ -80,6 +80,8 @@ class KafkaClusterArgs:
     """SASL mechanisms the brokers offer; the admin gets a credential for each."""
     metrics_password: pulumi.Output[str] | None = None
     """The scrape credential's password: each broker runs the JMX exporter agent; None: no agent."""
+    log_option: str = layout.LOG4J
+    """The JVM option naming the Kafka release's log configuration in the image."""
 
 
 class KafkaCluster(pulumi.ComponentResource):
@@ -212,7 +214,12 @@ class KafkaCluster(pulumi.ComponentResource):
         own = [
             ContainerFile(
                 layout.START_SCRIPT,
-                files.start_script(side.prepare, args.heap_mb, metrics=args.metrics_password is not None),
+                files.start_script(
+                    side.prepare,
+                    args.heap_mb,
+                    metrics=args.metrics_password is not None,
+                    log_option=args.log_option,
+                ),
                 executable=True,
             ),
             ContainerFile(layout.SERVER_PROPERTIES, files.server_properties(settings, [ADMIN_USER], side.properties)),

@@ -219,10 +219,11 @@ def admin_client_properties(password: str) -> str:
     return client_properties(ADMIN_USER, password, ca_file=TRUSTSTORE)
 
 
-def java(heap_mb: int, main: str, *args: str, metrics: bool = False) -> str:
-    """The node's JVM; with `metrics`, the JMX exporter agent in it, whose files the script's earlier lines made."""
+def java(heap_mb: int, main: str, *args: str, metrics: bool = False, log_option: str = LOG4J) -> str:
+    """The node's JVM; with `metrics`, the JMX exporter agent in it, whose files the script's earlier lines made.
+    `log_option`: the JVM option naming the release's log configuration (log4j 1 on 3.x, log4j2 on 4.x)."""
     agent = f" {metrics_agent.java_flag()}" if metrics else ""
-    return f"exec java -Xms{heap_mb}m -Xmx{heap_mb}m{agent} {LOG4J} -cp '{KAFKA_LIBS}' {main} {' '.join(args)}"
+    return f"exec java -Xms{heap_mb}m -Xmx{heap_mb}m{agent} {log_option} -cp '{KAFKA_LIBS}' {main} {' '.join(args)}"
 
 
 def _agent_lines(metrics: bool) -> str:
@@ -239,11 +240,22 @@ def zookeeper_admin_seed(zookeeper_nodes: int) -> str:
 
 
 def start_script(
-    before: str, heap_mb: int, main: str = "kafka.Kafka", config: str = SERVER_PROPERTIES, metrics: bool = False
+    before: str,
+    heap_mb: int,
+    main: str = "kafka.Kafka",
+    config: str = SERVER_PROPERTIES,
+    metrics: bool = False,
+    log_option: str = LOG4J,
 ) -> str:
     """Runs `before` (shell lines that prepare the node: seed a credential, format storage), then the node; with
     `metrics`, the JMX exporter agent's keystore and config are made just before the node starts."""
-    return "#!/bin/sh\nset -eu\n" + before + _agent_lines(metrics) + java(heap_mb, main, config, metrics=metrics) + "\n"
+    return (
+        "#!/bin/sh\nset -eu\n"
+        + before
+        + _agent_lines(metrics)
+        + java(heap_mb, main, config, metrics=metrics, log_option=log_option)
+        + "\n"
+    )
 
 
 def broker_start_script(zookeeper_nodes: int, heap_mb: int, metrics: bool = False) -> str:

@@ -105,19 +105,22 @@ def internal_client_properties() -> str:
     return controller_client_properties()
 
 
-def _format_arguments(prefix: str) -> list[str]:
+def _format_arguments(prefix: str, log_option: str) -> list[str]:
     return [
-        "-Xmx128m", LOG4J, "-cp", KAFKA_LIBS, "kafka.tools.StorageTool", "format",
+        "-Xmx128m", log_option, "-cp", KAFKA_LIBS, "kafka.tools.StorageTool", "format",
         "--config", SERVER_PROPERTIES, "--cluster-id", cluster_id(prefix), "--ignore-formatted",
     ]  # fmt: skip
 
 
-def broker_format(prefix: str) -> str:
-    """The shell line that formats a broker's storage on its first start (a no-op afterwards): no secret."""
-    return "java " + " ".join(f"'{argument}'" for argument in _format_arguments(prefix)) + "\n"
+def broker_format(prefix: str, log_option: str = LOG4J) -> str:
+    """The shell line that formats a broker's storage on its first start (a no-op afterwards): no secret.
+    `log_option`: the JVM option naming the release's log configuration."""
+    return "java " + " ".join(f"'{argument}'" for argument in _format_arguments(prefix, log_option)) + "\n"
 
 
-def controller_format_arguments(prefix: str, password: str, iterations: int, mechanisms: Sequence[str]) -> str:
+def controller_format_arguments(
+    prefix: str, password: str, iterations: int, mechanisms: Sequence[str], log_option: str = LOG4J
+) -> str:
     """The java argument file of a controller's format step, one argument a line. It seeds the admin's SCRAM
     credential into the bootstrap metadata (KIP-900 --add-scram), so it exists before any client listener opens.
     The java launcher reads it (`java @file`): the password is on no command line, in no environment variable and
@@ -126,7 +129,7 @@ def controller_format_arguments(prefix: str, password: str, iterations: int, mec
         f"--add-scram\n{mechanism}=[name={ADMIN_USER},iterations={iterations},password={password}]"
         for mechanism in mechanisms
     ]
-    return "\n".join([*_format_arguments(prefix), *scram]) + "\n"
+    return "\n".join([*_format_arguments(prefix, log_option), *scram]) + "\n"
 
 
 def admin_scram_path(mechanism: str) -> str:

@@ -112,7 +112,9 @@ class KraftControllers(pulumi.ComponentResource):
         )
         format_arguments = pulumi.Output.secret(
             admin.password.apply(
-                lambda password: kraft.controller_format_arguments(prefix, password, admin.iterations, admin.mechanisms)
+                lambda password: kraft.controller_format_arguments(
+                    prefix, password, admin.iterations, admin.mechanisms, args.quorum.log_option
+                )
             )
         )
         properties = kraft.controller_properties(index, args.controllers, args.brokers, [ADMIN_USER])
@@ -125,7 +127,10 @@ class KraftControllers(pulumi.ComponentResource):
                 ContainerFile(
                     layout.START_SCRIPT,
                     files.start_script(
-                        kraft.controller_format(), args.heap_mb, metrics=args.quorum.metrics_password is not None
+                        kraft.controller_format(),
+                        args.heap_mb,
+                        metrics=args.quorum.metrics_password is not None,
+                        log_option=args.quorum.log_option,
                     ),
                     executable=True,
                 ),

@@ -64,7 +64,7 @@ class KraftQuorum:
         ]
         return BrokerSide(
             properties=kraft.broker_quorum_properties(broker, self.args.controllers),
-            prepare=kraft.broker_format(self.args.quorum.prefix),
+            prepare=kraft.broker_format(self.args.quorum.prefix, self.args.quorum.log_option),
             files=[*credentials, ContainerFile(layout.INTERNAL_CLIENT_FILE, kraft.internal_client_properties())],
         )
 

@@ -18,6 +18,7 @@ import pulumi_docker as docker
 
 from components.platform.kafka_config import QuorumProperties
 from components.platform.service_container import ContainerFile
+from components.rules.layout import LOG4J
 from components.rules.roll import RollPlan
 
 
@@ -39,6 +40,8 @@ class QuorumArgs:
     """Whether the platform runs, and the order its nodes restart in."""
     metrics_password: pulumi.Output[str] | None = None
     """The metrics scrape password: each node runs the JMX exporter agent; None without metrics."""
+    log_option: str = LOG4J
+    """The JVM option naming the Kafka release's log configuration in the image (KRaft nodes; ZooKeeper runs 3.x)."""
 
 
 @dataclass(frozen=True)

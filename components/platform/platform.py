@@ -24,6 +24,7 @@ from components.providers.cluster_defaults import ClusterDefaults, ClusterDefaul
 from components.providers.docker_network import DockerNetwork, DockerNetworkArgs
 from components.providers.readiness import KafkaReadinessArgs, Readiness, RegistryReadinessArgs
 from components.providers.topic_set import TopicSet, TopicSetArgs
+from components.rules import kafka_release
 from components.rules.names import ADMIN_USER, REGISTRY_ACL_SET_ID, REGISTRY_TOPIC_SET_ID, REGISTRY_USER, token
 from components.rules.registry_access import grants
 from components.rules.roll import RollPlan, cluster_defaults
@@ -212,6 +213,7 @@ class Platform(pulumi.ComponentResource):
             certificate_rotation=settings.certificate_rotation,
             roll=roll,
             metrics_password=metrics_password,
+            log_option=kafka_release.parse(settings.kafka_version).log_config.jvm_option,
         )
         if settings.kraft:
             return KraftQuorum(
@@ -272,6 +274,7 @@ class Platform(pulumi.ComponentResource):
                 roll=roll,
                 sasl_mechanisms=settings.broker_mechanisms,
                 metrics_password=metrics_password,
+                log_option=kafka_release.parse(settings.kafka_version).log_config.jvm_option,
             ),
             network,
             self.authorities,

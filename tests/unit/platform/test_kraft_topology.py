@@ -194,3 +194,21 @@ def test_each_scram_mechanism_of_the_admin_is_written_by_a_request_of_its_own(mo
         return settled(platform, verify)
 
     check()
+
+
+def test_every_kraft_node_starts_and_formats_with_the_log_configuration_of_its_release(monitor):
+    @pulumi.runtime.test
+    def check():
+        platform = build(kafkaVersion="4.4.0")
+
+        def verify(_):
+            log4j2 = "-Dlog4j2.configurationFile=/opt/kafka/config/log4j2.yaml"
+            for node in [*containers(monitor, "controller"), *containers(monitor, "kafka")]:
+                script = upload(monitor, node, "/etc/kafka/start.sh")
+                assert log4j2 in script and "log4j.properties" not in script, node.name
+            for controller in containers(monitor, "controller"):
+                assert log4j2 in upload(monitor, controller, "/etc/kafka/secrets/format.args").splitlines()
+
+        return settled(platform, verify)
+
+    check()
