@@ -107,6 +107,12 @@ class Stack:
             link.symlink_to(source / name)
         shutil.copy(source / "Pulumi.yaml", self.workdir / "Pulumi.yaml")
         self.env["PYTHONPATH"] = str(source)
+        # An earlier release refuses keys it did not know yet (metrics, prometheusPort, ...): it runs with the keys
+        # it knows; switching back brings the others back (`config` keeps them all).
+        known = yaml.safe_load((source / "Pulumi.yaml").read_text()).get("config", {})
+        self._write_config(
+            {key: value for key, value in self.config.items() if key.removeprefix(CONFIG_PREFIX) in known}
+        )
 
     def recover(self, *args: str) -> int:
         """scripts/recover.py on this stack, as `make up` runs it first (a state of an earlier layout rewritten, a
@@ -159,11 +165,11 @@ class Stack:
 
     def set_config(self, key: str, value: str) -> None:
         self.config[f"{CONFIG_PREFIX}{key}"] = value
-        (self.workdir / f"Pulumi.{self.name}.yaml").write_text(
-            yaml.safe_dump(
-                {**yaml.safe_load((self.workdir / f"Pulumi.{self.name}.yaml").read_text()), "config": self.config}
-            )
-        )
+        self._write_config(self.config)
+
+    def _write_config(self, config: dict[str, Any]) -> None:
+        path = self.workdir / f"Pulumi.{self.name}.yaml"
+        path.write_text(yaml.safe_dump({**yaml.safe_load(path.read_text()), "config": config}))
 
     def set_secret(self, key: str, value: str) -> None:
         """`pulumi config set --secret`, the value on stdin (never on a command line), as an operator sets it."""

@@ -24,7 +24,8 @@ BROKER = re.compile(rf"{BROKER_HOST_PREFIX}\d+$")
 
 def _controller_broker(admin: AdminClient | None) -> int | None:
     try:
-        return cluster_health.controller(admin) if admin else None
+        # `is not None`: a client's truth is its queue length (librdkafka's len()), 0 when nothing waits.
+        return cluster_health.controller(admin) if admin is not None else None
     except Exception:  # the cluster does not answer: there is no controller to name
         return None
 

@@ -67,7 +67,8 @@ def admin(prefix: str, bootstrap_servers: str, brokers: list[int]) -> AdminClien
 def controller(client: AdminClient | None) -> int | None:
     """The active controller; None when the cluster does not answer (there is then no controller to keep last)."""
     try:
-        return cluster_health.controller(client) if client else None
+        # `is not None`: a client's truth is its queue length (librdkafka's len()), 0 when nothing waits.
+        return cluster_health.controller(client) if client is not None else None
     except Exception:
         return None
 
@@ -75,7 +76,7 @@ def controller(client: AdminClient | None) -> int | None:
 def replicas_on(client: AdminClient | None, brokers: list[int]) -> dict[int, int]:
     """How many partition replicas each of `brokers` holds; -1 where the cluster does not say."""
     try:
-        states = cluster_health.partitions(client) if client else None
+        states = cluster_health.partitions(client) if client is not None else None
     except Exception:
         states = None
     if states is None:

@@ -83,3 +83,22 @@ def test_controllers_restart_not_serving_first_then_followers_the_active_one_las
     plan = running_platform.with_controllers(RollPlan(True, (0, 1, 2), ()), "caracal-prod", 3)
     assert plan.controllers == (1, 2, 0)
     assert running_platform.with_controllers(RollPlan(False, (0,), ()), "caracal-dev", 1).controllers == (0,)
+
+
+class IdleClient:
+    """An admin client with nothing queued: librdkafka's len() is 0, so the client is falsy."""
+
+    def __len__(self) -> int:
+        return 0
+
+
+@pytest.mark.parametrize("read", ["roll", "quorum"])
+def test_an_idle_client_still_names_the_controller(monkeypatch, read):
+    from components.clients import quorum_probe
+
+    monkeypatch.setattr(running_platform.cluster_health, "controller", lambda client: 2)
+    monkeypatch.setattr(quorum_probe.zookeeper_probe, "mode", lambda name: "standalone")
+    if read == "roll":
+        assert running_platform.controller(IdleClient()) == 2
+    else:
+        assert quorum_probe.probe("caracal-dev", 1, 0, IdleClient()).active_controller == 2
