@@ -127,7 +127,13 @@ def bring_up(base: str, name: str, tmp_path_factory, **overrides) -> Stack:
     workdir = tmp_path_factory.mktemp(name)
     stack = Stack.create(base, name, workdir, **overrides)
     stack.purge()
-    run = stack.up()
+    try:
+        run = stack.up()
+    except BaseException:
+        # The package's tests will not run and its teardown never comes: leave nothing of the stack behind.
+        if not os.environ.get("CARACAL_E2E_KEEP"):
+            stack.purge()
+        raise
     record(f"pulumi up {name} from empty", run.seconds)
     return stack
 
