@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # The same real-stack driver and traffic recorder the end-to-end tests use.
+from components.rules import kafka_release
 from infra.scratch_stack import ROOT, Stack, release_program
 from tests.e2e.rolls import changes
 from tests.e2e.rolls.changes import CA, CERTIFICATES, HEAP, IMAGE, RETENTION, Change
@@ -91,9 +92,12 @@ def restore(stack: Stack, config: dict) -> None:
 def main(selected: list[Change], release: str | None = None) -> None:
     folder = Path(tempfile.mkdtemp(prefix="caracal-bench-roll-"))
     # Ports apart from a prod stack the user may run and from the end-to-end tests' stacks.
+    # The image this checkout builds, named: an earlier release's default tag may not be built any more.
+    image = kafka_release.parse(kafka_release.DEFAULT).image
     stack = Stack.create(
-        "prod", "bench-roll", folder / "project", bootstrapPort=46093, registryPort=46081, prometheusPort=46090
-    )
+        "prod", "bench-roll", folder / "project", bootstrapPort=46093, registryPort=46081, prometheusPort=46090,
+        kafkaImage=image,
+    )  # fmt: skip
     stack.purge()
     rows = []
     try:
