@@ -231,7 +231,12 @@ def _agent_lines(metrics: bool) -> str:
 
 
 def zookeeper_admin_seed(zookeeper_nodes: int) -> str:
-    """The shell line that writes the admin credential to ZooKeeper before the broker starts (every start)."""
+    """The shell line that writes the admin credential to ZooKeeper before the broker starts (every start).
+
+    The broker's own listeners need no password (brokers authenticate each other with certificates), but every
+    client does: seeded before the broker starts, the first `up` needs no manual step and a restarted broker
+    re-seeds the current password. ConfigCommand reads it from a file: a password never appears on a command
+    line, in an environment variable or in container metadata."""
     return (
         f"java -Xmx128m {LOG4J} -cp '{KAFKA_LIBS}' kafka.admin.ConfigCommand"
         f" --zookeeper {zookeeper_connect(zookeeper_nodes)} --zk-tls-config-file {ZK_TLS_FILE}"
@@ -256,17 +261,6 @@ def start_script(
         + java(heap_mb, main, config, metrics=metrics, log_option=log_option)
         + "\n"
     )
-
-
-def broker_start_script(zookeeper_nodes: int, heap_mb: int, metrics: bool = False) -> str:
-    """Seeds the admin credential, then runs the broker (a ZooKeeper stack).
-
-    The broker's own listeners need no password (brokers authenticate each other with certificates), but every
-    client does; the admin credential is written to ZooKeeper before the broker starts, so the first `up` needs
-    no manual step and a restarted broker re-seeds the current password. ConfigCommand reads it from a file:
-    a password never appears on a command line, in an environment variable or in container metadata.
-    """
-    return start_script(zookeeper_admin_seed(zookeeper_nodes), heap_mb, metrics=metrics)
 
 
 def zookeeper_start_script(index: int, heap_mb: int, metrics: bool = False) -> str:

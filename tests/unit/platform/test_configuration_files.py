@@ -55,7 +55,7 @@ def test_zookeeper_serves_tls_only_and_forms_a_quorum_over_tls():
 
 
 def test_the_admin_password_reaches_zookeeper_through_a_file_not_a_command_line():
-    script = kafka_config.broker_start_script(3, 768)
+    script = kafka_config.start_script(kafka_config.zookeeper_admin_seed(3), 768)
     assert f"--add-config-file {layout.ADMIN_SCRAM_FILE}" in script
     assert "password" not in script
     assert kafka_config.admin_scram_file("s3cret", 8192) == "SCRAM-SHA-512=iterations=8192,password=s3cret\n"
