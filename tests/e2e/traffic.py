@@ -31,7 +31,7 @@ from tests.e2e.downtime import KINDS, Sample, SyncSample, inspect, node_names, o
 from tests.e2e.traffic_report import (
     TrafficReport,
     first_distinct,
-    longest_gap,
+    longest_gap_span,
     lost_and_duplicates,
     record_value,
     sequence_of,
@@ -118,6 +118,7 @@ class Traffic:
         self._threads[1].join(30)
         acknowledged = [sequence for sequence, _ in self._acks]
         lost, duplicates = lost_and_duplicates(acknowledged, self._consumed)
+        gap_from, gap_to = longest_gap_span((at for _, at in self._acks), self._start, end)
         self.report = TrafficReport(
             sent=self._sent,
             acknowledged=len(acknowledged),
@@ -125,7 +126,9 @@ class Traffic:
             first_errors=first_distinct(self._errors),
             lost=lost,
             duplicates=duplicates,
-            longest_ack_gap_s=longest_gap((at for _, at in self._acks), self._start, end),
+            longest_ack_gap_s=gap_to - gap_from,
+            longest_ack_gap_from_s=gap_from - self._start,
+            window_start=self._start,
             containers_before=self._before,
             containers_after=stack_containers(self.stack),
             window_s=end - self._start,

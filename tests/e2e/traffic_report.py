@@ -20,8 +20,11 @@ from tests.e2e.downtime import (
 )
 
 FIRST_ERRORS = 5
-# An application waiting this long for an acknowledgement sees a stall, not a roll it need not know about.
-MAX_ACK_GAP_S = 5.0
+# A stall an application notices, not a latency target. A broker stopped without its controlled shutdown leaves
+# its partitions leaderless until its session expires (KRaft 9 s, ZooKeeper 18 s): at least this long. A controlled
+# stop costs a leader move: 1-3 s on a quiet 2-core machine, up to 6 s with two prod stacks beside it. The latency
+# target (under 5 s) is a figure the benches print (bench/rolls.py), not a timed test.
+MAX_ACK_GAP_S = 10.0
 
 
 def record_value(run: str, sequence: int) -> bytes:
@@ -41,12 +44,25 @@ def first_distinct(items: Iterable[str], count: int = FIRST_ERRORS) -> list[str]
     return list(dict.fromkeys(items))[:count]
 
 
-def longest_gap(times: Iterable[float], start: float, end: float) -> float:
-    """Longest time in [start, end] without an acknowledgement: the window's edges count, so a window with no
-    acknowledgement at all is one gap as long as the window."""
+def longest_gap_span(times: Iterable[float], start: float, end: float) -> tuple[float, float]:
+    """(from, to) of the longest time in [start, end] without an acknowledgement: the window's edges count, so a
+    window with no acknowledgement at all is one gap as long as the window."""
     inside = sorted(t for t in times if start <= t <= end)
     edges = [start, *inside, end]
-    return max(later - earlier for earlier, later in pairwise(edges))
+    return max(pairwise(edges), key=lambda span: span[1] - span[0])
+
+
+def longest_gap(times: Iterable[float], start: float, end: float) -> float:
+    earlier, later = longest_gap_span(times, start, end)
+    return later - earlier
+
+
+def down_during(samples: Iterable[Sample], span: tuple[float, float]) -> list[str]:
+    """Nodes some sample saw down within `span`, or in the last sample before it (a node down as the gap began)."""
+    samples = sorted(samples, key=lambda one: one.at)
+    before = [one for one in samples if one.at < span[0]][-1:]
+    inside = [one for one in samples if span[0] <= one.at <= span[1]]
+    return sorted({name for one in before + inside for name in one.down})
 
 
 def lost_and_duplicates(acknowledged: Iterable[int], consumed: Sequence[int]) -> tuple[int, int]:
@@ -86,6 +102,15 @@ class TrafficReport:
     consumer_errors: list[str] = field(default_factory=list)
     recorder_errors: list[str] = field(default_factory=list)
     """A thread of the recorder that died: its figures cannot be trusted."""
+    longest_ack_gap_from_s: float = 0.0
+    """Where the longest gap began, in seconds into the window: with the samples, what caused it."""
+    window_start: float = 0.0
+    """The window's start on the samples' clock."""
+
+    @property
+    def down_in_longest_gap(self) -> list[str]:
+        start = self.window_start + self.longest_ack_gap_from_s
+        return down_during(self.samples, (start, start + self.longest_ack_gap_s))
 
     @property
     def replaced(self) -> list[str]:
@@ -133,7 +158,8 @@ class TrafficReport:
     def summary(self) -> str:
         return (
             f"sent {self.sent}, acknowledged {self.acknowledged}, failed {self.failed}, lost {self.lost}, "
-            f"duplicates {self.duplicates}, longest ack gap {self.longest_ack_gap_s:.1f} s, "
+            f"duplicates {self.duplicates}, longest ack gap {self.longest_ack_gap_s:.1f} s "
+            f"(from {self.longest_ack_gap_from_s:.1f} s, nodes down then: {self.down_in_longest_gap}), "
             f"max brokers down {self.max_brokers_down}, max ZooKeeper down {self.max_zookeeper_down}, "
             f"max controllers down {self.max_controllers_down}, "
             f"replaced {len(self.replaced)}/{len(self.containers_before)} {self.replaced}, "
