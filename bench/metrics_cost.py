@@ -86,7 +86,8 @@ def stack_runs(stack: Stack, records: int, rounds: int) -> tuple[dict[bool, list
             time.sleep(30)  # a few scrapes before measuring
             runs[metrics].append(produce(broker, bootstrap, records, "/etc/kafka/secrets/admin-client.properties"))
             memory[metrics] = memory_mib(stack.containers())
-            print(f"metrics={metrics}: {runs[metrics][-1][0]:.0f} records/s", flush=True)
+            load = os.getloadavg()[0]
+            print(f"metrics={metrics}: {runs[metrics][-1][0]:.0f} records/s (load average {load:.1f})", flush=True)
     return runs, memory
 
 
