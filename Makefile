@@ -57,9 +57,9 @@ bench-kraft:  ## The same benchmark on a KRaft bench cluster (one dedicated cont
 	@scripts/python.sh
 	CARACAL_BENCH_QUORUM=kraft scripts/bench.sh
 
-bench-rolls:  ## Five changes to a live prod bench stack under traffic; FROM=REF: the upgrade from that commit's program
+bench-rolls:  ## Five changes to a live prod bench stack under traffic; FROM=REF: the upgrade from that commit's program; KRAFT=1: on KRaft
 	@scripts/python.sh
-	scripts/prepare.sh && . scripts/env.sh && .venv/bin/python -m bench.rolls $(if $(FROM),--from $(FROM))
+	scripts/prepare.sh && . scripts/env.sh && .venv/bin/python -m bench.rolls $(if $(FROM),--from $(FROM)) $(if $(KRAFT),--kraft)
 
 bench-health:  ## Time `caracal-kafka health` on a bench stack with 2,000 topics and 21 consumer groups
 	@scripts/python.sh

@@ -7,9 +7,11 @@ failed sends, acknowledged records lost, most brokers down at once, the longest 
 (target: under 5 s), the `up` wall time and the containers replaced. Then destroys the stack.
 
 With `--from REF` the stack is first made by the program of an earlier commit, and the first change measured is
-the upgrade itself: the `up` of this checkout's program over that stack, under the same traffic.
+the upgrade itself: the `up` of this checkout's program over that stack, under the same traffic. With `--kraft`
+the stack runs on KRaft (3 dedicated controllers instead of the ZooKeeper ensemble), and the heap change is the
+controllers' too, so that every kind of node rolls.
 
-    python -m bench.rolls [--from REF] [retention heap certificates ca image]     (from the project folder)
+    python -m bench.rolls [--from REF] [--kraft] [retention heap certificates ca image]     (from the project folder)
 """
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ from tests.e2e.rolls.changes import CA, CERTIFICATES, HEAP, IMAGE, RETENTION, Ch
 
 BY_NAME = {"retention": RETENTION, "heap": HEAP, "certificates": CERTIFICATES, "ca": CA, "image": IMAGE}
 TARGET_GAP_S = 5.0
+KRAFT = {"metadataQuorum": "kraft", "controllers": "3", "zookeeperNodes": "1"}
+# On KRaft the heap change rolls the controllers after the brokers, as one `up`.
+KRAFT_HEAP = Change(
+    "brokerHeapMb 768 -> 640, controllerHeapMb 384 -> 320", ({**HEAP.steps[0], "controllerHeapMb": "320"},)
+)
 
 
 @dataclass
@@ -35,6 +42,7 @@ class Row:
     failed: int = 0
     lost: int = 0
     brokers_down: int = 0
+    quorum_down: int = 0
     longest_gap_s: float = 0.0
     up_s: float = 0.0
     replaced: int = 0
@@ -43,13 +51,14 @@ class Row:
     def cells(self) -> str:
         gap = f"{self.longest_gap_s:.1f}" + ("" if self.longest_gap_s < TARGET_GAP_S else " !")
         return (
-            f"{self.change:38} {self.failed:>7} {self.lost:>5} {self.brokers_down:>13} {gap:>15} {self.up_s:>7.1f}"
-            f" {self.replaced:>9}  {self.error}"
+            f"{self.change:38} {self.failed:>7} {self.lost:>5} {self.brokers_down:>13} {self.quorum_down:>12}"
+            f" {gap:>15} {self.up_s:>7.1f} {self.replaced:>9}  {self.error}"
         )
 
 
 HEADER = (
-    f"{'change':38} {'failed':>7} {'lost':>5} {'brokers down':>13} {'ack gap (s)':>15} {'up (s)':>7} {'replaced':>9}"
+    f"{'change':38} {'failed':>7} {'lost':>5} {'brokers down':>13} {'quorum down':>12} {'ack gap (s)':>15}"
+    f" {'up (s)':>7} {'replaced':>9}"
 )
 
 
@@ -68,6 +77,7 @@ def measure(stack: Stack, change: Change) -> Row:
         row.failed += report.failed
         row.lost += report.lost
         row.brokers_down = max(row.brokers_down, report.max_brokers_down)
+        row.quorum_down = max(row.quorum_down, report.max_zookeeper_down, report.max_controllers_down)
         row.longest_gap_s = max(row.longest_gap_s, report.longest_ack_gap_s)
         row.up_s += applied.up_seconds
         row.replaced += len(report.replaced)
@@ -89,14 +99,14 @@ def restore(stack: Stack, config: dict) -> None:
     stack.set_config("retentionDays", stack.setting("retentionDays"))
 
 
-def main(selected: list[Change], release: str | None = None) -> None:
+def main(selected: list[Change], release: str | None = None, quorum: dict[str, str] | None = None) -> None:
     folder = Path(tempfile.mkdtemp(prefix="caracal-bench-roll-"))
     # Ports apart from a prod stack the user may run and from the end-to-end tests' stacks.
     # The image this checkout builds, named: an earlier release's default tag may not be built any more.
     image = kafka_release.parse(kafka_release.DEFAULT).image
     stack = Stack.create(
         "prod", "bench-roll", folder / "project", bootstrapPort=46093, registryPort=46081, prometheusPort=46090,
-        kafkaImage=image,
+        kafkaImage=image, **(quorum or {}),
     )  # fmt: skip
     stack.purge()
     rows = []
@@ -132,5 +142,9 @@ if __name__ == "__main__":
     release = None
     if arguments[:1] == ["--from"]:
         release, arguments = arguments[1], arguments[2:]
+    kraft = "--kraft" in arguments
+    arguments = [argument for argument in arguments if argument != "--kraft"]
+    by_name = {**BY_NAME, "heap": KRAFT_HEAP} if kraft else BY_NAME
     # With an earlier release, the upgrade alone unless changes are named after it.
-    main([BY_NAME[name] for name in arguments] or ([] if release else list(BY_NAME.values())), release)
+    chosen = [by_name[name] for name in arguments] or ([] if release else list(by_name.values()))
+    main(chosen, release, KRAFT if kraft else None)

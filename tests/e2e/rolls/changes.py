@@ -17,7 +17,7 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 
 from components.rules.layout import KEYSTORE, TRUSTSTORE, ZK_SECURE_PORT
-from infra.scratch_stack import Stack
+from infra.scratch_stack import CONFIG_PREFIX, Stack
 from tests.e2e import clients
 from tests.e2e.downtime import node_names
 from tests.e2e.traffic import TOPIC, Traffic, TrafficReport
@@ -67,7 +67,10 @@ def apply(stack: Stack, settings: dict[str, str]) -> Applied:
 
 
 def expected_nodes(stack: Stack) -> dict[str, int]:
-    """How many brokers and ZooKeeper nodes the stack runs, by the kind their containers are named after."""
+    """How many brokers and quorum nodes (ZooKeeper nodes or KRaft controllers) the stack runs, by the kind their
+    containers are named after."""
+    if stack.config.get(f"{CONFIG_PREFIX}metadataQuorum") == "kraft":
+        return {"kafka": int(stack.setting("brokers")), "controller": int(stack.setting("controllers"))}
     return {"kafka": int(stack.setting("brokers")), "zookeeper": int(stack.setting("zookeeperNodes"))}
 
 
