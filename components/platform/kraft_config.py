@@ -39,8 +39,17 @@ _CLUSTER_NAMESPACE = uuid.UUID("5e0c6f2a-6c1b-4f43-9d0e-6b3f3c1a4b7d")
 
 def cluster_id(prefix: str) -> str:
     """The stack's KRaft cluster id (Kafka's 22-character base64 UUID), derived from its container prefix: the
-    same on every node and every run, without a resource to keep it; the stack's name is unique on its host."""
-    return base64.urlsafe_b64encode(uuid.uuid5(_CLUSTER_NAMESPACE, prefix).bytes).decode().rstrip("=")
+    same on every node and every run, without a resource to keep it; the stack's name is unique on its host.
+    Never one starting with "-", which `kafka-storage format` reads as an option (Kafka's own Uuid.randomUuid
+    draws again for the same reason): such a name is derived again with a suffix. Ids of stacks that could start
+    are the same as they always were."""
+    name, attempt = prefix, 0
+    while (found := base64.urlsafe_b64encode(uuid.uuid5(_CLUSTER_NAMESPACE, name).bytes).decode().rstrip("="))[
+        0
+    ] == "-":
+        attempt += 1
+        name = f"{prefix}#{attempt}"
+    return found
 
 
 def controller_principals(controllers: int) -> tuple[str, ...]:

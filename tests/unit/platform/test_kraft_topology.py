@@ -7,6 +7,7 @@ from __future__ import annotations
 import pulumi
 
 from components.clients.client_properties import parse_properties
+from components.platform.kraft_config import cluster_id
 from components.platform.platform import Platform
 from components.rules.names import ADMIN_CREDENTIAL, BROKER_IN_SYNC, CONTROLLER_GATE
 from components.rules.roll import RollPlan
@@ -212,3 +213,14 @@ def test_every_kraft_node_starts_and_formats_with_the_log_configuration_of_its_r
         return settled(platform, verify)
 
     check()
+
+
+def test_a_cluster_id_never_starts_with_a_dash_and_the_others_stay_what_they_were():
+    # `kafka-storage format --cluster-id -rMM…` reads the id as an option and the controllers never start: this
+    # stack name once derived such an id.
+    assert cluster_id("caracal-k44-e2e-kraft") == cluster_id("caracal-k44-e2e-kraft")
+    assert not cluster_id("caracal-k44-e2e-kraft").startswith("-")
+    assert len(cluster_id("caracal-k44-e2e-kraft")) == 22
+    # A stack that could start keeps its id (its storage was formatted with it).
+    assert cluster_id("caracal-e2e-kraft") == "OO3eBUXBVfS8mYD8wjtLpw"
+    assert all(not cluster_id(f"caracal-stack-{index}").startswith("-") for index in range(2000))
