@@ -48,6 +48,10 @@ OPERATION_TIMEOUT_S = 20.0
 TOPICS_PER_REQUEST = 200
 # Connections a batch of topic creates or deletes is spread over (see above).
 PARALLEL_REQUESTS = 2
+# Times a create whose answer never came (the client gave up: librdkafka's local _TIMED_OUT, seen from brokers
+# starved of CPU right after their start) is asked again. The first request may have been carried out, so on the
+# next ask "already exists" is that request's own doing.
+ASKS_AFTER_NO_ANSWER = 2
 # Bindings per CreateAcls or DeleteAcls request (about 2.5 ms each).
 ACLS_PER_REQUEST = 1000
 AWAIT_S = 60.0
@@ -74,6 +78,13 @@ def outcome(future: Future, what: str, tolerate: Iterable[int] = (), ongoing: bo
         return AdminError(f"{what}: {error.str() if isinstance(error, KafkaError) else exception}")
     except TimeoutError:
         return AdminError(f"{what}: no answer from the cluster within {REQUEST_TIMEOUT_S + OPERATION_TIMEOUT_S:.0f} s")
+
+
+def unanswered(future: Future) -> bool:
+    """Whether a settled request failed because the client stopped waiting for the broker's answer."""
+    exception = future.exception(timeout=0) if future.done() else None
+    error = exception.args[0] if isinstance(exception, KafkaException) and exception.args else None
+    return isinstance(error, KafkaError) and error.code() == KafkaError._TIMED_OUT
 
 
 def raise_failures(results: Iterable[bool | AdminError]) -> None:
@@ -139,7 +150,9 @@ def create_topics(admins: Sequence[AdminClient], topics: Sequence[NewTopic]) -> 
         for topic in topics
     ]
 
-    def send(admin: AdminClient, indexes: Sequence[int]) -> None:
+    no_answer: list[int] = []
+
+    def send(admin: AdminClient, indexes: Sequence[int], asked_before: bool = False) -> None:
         futures = admin.create_topics(
             [requests[index] for index in indexes],
             operation_timeout=OPERATION_TIMEOUT_S,
@@ -147,11 +160,17 @@ def create_topics(admins: Sequence[AdminClient], topics: Sequence[NewTopic]) -> 
         )
         for index in indexes:
             name = topics[index].name
-            results[index] = outcome(
-                futures[name], f"create topic {name}", [KafkaError.TOPIC_ALREADY_EXISTS], ongoing=True
-            )
+            result = outcome(futures[name], f"create topic {name}", [KafkaError.TOPIC_ALREADY_EXISTS], ongoing=True)
+            if unanswered(futures[name]):
+                no_answer.append(index)
+            results[index] = True if result is False and asked_before else result
 
     _spread(admins, _rounds(topics, lambda topic: topic.name), send)
+    for _ in range(ASKS_AFTER_NO_ANSWER):
+        again = sorted(no_answer)
+        no_answer.clear()
+        for indexes in _chunks(again, TOPICS_PER_REQUEST):
+            send(admins[0], indexes, asked_before=True)
     return results
 
 

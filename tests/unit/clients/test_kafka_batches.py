@@ -150,6 +150,37 @@ def test_a_change_the_broker_is_still_making_counts_as_made_and_a_client_timeout
     assert isinstance(lost, AdminError) and "topic lost" in str(lost)
 
 
+class UnansweredFirst(FakeAdmin):
+    """The client gives up on the first create of each topic; asked again, the cluster answers `then`."""
+
+    def __init__(self, then):
+        super().__init__()
+        self.then = then
+
+    def create_topics(self, topics, **options):
+        asked = {name for kind, names, _ in self.requests for name in names if kind == "create"}
+        self.codes = {topic.topic: self.then if topic.topic in asked else KafkaError._TIMED_OUT for topic in topics}
+        return super().create_topics(topics, **options)
+
+
+@pytest.mark.parametrize(
+    ("then", "made"),
+    [
+        (None, True),  # the first request never reached the broker: the second makes the topic
+        (KafkaError.TOPIC_ALREADY_EXISTS, True),  # the first request made it: the second finds it, made by this call
+        (KafkaError._TIMED_OUT, False),  # never an answer: the topic's failure, after asking again
+    ],
+)
+def test_a_create_whose_answer_never_came_is_asked_again_and_already_exists_then_counts_as_made(then, made):
+    admin = UnansweredFirst(then)
+    results = create_topics([admin], [NewTopic("a", 1, 1, {}), NewTopic("b", 1, 1, {})])
+    assert [result is True for result in results] == [made, made]
+    if not made:
+        assert all(isinstance(result, AdminError) and "create topic" in str(result) for result in results)
+    asks = 1 + (kafka_batches.ASKS_AFTER_NO_ANSWER if then == KafkaError._TIMED_OUT else 1)
+    assert [names for _, names, _ in admin.requests] == [["a", "b"]] * asks
+
+
 def test_deleting_a_topic_that_is_already_gone_succeeds():
     admin = FakeAdmin({"gone": KafkaError.UNKNOWN_TOPIC_OR_PART})
     assert delete_topics([admin], ["gone"]) == [False]
