@@ -78,7 +78,9 @@ def _preview(
         refusals += balance.refusals
         lines += preview_lines(_regrouping(registered, brokers), balance.moves, settings.reassign_throttle_mbps)
     if refusals:
-        raise SettingsError([f"{CONFIG_PREFIX}brokers = {settings.brokers}: not allowed: {'; '.join(refusals)}"])
+        # An external cluster's brokers are not the stack's: the replication factors asked of it are the cause.
+        key = "catalog" if settings.external else f"brokers = {settings.brokers}"
+        raise SettingsError([f"{CONFIG_PREFIX}{key}: not allowed: {'; '.join(refusals)}"])
     for line in lines:
         pulumi.log.info(line)
 

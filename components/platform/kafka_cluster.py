@@ -26,6 +26,7 @@ from components.platform.service_container import (
 from components.providers.docker_network import DockerNetwork
 from components.providers.roll import BrokerGate, BrokerGateArgs, BrokerInSync, BrokerInSyncArgs
 from components.rules import layout
+from components.rules.broker_registration import THROUGH
 from components.rules.names import ADMIN_USER, token
 from components.rules.process_limits import broker_pids_limit
 from components.rules.roll import RollPlan
@@ -114,6 +115,8 @@ class KafkaCluster(pulumi.ComponentResource):
         containers: dict[int, docker.Container] = {}
         in_sync: dict[int, BrokerInSync] = {}
         previous: BrokerInSync | None = None
+        through = f"{args.prefix}-{layout.broker_host(THROUGH)}"
+        registrations = quorum.registrations(self, name, args.brokers, through)
         for index in args.roll.brokers:
             certificates[index] = self._create_certificate(name, index, args, authorities)
             spec = self._broker_spec(name, index, args, authorities, certificates[index], admin_password, quorum)
@@ -136,7 +139,9 @@ class KafkaCluster(pulumi.ComponentResource):
                 f"{name}-{index}",
                 spec,
                 network,
-                pulumi.ResourceOptions(parent=self, depends_on=[*quorum.containers, gate]),
+                pulumi.ResourceOptions(
+                    parent=self, depends_on=[*quorum.containers, gate, *_outlived_by(index, registrations)]
+                ),
             )
             after_start = quorum.after_broker(self, name, index, containers[index], revision)
             in_sync[index] = previous = BrokerInSync(
@@ -245,6 +250,14 @@ class KafkaCluster(pulumi.ComponentResource):
             ports={layout.EXTERNAL_PORT: args.bootstrap_port + index},
             start_period_s=90,
         )
+
+
+def _outlived_by(broker: int, registrations: dict[int, pulumi.Resource]) -> list[pulumi.Resource]:
+    """What goes only after broker `broker`'s container: its own registration, and for the broker the removed
+    brokers are unregistered through, every registration (it must still run when they go)."""
+    if broker == THROUGH:
+        return list(registrations.values())
+    return [registrations[broker]] if broker in registrations else []
 
 
 def _file_place(item: ContainerFile) -> tuple[int, str]:

@@ -19,8 +19,10 @@ from components.platform.kraft_controllers import ControllersArgs, KraftControll
 from components.platform.metadata_quorum import AdminScram, BrokerSide
 from components.platform.service_container import ContainerFile
 from components.providers.admin_credential import AdminCredential, AdminCredentialArgs
+from components.providers.broker_registration import BrokerRegistration, BrokerRegistrationArgs
 from components.providers.docker_network import DockerNetwork
 from components.rules import layout
+from components.rules.broker_registration import registered_brokers
 from components.rules.quorum_status import KRAFT
 
 
@@ -89,6 +91,20 @@ class KraftQuorum:
             opts=pulumi.ResourceOptions(parent=cluster, depends_on=[container]),
         )
         return [credential]
+
+    def registrations(
+        self, cluster: pulumi.Resource, name: str, brokers: int, through: str
+    ) -> dict[int, pulumi.Resource]:
+        # A stopped KRaft broker stays registered (fenced) until it is unregistered: its registration resource
+        # does that once its container is gone (components/providers/broker_registration.py).
+        return {
+            broker: BrokerRegistration(
+                f"{name}-{broker}-registration",
+                BrokerRegistrationArgs(broker=broker, through=through),
+                opts=pulumi.ResourceOptions(parent=cluster),
+            )
+            for broker in registered_brokers(brokers)
+        }
 
     def certificate_expiry(self) -> dict[str, pulumi.Output[str]]:
         return {f"controller-{i}": cert.expires_at for i, cert in enumerate(self.controllers.certificates)}

@@ -91,6 +91,14 @@ class MetadataQuorum(Protocol):
         """Steps that run once broker `broker` runs, before it counts as back (children of `cluster`)."""
         ...
 
+    def registrations(
+        self, cluster: pulumi.Resource, name: str, brokers: int, through: str
+    ) -> dict[int, pulumi.Resource]:
+        """By broker id, what the quorum keeps of a broker beyond its container: the broker's container depends
+        on it, and the container `through` (broker 0's, which every broker the stack removes is unregistered
+        through) on them all, so a removed broker's entry goes after its container and before broker 0's."""
+        ...
+
     def certificate_expiry(self) -> dict[str, pulumi.Output[str]]:
         """When each certificate the quorum issued expires, by the name the stack exports it under."""
         ...

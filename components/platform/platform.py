@@ -221,7 +221,9 @@ class Platform(pulumi.ComponentResource):
                 ControllersArgs(
                     quorum=args,
                     controllers=settings.controllers,
-                    brokers=settings.brokers,
+                    # A leaving broker stays a super user of the controllers until it is gone: it heartbeats to
+                    # them (and stays unfenced) while the partition balance drains it.
+                    brokers=max([settings.brokers, *(broker + 1 for broker in roll.retiring)]),
                     memory_mb=settings.controller_memory_mb,
                     heap_mb=settings.controller_heap_mb,
                     cpu_millicores=settings.controller_cpu_millicores,

@@ -105,6 +105,12 @@ class ZooKeeperQuorum:
     ) -> list[pulumi.Resource]:
         return []  # the credential was seeded before the broker started
 
+    def registrations(
+        self, cluster: pulumi.Resource, name: str, brokers: int, through: str
+    ) -> dict[int, pulumi.Resource]:
+        # A broker's znode is ephemeral: it goes when the broker stops.
+        return {}
+
     def certificate_expiry(self) -> dict[str, pulumi.Output[str]]:
         expiry = {f"zookeeper-{i}": cert.expires_at for i, cert in enumerate(self.ensemble.certificates)}
         if self.client is not None:

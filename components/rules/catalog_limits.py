@@ -33,8 +33,11 @@ def _topic_causes(own_replication: int | None, own_min_isr: str | None, values: 
     replication = own_replication or values["replication_factor"]
     min_isr = int(own_min_isr) if own_min_isr is not None else min(values["min_insync_replicas"], replication)
     causes = []
-    # An inherited replication factor beyond the brokers is the stack setting's cause, reported by its key.
-    if own_replication is not None and replication > values["brokers"]:
+    # An inherited replication factor beyond the brokers is the stack setting's cause, reported by its key. An
+    # external cluster's brokers are not the stack's (its `brokers` means nothing there): the preview refuses a
+    # replication factor beyond the brokers the cluster lists, naming the topic.
+    own_cluster = values["platform"] != target.EXTERNAL
+    if own_replication is not None and own_cluster and replication > values["brokers"]:
         causes.append(
             f".replication_factor = {replication}: not allowed; allowed: at most brokers ({values['brokers']})"
         )

@@ -45,6 +45,8 @@ CLUSTER_DEFAULTS, BROKER_GATE, ZOOKEEPER_GATE, BROKER_IN_SYNC, CA_TRUST = (
 CONTROLLER_GATE, ADMIN_CREDENTIAL = "ControllerRestartGate", "AdminCredential"
 # Brokers added or removed: partitions moved so every broker of the stack holds and leads its share.
 PARTITION_BALANCE = "PartitionBalance"
+# KRaft: a broker's registration in the metadata, unregistered once the stack removed the broker's container.
+BROKER_REGISTRATION = "BrokerRegistration"
 
 # Users the platform itself needs; the catalog may grant them nothing more and may not redefine them.
 ADMIN_USER = "admin"

@@ -122,11 +122,13 @@ def external_stack(
 
 @pytest.fixture(scope="package")
 def cluster(tmp_path_factory):
-    """The cluster the external stacks manage: a dev-topology docker stack whose brokers also offer SCRAM-SHA-256."""
+    """The cluster the external stacks manage: a dev-topology docker stack whose brokers also offer SCRAM-SHA-256,
+    with two brokers, so that a catalog topic's replication factor can go from 1 to 2."""
     stack = bring_up(
         "dev",
         "e2e-ext-cluster",
         tmp_path_factory,
+        brokers=2,
         bootstrapPort=BOOTSTRAP_PORT,
         registryPort=REGISTRY_PORT,
         saslMechanisms="SCRAM-SHA-512,SCRAM-SHA-256",

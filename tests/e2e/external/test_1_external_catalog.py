@@ -183,6 +183,41 @@ def test_users_and_quotas_change_in_place(external, catalog, cluster, cluster_ou
     assert scram_users(cluster_outputs, "ext-extra") == set()
 
 
+def placement(cluster_outputs, topic: str) -> dict[int, tuple[list[int], list[int]]]:
+    """Partition -> (replicas, in-sync replicas), as the cluster's metadata lists them."""
+    described = clients.admin(cluster_outputs).list_topics(topic, timeout=30).topics[topic]
+    return {index: (list(found.replicas), list(found.isrs)) for index, found in described.partitions.items()}
+
+
+def test_a_topics_replication_factor_goes_up_and_back_by_reassignment(external, catalog, cluster_outputs):
+    # The brokers are not the stack's: Kafka's reassignment tool runs beside the cluster in a throw-away container
+    # of the Kafka image, and any broker of the cluster may take a replica. The topic holds the records sent above.
+    before = placement(cluster_outputs, ORDERS)
+    assert {len(replicas) for replicas, _ in before.values()} == {1}
+    catalog.topic(ORDERS)["replication_factor"] = 2
+    catalog.write()
+    try:
+        shown = external.preview()
+        assert f"replication factor change: {len(before)} partition(s) move" in shown.output
+        assert "an unknown number of bytes" not in shown.output  # the preview read each partition's size
+        run = external.up()
+        record("external: replication factor 1 -> 2 (up)", run.seconds)
+        raised = placement(cluster_outputs, ORDERS)
+        for index, (replicas, in_sync) in raised.items():
+            # Both brokers hold every partition, in sync, and the replica it had stayed where it was.
+            assert sorted(replicas) == sorted(in_sync) == [0, 1], (index, raised)
+            assert before[index][0][0] in replicas
+    finally:
+        del catalog.topic(ORDERS)["replication_factor"]  # back to the stack's replicationFactor, 1
+        catalog.write()
+    run = external.up()
+    record("external: replication factor 2 -> 1 (up)", run.seconds)
+    after = placement(cluster_outputs, ORDERS)
+    assert {len(replicas) for replicas, _ in after.values()} == {1}, after
+    # One replica per partition kept, spread over both brokers.
+    assert {replicas[0] for replicas, _ in after.values()} == {0, 1}, after
+
+
 def test_a_topic_holding_data_is_deleted_only_once_data_loss_is_allowed(external, catalog, cluster_outputs):
     audit = catalog.topic(AUDIT)
     catalog.document["topics"] = [catalog.topic(ORDERS)]  # ext.audit holds a record

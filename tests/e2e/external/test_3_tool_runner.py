@@ -62,7 +62,7 @@ def test_a_tool_for_an_external_cluster_runs_sandboxed_and_its_login_is_in_no_co
         watcher.join()
 
     described = json.loads(result.stdout.strip().splitlines()[-1])
-    assert [broker["broker"] for broker in described["brokers"]] == [0]
+    assert [broker["broker"] for broker in described["brokers"]] == [0, 1]
     tools = [found for found in seen.values() if found["HostConfig"]["NetworkMode"] == "host"]
     assert tools, "the tool's container was never seen running"
     for found in tools:
