@@ -148,7 +148,14 @@ def main() -> None:
     options = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-metrics-"))
     stack = Stack.create(
-        "prod", "bench-metrics", workdir, bootstrapPort=39093, registryPort=38081, prometheusPort=39090
+        "prod",
+        "bench-metrics",
+        workdir,
+        bootstrapPort=39093,
+        registryPort=38081,
+        prometheusPort=39090,
+        # A throw-away stack: `metrics: false` removes Prometheus with its data, which prod protects.
+        protectData="false",
     )
     stack.purge()
     try:
