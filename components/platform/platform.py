@@ -14,6 +14,8 @@ from components.platform.kafka_cluster import KafkaCluster, KafkaClusterArgs, bo
 from components.platform.kraft_controllers import ControllersArgs
 from components.platform.kraft_quorum import KraftQuorum
 from components.platform.metadata_quorum import AdminScram, MetadataQuorum, QuorumArgs
+from components.platform.migration_quorum import MigrationQuorum
+from components.platform.migration_steps import migration_steps
 from components.platform.monitoring import MetricsCredentials, Monitoring, stack_monitoring
 from components.platform.schema_registry import SchemaRegistry, SchemaRegistryArgs, registry_acls
 from components.platform.scram_credentials import ScramCredentials, ScramCredentialsArgs
@@ -58,9 +60,11 @@ class Platform(pulumi.ComponentResource):
         settings: Settings,
         roll: RollPlan | None = None,
         opts: pulumi.ResourceOptions | None = None,
+        cluster_id: str | None = None,
     ) -> None:
         """`roll` says whether the platform runs already, and in which order its nodes restart (default: nothing
-        runs yet)."""
+        runs yet); `cluster_id`: the running cluster's id, which KRaft controllers serve (a cluster migrated from
+        ZooKeeper keeps its id)."""
         super().__init__(token("Platform"), name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         if not settings.redundant:
@@ -88,8 +92,9 @@ class Platform(pulumi.ComponentResource):
             f"{name}-kafka-image", name=settings.kafka_image, keep_locally=True, opts=child
         )
         self.connections = self._connections(settings)
-        self.quorum = self._create_quorum(name, settings, roll, network, kafka_image, scrape_password)
+        self.quorum = self._create_quorum(name, settings, roll, network, kafka_image, scrape_password, cluster_id)
         self.cluster = self._create_cluster(name, settings, roll, network, kafka_image, scrape_password)
+        migration_steps(name, settings, self.cluster, self)
         self.kafka_ready = Readiness(
             f"{name}-kafka-ready",
             KafkaReadinessArgs(
@@ -203,8 +208,9 @@ class Platform(pulumi.ComponentResource):
         network: DockerNetwork,
         image: docker.RemoteImage,
         metrics_password: pulumi.Output[str] | None,
+        cluster_id: str | None,
     ) -> MetadataQuorum:
-        """The stack's kind of metadata quorum, chosen here once."""
+        """The stack's kind of metadata quorum, chosen here once (a migration step runs both kinds)."""
         args = QuorumArgs(
             prefix=settings.prefix,
             image=image.image_id,
@@ -215,33 +221,44 @@ class Platform(pulumi.ComponentResource):
             metrics_password=metrics_password,
             log_option=kafka_release.parse(settings.kafka_version).log_config.jvm_option,
         )
-        if settings.kraft:
+        controllers = ControllersArgs(
+            quorum=args,
+            controllers=settings.controllers,
+            brokers=settings.brokers,
+            memory_mb=settings.controller_memory_mb,
+            heap_mb=settings.controller_heap_mb,
+            cpu_millicores=settings.controller_cpu_millicores,
+            cluster_id=cluster_id,
+        )
+        admin = AdminScram(
+            self.credentials.passwords[ADMIN_USER], settings.scram_iterations, settings.broker_mechanisms
+        )
+        child = pulumi.ResourceOptions(parent=self)
+        if settings.finalized:
             return KraftQuorum(
-                f"{name}-controller",
-                ControllersArgs(
-                    quorum=args,
-                    controllers=settings.controllers,
-                    brokers=settings.brokers,
-                    memory_mb=settings.controller_memory_mb,
-                    heap_mb=settings.controller_heap_mb,
-                    cpu_millicores=settings.controller_cpu_millicores,
-                ),
-                AdminScram(
-                    self.credentials.passwords[ADMIN_USER], settings.scram_iterations, settings.broker_mechanisms
-                ),
-                self.connections.kafka,
-                network,
-                self.authorities,
-                pulumi.ResourceOptions(parent=self),
+                f"{name}-controller", controllers, admin, self.connections.kafka, network, self.authorities, child
             )
-        return ZooKeeperQuorum(
+        zookeeper = ZooKeeperQuorum(
             f"{name}-zookeeper",
             args,
             settings.zookeeper_nodes,
             (settings.zookeeper_memory_mb, settings.zookeeper_heap_mb, settings.zookeeper_cpu_millicores),
             network,
             self.authorities,
-            pulumi.ResourceOptions(parent=self),
+            child,
+        )
+        if not settings.migrating:
+            return zookeeper
+        return MigrationQuorum(
+            f"{name}-controller",
+            settings.metadata_migration,
+            zookeeper,
+            controllers,
+            admin,
+            self.connections.kafka,
+            network,
+            self.authorities,
+            child,
         )
 
     def _create_cluster(
