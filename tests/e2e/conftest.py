@@ -25,7 +25,7 @@ def record(what: str, seconds: float) -> None:
 
 # Packages by how long they take, longest first: side by side, the long ones start at once and the short ones fill
 # the gaps (a package not named here comes after these).
-LONGEST_FIRST = ("rolls", "kraft", "prod", "external", "dev", "recovery", "kafka4", "engine")
+LONGEST_FIRST = ("migration", "rolls", "kraft", "prod", "external", "dev", "recovery", "kafka4", "engine")
 
 
 def _package_rank(item) -> int:
