@@ -77,7 +77,9 @@ class KraftControllers(pulumi.ComponentResource):
         previous: docker.Container | None = None
         for index in roll.controllers:
             certificates[index], spec = self._node_spec(name, index, args, admin, authorities)
-            after = [previous] if roll.running and previous else []
+            # Controllers that do not run yet (the first step of a migration) start side by side: a quorum serves
+            # only once a majority runs.
+            after = [previous] if roll.running and roll.running_quorum[1] and previous else []
             gate = ControllerGate(
                 f"{name}-{index}-restart",
                 ControllerGateArgs(

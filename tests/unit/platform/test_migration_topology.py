@@ -61,6 +61,25 @@ def test_controllers_join_in_migration_mode_with_the_cluster_id_and_the_brokers_
     check()
 
 
+def test_controllers_that_do_not_run_yet_start_side_by_side(monitor):
+    """A quorum serves once a majority runs: a controller waiting for the one before it would wait for nothing."""
+
+    @pulumi.runtime.test
+    def check():
+        settings = settings_for("prod", controllers=3, metadataMigration="controllers")
+        plan = RollPlan(True, (0, 1, 2), (0, 1, 2), {}, (0, 1, 2), running_quorum=(3, 0))
+        platform = Platform("caracal", settings, plan, cluster_id=CLUSTER)
+
+        def verify(_):
+            urns = {c.urn for c in containers(monitor, "controller")}
+            for gate in monitor.of_type("ControllerRestartGate"):
+                assert not urns & set(gate.dependencies), gate.name
+
+        return settled(platform, verify)
+
+    check()
+
+
 def test_in_the_controllers_step_the_brokers_keep_their_zookeeper_files(monitor):
     """Their files are those of the ZooKeeper stack, so the step restarts no broker."""
     baseline: list = []
