@@ -35,10 +35,10 @@ else:
     # A broker removal the running cluster cannot take is refused as a bad setting is.
     roll = checked(read_roll_plan, settings)
     # A migration step the running cluster cannot take now is refused as a bad setting is.
-    cluster_id = checked(check_migration_step, settings, roll)
+    migration = checked(check_migration_step, settings, roll)
     # What this `up` moves (replication factors, brokers come or go), or why the cluster cannot take it.
     checked(show_docker_moves, settings, roll.running, STORAGE_TOPICS)
-    platform = Platform("caracal", settings, roll, cluster_id=cluster_id)
+    platform = Platform("caracal", settings, roll, migration=migration)
     metadata_version_step(settings, platform)
     catalog = CatalogResources("caracal", settings, platform)
     # After the topic sets: a topic made in this `up` lands on any broker, a leaving one included.

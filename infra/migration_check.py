@@ -8,6 +8,7 @@ import pulumi
 
 from components.clients import migration_facts
 from components.rules import migration_phase
+from components.rules.migration_phase import MigrationRun
 from components.rules.platform_target import DOCKER
 from components.rules.roll import RollPlan
 from components.rules.stack_settings import CONFIG_PREFIX, Settings, SettingsError
@@ -29,8 +30,9 @@ def check_migration_step(settings: Settings, roll: RollPlan) -> str | None:
                     "metadataQuorum = kraft)"
                 ]
             )
-        return None
+        return MigrationRun()
     _, controllers = roll.running_quorum
+    stop = 0
     if step or (not settings.kraft and controllers):
         observed = migration_facts.observe(
             settings.prefix, settings.brokers, settings.zookeeper_nodes, max(settings.controllers, controllers)
@@ -41,6 +43,7 @@ def check_migration_step(settings: Settings, roll: RollPlan) -> str | None:
             raise SettingsError([CONFIG_PREFIX + refusal])
         if observed:
             pulumi.log.info(migration_phase.preview_line(observed, wanted))
+            stop = controllers if migration_phase.rolls_back_controllers(observed, wanted) else 0
     if not (settings.kraft or step):
-        return None
-    return migration_facts.cluster_id(settings.prefix, settings.brokers)
+        return MigrationRun(stop_controllers=stop)
+    return MigrationRun(migration_facts.cluster_id(settings.prefix, settings.brokers), stop)

@@ -5,28 +5,17 @@ components/rules/migration_phase.py turns them into the phase."""
 
 from __future__ import annotations
 
-import json
 import re
 
-from components.clients import kafka_tools
+from components.clients import migration_znodes
 from components.clients.client_properties import parse_properties
 from components.clients.docker_cli import DockerUnavailable, docker
 from components.clients.running_platform import running_containers
 from components.rules import migration_phase as phase
-from components.rules.kafka_tools import ZOOKEEPER_SHELL
-from components.rules.layout import (
-    SERVER_PROPERTIES,
-    ZK_TLS_FILE,
-    broker_host,
-    controller_host,
-    zookeeper_connect,
-    zookeeper_host,
-)
+from components.rules.layout import SERVER_PROPERTIES, broker_host, controller_host, zookeeper_host
 
 MIGRATION_FLAG = "zookeeper.metadata.migration.enable"
 META_PROPERTIES = "/var/lib/kafka/data/meta.properties"
-MIGRATION_ZNODE = "/migration"
-_RECORD = re.compile(r"^\{.*\"kraft_metadata_offset\".*\}$", re.MULTILINE)
 
 
 def _properties(container: str, path: str = SERVER_PROPERTIES) -> dict[str, str] | None:
@@ -49,26 +38,13 @@ def controller_mode(properties: dict[str, str]) -> str:
 
 
 def migration_record(prefix: str, zookeeper_nodes: int, controllers: int) -> dict | None:
-    """Kafka's migration record (the /migration znode), read with a migrating controller's ZooKeeper identity;
-    None when it does not exist or no migrating controller answers."""
-    for index in range(controllers):
-        place = kafka_tools.InBroker(f"{prefix}-{controller_host(index)}")
-        args = ["-zk-tls-config-file", ZK_TLS_FILE, "-server", zookeeper_connect(zookeeper_nodes)]
-        try:
-            result = kafka_tools.run(ZOOKEEPER_SHELL, [*args, "get", MIGRATION_ZNODE], place, check=False)
-        except kafka_tools.ToolError:
-            continue
-        found = _RECORD.search(result.stdout + "\n" + result.stderr)
-        if found:
-            return json.loads(found.group(0))
-        if "NoNode" in result.stdout + result.stderr:
-            return None
-    return None
+    """Kafka's migration record, read with a migrating controller's ZooKeeper identity; None when there is none."""
+    names = [f"{prefix}-{controller_host(index)}" for index in range(controllers)]
+    return migration_znodes.read(names, zookeeper_nodes, migration_znodes.MIGRATION)
 
 
 def copied(record: dict | None) -> bool:
-    """The record says the controllers completed the copy of the metadata (an offset in their log)."""
-    return bool(record) and int(record.get("kraft_metadata_offset", -1)) >= 0
+    return migration_znodes.copied(record)
 
 
 def observe(prefix: str, brokers: int, zookeeper_nodes: int, controllers: int) -> phase.Observed | None:
@@ -101,3 +77,19 @@ def cluster_id(prefix: str, brokers: int) -> str | None:
         if found and found.get("cluster.id"):
             return found["cluster.id"]
     return None
+
+
+_UNREGISTERED = re.compile(r"Not ready due to:No registration found for controller (\d+)")
+
+
+def unregistered_controllers(prefix: str, controllers: int, since_s: int = 20) -> set[int]:
+    """Controller ids the active controller's migration driver still waits for (Kafka 3.9 logs "No registration
+    found for controller N" while it cannot begin the migration): read from the controllers' recent log."""
+    found: set[int] = set()
+    for index in range(controllers):
+        try:
+            text = docker("logs", "--since", f"{since_s}s", f"{prefix}-{controller_host(index)}")
+        except DockerUnavailable:
+            continue
+        found |= {int(match) for match in _UNREGISTERED.findall(text)}
+    return found

@@ -118,7 +118,13 @@ class KraftControllers(pulumi.ComponentResource):
         volume = docker.Volume(
             f"{name}-{index}-data",
             name=f"{prefix}-{host}-data",
-            opts=pulumi.ResourceOptions(parent=self, protect=args.quorum.protect_data, delete_before_replace=True),
+            # Until a migration is finalized ZooKeeper holds every change too, and Kafka's rollback removes the
+            # controllers' data: it is protected from then on.
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                protect=args.quorum.protect_data and not args.migrating_from,
+                delete_before_replace=True,
+            ),
         )
         format_arguments = pulumi.Output.secret(
             admin.password.apply(

@@ -1,4 +1,6 @@
-"""What a ZooKeeper-to-KRaft migration step adds to the platform beyond its nodes: in `hybrid`, the wait for
+"""What a ZooKeeper-to-KRaft migration step adds to the platform beyond its nodes: on the way back from
+`controllers` or `hybrid`, the controllers stopped and Kafka's znodes removed before any broker restarts; in
+`hybrid`, the wait for
 Kafka's record of the metadata copy; in `finalize`, on a stack that protects its data, the ZooKeeper nodes' data
 volumes kept in Docker while their containers go (`docker volume rm caracal-<stack>-zookeeper-<i>-data` removes
 one later, once the operator no longer wants ZooKeeper's last copy of the metadata)."""
@@ -10,13 +12,35 @@ import pulumi_docker as docker
 
 from components.platform.kafka_cluster import KafkaCluster
 from components.providers.migration_copied import MigrationCopied, MigrationCopiedArgs
+from components.providers.migration_rollback import MigrationRollback, MigrationRollbackArgs
 from components.rules import layout
 from components.rules import migration_phase as phase
+from components.rules.migration_phase import MigrationRun
 from components.rules.names import token
 from components.rules.stack_settings import Settings
 
 
-def migration_steps(name: str, settings: Settings, cluster: KafkaCluster, parent: pulumi.Resource) -> None:
+def controllers_away(
+    name: str, settings: Settings, migration: MigrationRun, parent: pulumi.Resource
+) -> list[pulumi.Resource]:
+    """Kafka's rollback from `controllers` or `hybrid`: the controllers stop and Kafka's znodes go before any
+    broker restarts (their containers and data go at the end of the `up`, as the stack no longer declares them)."""
+    if not migration.stop_controllers:
+        return []
+    rollback = MigrationRollback(
+        f"{name}-migration-rollback",
+        MigrationRollbackArgs(
+            controllers=[f"{settings.prefix}-{layout.controller_host(i)}" for i in range(migration.stop_controllers)],
+            brokers=[f"{settings.prefix}-{layout.broker_host(i)}" for i in range(settings.brokers)],
+            broker_ids=list(range(settings.brokers)),
+            zookeeper_nodes=settings.zookeeper_nodes,
+        ),
+        opts=pulumi.ResourceOptions(parent=parent),
+    )
+    return [rollback]
+
+
+def after_brokers(name: str, settings: Settings, cluster: KafkaCluster, parent: pulumi.Resource) -> None:
     if settings.metadata_migration == phase.HYBRID and not settings.kraft:
         MigrationCopied(
             f"{name}-migration-copied",

@@ -15,7 +15,7 @@ from components.platform.kraft_controllers import ControllersArgs
 from components.platform.kraft_quorum import KraftQuorum
 from components.platform.metadata_quorum import AdminScram, MetadataQuorum, QuorumArgs
 from components.platform.migration_quorum import MigrationQuorum
-from components.platform.migration_steps import migration_steps
+from components.platform.migration_steps import after_brokers, controllers_away
 from components.platform.monitoring import MetricsCredentials, Monitoring, stack_monitoring
 from components.platform.schema_registry import SchemaRegistry, SchemaRegistryArgs, registry_acls
 from components.platform.scram_credentials import ScramCredentials, ScramCredentialsArgs
@@ -27,6 +27,7 @@ from components.providers.docker_network import DockerNetwork, DockerNetworkArgs
 from components.providers.readiness import KafkaReadinessArgs, Readiness, RegistryReadinessArgs
 from components.providers.topic_set import TopicSet, TopicSetArgs
 from components.rules import kafka_release
+from components.rules.migration_phase import MigrationRun
 from components.rules.names import ADMIN_USER, REGISTRY_ACL_SET_ID, REGISTRY_TOPIC_SET_ID, REGISTRY_USER, token
 from components.rules.registry_access import grants
 from components.rules.roll import RollPlan, cluster_defaults
@@ -60,11 +61,12 @@ class Platform(pulumi.ComponentResource):
         settings: Settings,
         roll: RollPlan | None = None,
         opts: pulumi.ResourceOptions | None = None,
-        cluster_id: str | None = None,
+        migration: MigrationRun | None = None,
     ) -> None:
         """`roll` says whether the platform runs already, and in which order its nodes restart (default: nothing
-        runs yet); `cluster_id`: the running cluster's id, which KRaft controllers serve (a cluster migrated from
-        ZooKeeper keeps its id)."""
+        runs yet); `migration`: what the running cluster tells about a ZooKeeper-to-KRaft migration (its id, which
+        KRaft controllers serve: a migrated cluster keeps ZooKeeper's)."""
+        migration = migration or MigrationRun()
         super().__init__(token("Platform"), name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         if not settings.redundant:
@@ -92,9 +94,12 @@ class Platform(pulumi.ComponentResource):
             f"{name}-kafka-image", name=settings.kafka_image, keep_locally=True, opts=child
         )
         self.connections = self._connections(settings)
-        self.quorum = self._create_quorum(name, settings, roll, network, kafka_image, scrape_password, cluster_id)
-        self.cluster = self._create_cluster(name, settings, roll, network, kafka_image, scrape_password)
-        migration_steps(name, settings, self.cluster, self)
+        self.quorum = self._create_quorum(
+            name, settings, roll, network, kafka_image, scrape_password, migration.cluster_id
+        )
+        first = controllers_away(name, settings, migration, self)
+        self.cluster = self._create_cluster(name, settings, roll, network, kafka_image, scrape_password, first)
+        after_brokers(name, settings, self.cluster, self)
         self.kafka_ready = Readiness(
             f"{name}-kafka-ready",
             KafkaReadinessArgs(
@@ -269,7 +274,9 @@ class Platform(pulumi.ComponentResource):
         network: DockerNetwork,
         image: docker.RemoteImage,
         metrics_password: pulumi.Output[str] | None,
+        first: list[pulumi.Resource],
     ) -> KafkaCluster:
+        """`first`: what must be done before any broker restarts."""
         return KafkaCluster(
             f"{name}-kafka",
             KafkaClusterArgs(
@@ -299,6 +306,7 @@ class Platform(pulumi.ComponentResource):
             self.connections.kafka,
             self.quorum,
             opts=pulumi.ResourceOptions(parent=self),
+            first=first,
         )
 
     def _connections(self, settings: Settings) -> Connections:

@@ -15,7 +15,9 @@ import pulumi
 from pulumi.dynamic import CreateResult, DiffResult, UpdateResult
 
 from components.clients import migration_facts
+from components.clients.docker_cli import docker
 from components.providers.resource import PlatformProvider, PlatformResource, ResourceArgs
+from components.rules.layout import CONTROLLER_ID_BASE, controller_host
 from components.rules.names import MIGRATION_COPIED
 
 TIMEOUT_S = 600.0
@@ -35,13 +37,23 @@ class MigrationCopiedArgs(ResourceArgs):
 
 
 def wait_for_copy(props: dict[str, Any]) -> dict[str, Any]:
-    """Kafka's migration record once it says the metadata was copied; TimeoutError naming what was seen."""
+    """Kafka's migration record once it says the metadata was copied; TimeoutError naming what was seen.
+
+    Kafka 3.9 defect seen here: a controller whose first ControllerRegistration request timed out at its start
+    ("channel manager timed out before sending the request") never sends another, and the migration driver waits
+    for its registration forever ("No registration found for controller N"). Restarting that controller (a
+    follower; a majority serves without it) makes it register, and the copy begins: done once per controller."""
     deadline = time.monotonic() + TIMEOUT_S
     record = None
+    restarted: set[int] = set()
     while time.monotonic() < deadline:
         record = migration_facts.migration_record(props["prefix"], props["zookeeper_nodes"], props["controllers"])
         if migration_facts.copied(record):
             return record or {}
+        for node in migration_facts.unregistered_controllers(props["prefix"], props["controllers"]) - restarted:
+            restarted.add(node)
+            pulumi.log.warn(f"controller {node} never registered with the active controller: restarting it")
+            docker("restart", f"{props['prefix']}-{controller_host(node - CONTROLLER_ID_BASE)}", timeout=120)
         time.sleep(POLL_S)
     raise TimeoutError(
         f"the KRaft controllers did not copy the metadata from ZooKeeper within {TIMEOUT_S:.0f} s (Kafka's "

@@ -41,11 +41,31 @@ RESTARTS = {
     DUAL_WRITE: "rolls the brokers one at a time into KRaft mode",
     FINALIZE: "rolls the controllers one at a time out of ZooKeeper, then removes the ZooKeeper ensemble",
 }
+# Going back from a completed step (Kafka's rollback for the phase), and what that does. From `hybrid` the way back
+# skips `controllers`: Kafka's rollback deprovisions the controllers, whose copy of the metadata would be stale by
+# the time a later retry starts them again, and removes the /controller and /migration znodes, so the retry copies
+# everything anew (a /migration record left behind made a retry skip the copy and overwrite ZooKeeper:
+# strimzi#11262).
+BACK = {CONTROLLERS: NONE, HYBRID: NONE, DUAL_WRITE: HYBRID}
 GOING_BACK = {
-    CONTROLLERS: "removes the controllers and Kafka's /controller and /migration znodes",
-    HYBRID: "rolls the brokers back to ZooKeeper mode",
-    DUAL_WRITE: "rolls the brokers back into migration mode",
+    CONTROLLERS: "removes the controllers, Kafka's /controller (if a controller holds it) and /migration znodes",
+    HYBRID: (
+        "stops the controllers, removes Kafka's /controller and /migration znodes (a broker becomes ZooKeeper's "
+        "controller again), rolls the brokers back to ZooKeeper mode, then removes the controllers and their data"
+    ),
+    DUAL_WRITE: "rolls the brokers back into migration mode (the controllers keep writing ZooKeeper)",
 }
+
+
+@dataclass(frozen=True)
+class MigrationRun:
+    """What the running cluster tells this `up` about the migration."""
+
+    cluster_id: str | None = None
+    """The running cluster's id, which the controllers serve (a migrated cluster keeps ZooKeeper's)."""
+    stop_controllers: int = 0
+    """Controllers to stop, with Kafka's migration znodes removed, before any broker rolls back (Kafka's
+    rollback from `controllers` or `hybrid`); 0: none."""
 
 
 @dataclass(frozen=True)
@@ -100,8 +120,9 @@ def step_refusal(observed: Observed, wanted: str) -> str | None:
             "metadataQuorum = kraft without metadataMigration"
         )
     done, reached, want = step_index(observed.done), step_index(observed.reached), step_index(wanted)
-    # Under way: finish the step or take it back. Otherwise: stay, the next step, or one step back.
-    allowed = {done, reached} if observed.under_way else {done, done + 1} | ({done - 1} if done > 0 else set())
+    # Under way: finish the step or take it back. Otherwise: stay, the next step, or Kafka's way back.
+    back = {step_index(BACK[observed.done])} if observed.done in BACK else set()
+    allowed = {done, reached} if observed.under_way else {done, done + 1} | back
     if want in allowed:
         return None
     state = _state(observed)
@@ -109,8 +130,8 @@ def step_refusal(observed: Observed, wanted: str) -> str | None:
         first = ORDER[max(allowed)]
         return f"{key}: {state}; run the step {first!r} first. Allowed: {_listed(allowed)}"
     first = ORDER[min(allowed)]
-    shown = repr(first) if first else "empty (metadataMigration unset)"
-    return f"{key}: {state}; go back one step at a time: set {shown} first. Allowed: {_listed(allowed)}"
+    shown = repr(first) if first else "empty (metadataMigration unset, controllers 0)"
+    return f"{key}: {state}; the way back from here is {shown}. Allowed: {_listed(allowed)}"
 
 
 def _state(observed: Observed) -> str:
@@ -133,6 +154,12 @@ def preview_line(observed: Observed, wanted: str) -> str:
         return f"ZooKeeper-to-KRaft migration: {state}; this `up` runs {wanted!r}: {RESTARTS[wanted]}"
     back = observed.reached
     return f"ZooKeeper-to-KRaft migration: {state}; this `up` goes back from {back!r}: {GOING_BACK[back]}"
+
+
+def rolls_back_controllers(observed: Observed, wanted: str) -> bool:
+    """This `up` takes the controllers away (Kafka's rollback from `controllers` or `hybrid`): they must stop and
+    Kafka's /controller and /migration znodes go before any broker rolls back to ZooKeeper mode."""
+    return wanted == NONE and observed.reached in (CONTROLLERS, HYBRID)
 
 
 def settings_problems(values: Mapping[str, object], kraft: str) -> list[tuple[str, str]]:

@@ -10,7 +10,8 @@ import pulumi
 from components.clients.client_properties import parse_properties
 from components.platform.platform import Platform
 from components.rules import layout
-from components.rules.names import MIGRATION_COPIED
+from components.rules.migration_phase import MigrationRun
+from components.rules.names import BROKER_GATE, MIGRATION_COPIED, MIGRATION_ROLLBACK
 from components.rules.roll import RollPlan
 from tests.unit.harness import settings_for
 from tests.unit.platform.test_kraft_topology import containers, settled, upload
@@ -21,7 +22,7 @@ RUNNING = RollPlan(True, (0, 1, 2), (0, 1, 2), {}, (0, 1, 2), running_quorum=(3,
 
 def build(step: str, **overrides) -> Platform:
     settings = settings_for("prod", controllers=3, metadataMigration=step, **overrides)
-    return Platform("caracal", settings, RUNNING, cluster_id=CLUSTER)
+    return Platform("caracal", settings, RUNNING, migration=MigrationRun(CLUSTER))
 
 
 def files_of(monitor, role: str) -> list[dict[str, str]]:
@@ -68,7 +69,7 @@ def test_controllers_that_do_not_run_yet_start_side_by_side(monitor):
     def check():
         settings = settings_for("prod", controllers=3, metadataMigration="controllers")
         plan = RollPlan(True, (0, 1, 2), (0, 1, 2), {}, (0, 1, 2), running_quorum=(3, 0))
-        platform = Platform("caracal", settings, plan, cluster_id=CLUSTER)
+        platform = Platform("caracal", settings, plan, migration=MigrationRun(CLUSTER))
 
         def verify(_):
             urns = {c.urn for c in containers(monitor, "controller")}
@@ -164,7 +165,7 @@ def test_dual_write_brokers_run_in_kraft_mode_and_finalize_changes_no_broker(mon
     @pulumi.runtime.test
     def kraft():
         settings = settings_for("prod", controllers=3, metadataQuorum="kraft", zookeeperNodes=1)
-        platform = Platform("caracal", settings, RUNNING, cluster_id=CLUSTER)
+        platform = Platform("caracal", settings, RUNNING, migration=MigrationRun(CLUSTER))
 
         def verify(_):
             _same(files_of(monitor, "kafka"), brokers[0])
@@ -173,3 +174,43 @@ def test_dual_write_brokers_run_in_kraft_mode_and_finalize_changes_no_broker(mon
         return settled(platform, verify)
 
     kraft()
+
+
+def test_going_back_from_hybrid_stops_the_controllers_and_clears_kafkas_znodes_before_any_broker_restarts(monitor):
+    @pulumi.runtime.test
+    def check():
+        platform = Platform("caracal", settings_for("prod"), RUNNING, migration=MigrationRun(stop_controllers=3))
+
+        def verify(_):
+            [rollback] = monitor.dynamic(MIGRATION_ROLLBACK)
+            assert rollback.inputs["controllers"] == [f"caracal-prod-controller-{i}" for i in range(3)]
+            assert rollback.inputs["broker_ids"] == [0, 1, 2]
+            gates = monitor.dynamic(BROKER_GATE)
+            assert len(gates) == 3 and all(rollback.urn in gate.dependencies for gate in gates)
+            # The stack no longer declares the controllers: the `up` removes them at its end.
+            assert containers(monitor, "controller") == []
+            for values in broker_properties(monitor):
+                assert "zookeeper.metadata.migration.enable" not in values
+
+        return settled(platform, verify)
+
+    check()
+
+
+def test_the_controllers_data_is_protected_only_once_the_migration_is_finalized(monitor):
+    protected: dict[str, list[bool]] = {}
+    for step in ("dual-write", "finalize"):
+
+        @pulumi.runtime.test
+        def check(step=step):
+            platform = build(step)
+
+            def verify(_):
+                volumes = [v for v in monitor.of_type("docker:index/volume:Volume") if "controller" in v.name]
+                protected[step] = [v.protect for v in volumes]
+
+            return settled(platform, verify)
+
+        check()
+        monitor.registered.clear()
+    assert protected == {"dual-write": [False] * 3, "finalize": [True] * 3}

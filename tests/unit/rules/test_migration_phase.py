@@ -52,7 +52,7 @@ def at(done: str, reached: str | None = None) -> Observed:
         (at("controllers", "hybrid"), "hybrid"),
         (at("controllers", "hybrid"), "controllers"),
         (at("hybrid"), "dual-write"),
-        (at("hybrid"), "controllers"),
+        (at("hybrid"), ""),
         (at("dual-write"), "finalize"),
         (at("dual-write"), "hybrid"),
         (at("dual-write", "finalize"), "finalize"),
@@ -75,8 +75,10 @@ def test_allowed_steps(observed, wanted):
             "dual-write",
             "completed 'controllers' and is part way through 'hybrid'; run the step 'hybrid' first",
         ),
-        (at("dual-write"), "controllers", "go back one step at a time: set 'hybrid' first"),
-        (at("hybrid"), "", "go back one step at a time: set 'controllers' first"),
+        (at("dual-write"), "controllers", "the way back from here is 'hybrid'"),
+        (at("dual-write"), "", "the way back from here is 'hybrid'"),
+        # Kafka's rollback from hybrid removes the controllers: their copy of the metadata would go stale.
+        (at("hybrid"), "controllers", "the way back from here is empty (metadataMigration unset, controllers 0)"),
     ],
 )
 def test_a_skipped_step_is_refused_naming_the_step_to_run_first(observed, wanted, says):
@@ -93,6 +95,20 @@ def test_going_back_after_finalize_is_refused_with_the_reason(observed, wanted):
     assert refusal.startswith(f"metadataMigration = {wanted!r}: not allowed now: the migration was finalized")
     assert "Kafka cannot go back" in refusal
     assert "Allowed: 'finalize', or metadataQuorum = kraft without metadataMigration" in refusal
+
+
+@pytest.mark.parametrize(
+    "observed, wanted, expected",
+    [
+        (at("controllers"), "", True),
+        (at("hybrid"), "", True),
+        (at("controllers", "hybrid"), "controllers", False),
+        (at("dual-write"), "hybrid", False),
+        (at("hybrid"), "hybrid", False),
+    ],
+)
+def test_the_controllers_go_before_the_brokers_roll_back_from_controllers_or_hybrid(observed, wanted, expected):
+    assert phase.rolls_back_controllers(observed, wanted) is expected
 
 
 def test_preview_says_where_the_cluster_stands_and_what_the_step_restarts():
