@@ -145,6 +145,14 @@ def _listed(indexes: set[int]) -> str:
     return ", ".join(repr(ORDER[index]) if ORDER[index] else "empty" for index in sorted(indexes))
 
 
+def status_line(observed: Observed) -> str:
+    """Where the migration stands and what the operator runs next, as the `health` command says it."""
+    if observed.done == FINALIZE:
+        return f"{_state(observed)}; next: set metadataQuorum = kraft and drop {KEY} (no restart)"
+    step = observed.reached if observed.under_way else ORDER[step_index(observed.done) + 1]
+    return f"{_state(observed)}; next step: {step!r} ({RESTARTS[step]})"
+
+
 def preview_line(observed: Observed, wanted: str) -> str:
     """What this `up` does, as preview says it."""
     state = _state(observed)
