@@ -6,7 +6,7 @@ import pulumi
 
 from components.clients.running_platform import DockerUnavailable, roll_plan, with_controllers
 from components.platform.kafka_cluster import bootstrap_servers
-from components.rules import migration_phase, quorum_settings
+from components.rules import quorum_settings
 from components.rules.roll import RollPlan
 from components.rules.stack_settings import CONFIG_PREFIX, Settings, SettingsError
 
@@ -34,7 +34,7 @@ def read_roll_plan(settings: Settings) -> RollPlan:
     switch = quorum_settings.change_refusal(settings.metadata_quorum, settings.controllers, *plan.running_quorum)
     # A migration runs controllers beside the ensemble: infra/migration_check.py decides which step may run.
     zookeeper, _ = plan.running_quorum
-    migration = not settings.kraft and (zookeeper or settings.metadata_migration == migration_phase.FINALIZE)
+    migration = not settings.kraft and bool(zookeeper or settings.metadata_migration)
     if switch and not migration:
         raise SettingsError([CONFIG_PREFIX + switch])
     refusal = plan.removal_refusal(settings.allow_broker_removal)
