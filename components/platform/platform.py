@@ -11,15 +11,12 @@ from components.platform import registry_config as registry_files
 from components.platform.certificate_authority import Authorities, CertificateAuthority, CertificateAuthorityArgs
 from components.platform.connections import Connections, user_resource
 from components.platform.kafka_cluster import KafkaCluster, KafkaClusterArgs, bootstrap_servers
-from components.platform.kraft_controllers import ControllersArgs
-from components.platform.kraft_quorum import KraftQuorum
 from components.platform.metadata_quorum import AdminScram, MetadataQuorum, QuorumArgs
-from components.platform.migration_quorum import MigrationQuorum
 from components.platform.migration_steps import after_brokers, controllers_away
 from components.platform.monitoring import MetricsCredentials, Monitoring, stack_monitoring
+from components.platform.quorum_choice import choose_quorum
 from components.platform.schema_registry import SchemaRegistry, SchemaRegistryArgs, registry_acls
 from components.platform.scram_credentials import ScramCredentials, ScramCredentialsArgs
-from components.platform.zookeeper_quorum import ZooKeeperQuorum
 from components.providers.acl_set import AclSet, AclSetArgs
 from components.providers.ca_trust import CaTrust, CaTrustArgs
 from components.providers.cluster_defaults import ClusterDefaults, ClusterDefaultsArgs
@@ -226,44 +223,19 @@ class Platform(pulumi.ComponentResource):
             metrics_password=metrics_password,
             log_option=kafka_release.parse(settings.kafka_version).log_config.jvm_option,
         )
-        controllers = ControllersArgs(
-            quorum=args,
-            controllers=settings.controllers,
-            brokers=settings.brokers,
-            memory_mb=settings.controller_memory_mb,
-            heap_mb=settings.controller_heap_mb,
-            cpu_millicores=settings.controller_cpu_millicores,
-            cluster_id=cluster_id,
-        )
         admin = AdminScram(
             self.credentials.passwords[ADMIN_USER], settings.scram_iterations, settings.broker_mechanisms
         )
-        child = pulumi.ResourceOptions(parent=self)
-        if settings.finalized:
-            return KraftQuorum(
-                f"{name}-controller", controllers, admin, self.connections.kafka, network, self.authorities, child
-            )
-        zookeeper = ZooKeeperQuorum(
-            f"{name}-zookeeper",
+        return choose_quorum(
+            name,
+            settings,
             args,
-            settings.zookeeper_nodes,
-            (settings.zookeeper_memory_mb, settings.zookeeper_heap_mb, settings.zookeeper_cpu_millicores),
-            network,
-            self.authorities,
-            child,
-        )
-        if not settings.migrating:
-            return zookeeper
-        return MigrationQuorum(
-            f"{name}-controller",
-            settings.metadata_migration,
-            zookeeper,
-            controllers,
+            cluster_id,
             admin,
             self.connections.kafka,
             network,
             self.authorities,
-            child,
+            pulumi.ResourceOptions(parent=self),
         )
 
     def _create_cluster(
