@@ -45,6 +45,7 @@ def health_json(
             "nodes": [{"name": node.name, "role": node.role} for node in facts.quorum.nodes],
             "problems": list(facts.quorum.problems),
         },
+        "migration": facts.migration,
         "partitions": {
             "total": len(facts.partitions),
             "offline": [_partition(p) for p in facts.partitions if p.offline],
@@ -79,6 +80,8 @@ def health_text(
     lines += [f"  - {problem.message}" for problem in problems] + ([""] if problems else [])
     lines += [f"Brokers:      {_brokers(facts)}", f"Controller:   {_broker(facts.controller)}"]
     lines.append(f"Quorum:       {_quorum(facts)}")
+    if facts.migration:
+        lines.append(f"Migration:    {facts.migration}")
     under = under_min_isr(facts)
     offline = [p for p in facts.partitions if p.offline]
     short = [p for p in facts.partitions if p.under_replicated]

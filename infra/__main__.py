@@ -23,6 +23,7 @@ else:
     from components.platform.platform import Platform
     from components.platform.registry_config import STORAGE_TOPICS
     from infra.kafka_release_check import check_image_release, metadata_version_step, read_running_release
+    from infra.migration_check import check_migration_step
     from infra.partition_balance import balance_partitions
     from infra.reassignment_preview import show_docker_moves
     from infra.roll_plan import read_roll_plan
@@ -33,9 +34,11 @@ else:
 
     # A broker removal the running cluster cannot take is refused as a bad setting is.
     roll = checked(read_roll_plan, settings)
+    # A migration step the running cluster cannot take now is refused as a bad setting is.
+    migration = checked(check_migration_step, settings, roll)
     # What this `up` moves (replication factors, brokers come or go), or why the cluster cannot take it.
     checked(show_docker_moves, settings, roll.running, STORAGE_TOPICS)
-    platform = Platform("caracal", settings, roll)
+    platform = Platform("caracal", settings, roll, migration=migration)
     metadata_version_step(settings, platform)
     catalog = CatalogResources("caracal", settings, platform)
     # After the topic sets: a topic made in this `up` lands on any broker, a leaving one included.

@@ -22,7 +22,7 @@ def read_roll_plan(settings: Settings) -> RollPlan:
             settings.brokers,
             settings.ensemble,
         )
-        if settings.kraft:
+        if settings.controllers:
             plan = with_controllers(plan, settings.prefix, settings.controllers)
     except DockerUnavailable as error:
         if not pulumi.runtime.is_dry_run():
@@ -32,7 +32,10 @@ def read_roll_plan(settings: Settings) -> RollPlan:
         pulumi.log.warn(f"Docker did not answer ({error}): this preview assumes the platform does not run yet")
         return RollPlan.fresh(settings.brokers, settings.ensemble, settings.controllers)
     switch = quorum_settings.change_refusal(settings.metadata_quorum, settings.controllers, *plan.running_quorum)
-    if switch:
+    # A migration runs controllers beside the ensemble: infra/migration_check.py decides which step may run.
+    zookeeper, _ = plan.running_quorum
+    migration = not settings.kraft and bool(zookeeper or settings.metadata_migration)
+    if switch and not migration:
         raise SettingsError([CONFIG_PREFIX + switch])
     refusal = plan.removal_refusal(settings.allow_broker_removal)
     if refusal:

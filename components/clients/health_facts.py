@@ -14,12 +14,13 @@ from pathlib import Path
 from confluent_kafka import KafkaException
 from confluent_kafka.admin import AdminClient
 
-from components.clients import certificate_expiry, cluster_health, group_offsets, quorum_probe
+from components.clients import certificate_expiry, cluster_health, group_offsets, migration_facts, quorum_probe
 from components.clients.client_settings import SYSTEM_TRUST
 from components.clients.docker_cli import DockerUnavailable
 from components.clients.kafka_admin import CLUSTER_ERRORS
 from components.clients.registry_health import registry_health
 from components.clients.running_platform import running_containers
+from components.rules import migration_phase
 from components.rules.consumer_lag import GroupLag
 from components.rules.expected_platform import ExpectedPlatform
 from components.rules.health_verdict import (
@@ -73,6 +74,7 @@ def gather(
 
     started = time.monotonic()
     quorum = _quorum(expected, admin, notes)
+    migration = _migration(expected) if quorum is not None else None
     timings.since("quorum", started)
 
     started = time.monotonic()
@@ -108,6 +110,7 @@ def gather(
         registry=registry_facts,
         certificates=certificates,
         notes=tuple(notes),
+        migration=migration,
     )
     return facts, timings
 
@@ -125,6 +128,20 @@ def _quorum(expected: ExpectedPlatform | None, admin: AdminClient, notes: list[s
         notes.append(f"quorum not probed: no container {expected.prefix}-* runs on this Docker host")
         return None
     return quorum_probe.probe(expected.prefix, expected.zookeeper_nodes, expected.controllers, admin)
+
+
+def _migration(expected: ExpectedPlatform | None) -> str | None:
+    """The migration's phase while the stack runs ZooKeeper and controllers side by side (an operator waiting in
+    dual-write sees it here)."""
+    if expected is None or not (expected.zookeeper_nodes and expected.controllers):
+        return None
+    try:
+        observed = migration_facts.observe(
+            expected.prefix, len(expected.brokers), expected.zookeeper_nodes, expected.controllers
+        )
+    except DockerUnavailable:
+        return None
+    return migration_phase.status_line(observed) if observed else None
 
 
 def _certificates(

@@ -6,6 +6,7 @@ at a time, in the plan's order (components/providers/roll.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pulumi
@@ -105,7 +106,9 @@ class KafkaCluster(pulumi.ComponentResource):
         connection: pulumi.Output[dict],
         quorum: MetadataQuorum,
         opts: pulumi.ResourceOptions | None = None,
+        first: Sequence[pulumi.Resource] = (),
     ) -> None:
+        """`first`: what must be done before any broker restarts (a migration's rollback)."""
         super().__init__(token("KafkaCluster"), name, None, opts)
         self.bootstrap_servers = bootstrap_servers(args.bootstrap_port, args.brokers)
         self.internal_bootstrap_servers = ",".join(
@@ -133,7 +136,7 @@ class KafkaCluster(pulumi.ComponentResource):
                     default_min_insync=args.min_insync_replicas,
                     connection=connection,
                 ),
-                opts=pulumi.ResourceOptions(parent=self, depends_on=after),
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[*after, *first]),
             )
             containers[index] = service_container(
                 f"{name}-{index}",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from components.clients.client_properties import format_properties
 from components.platform.kafka_config import QuorumProperties, node_tls
@@ -73,8 +73,15 @@ def broker_quorum_properties(broker: int, controllers: int) -> QuorumProperties:
     )
 
 
-def controller_properties(index: int, controllers: int, brokers: int, super_users: Sequence[str]) -> str:
-    """server.properties of controller `index`. No secret: keys live in separate files."""
+def controller_properties(
+    index: int,
+    controllers: int,
+    brokers: int,
+    super_users: Sequence[str],
+    migration: Mapping[str, object] | None = None,
+) -> str:
+    """server.properties of controller `index`. No secret: keys live in separate files. `migration`: the lines
+    of a controller in ZooKeeper migration mode (components/platform/migration_config.py)."""
     principals = [f"User:{user}" for user in super_users]
     principals += [f"User:{broker_host(i)}" for i in range(brokers)]
     principals += [f"User:{name}" for name in controller_principals(controllers)]
@@ -91,6 +98,7 @@ def controller_properties(index: int, controllers: int, brokers: int, super_user
         "authorizer.class.name": STANDARD_AUTHORIZER,
         "allow.everyone.if.no.acl.found": "false",
         "super.users": ";".join(principals),
+        **(migration or {}),
     }
     return format_properties(values)
 
@@ -114,31 +122,39 @@ def internal_client_properties() -> str:
     return controller_client_properties()
 
 
-def _format_arguments(prefix: str, log_option: str) -> list[str]:
+def _format_arguments(prefix: str, log_option: str, cluster: str | None) -> list[str]:
     return [
         "-Xmx128m", log_option, "-cp", KAFKA_LIBS, "kafka.tools.StorageTool", "format",
-        "--config", SERVER_PROPERTIES, "--cluster-id", cluster_id(prefix), "--ignore-formatted",
+        "--config", SERVER_PROPERTIES, "--cluster-id", cluster or cluster_id(prefix), "--ignore-formatted",
     ]  # fmt: skip
 
 
-def broker_format(prefix: str, log_option: str = LOG4J) -> str:
+def broker_format(prefix: str, log_option: str = LOG4J, cluster: str | None = None) -> str:
     """The shell line that formats a broker's storage on its first start (a no-op afterwards): no secret.
-    `log_option`: the JVM option naming the release's log configuration."""
-    return "java " + " ".join(f"'{argument}'" for argument in _format_arguments(prefix, log_option)) + "\n"
+    `log_option`: the JVM option naming the release's log configuration; `cluster`: the id of a cluster that
+    runs already (a migrated one keeps ZooKeeper's), else the stack's own."""
+    return "java " + " ".join(f"'{argument}'" for argument in _format_arguments(prefix, log_option, cluster)) + "\n"
 
 
 def controller_format_arguments(
-    prefix: str, password: str, iterations: int, mechanisms: Sequence[str], log_option: str = LOG4J
+    prefix: str,
+    password: str,
+    iterations: int,
+    mechanisms: Sequence[str],
+    log_option: str = LOG4J,
+    cluster: str | None = None,
+    migrating: bool = False,
 ) -> str:
     """The java argument file of a controller's format step, one argument a line. It seeds the admin's SCRAM
     credential into the bootstrap metadata (KIP-900 --add-scram), so it exists before any client listener opens.
     The java launcher reads it (`java @file`): the password is on no command line, in no environment variable and
-    in no container metadata, only in this file of the read-only config volume."""
+    in no container metadata, only in this file of the read-only config volume. `migrating`: the controllers of
+    a ZooKeeper migration start empty; Kafka copies the credential with the rest of ZooKeeper's metadata."""
     scram = [
         f"--add-scram\n{mechanism}=[name={ADMIN_USER},iterations={iterations},password={password}]"
         for mechanism in mechanisms
     ]
-    return "\n".join([*_format_arguments(prefix, log_option), *scram]) + "\n"
+    return "\n".join([*_format_arguments(prefix, log_option, cluster), *([] if migrating else scram)]) + "\n"
 
 
 def admin_scram_path(mechanism: str) -> str:

@@ -16,6 +16,7 @@ from components.platform import kraft_config as kraft
 from components.platform.certificate_authority import Authorities
 from components.platform.metadata_quorum import AdminScram, QuorumArgs
 from components.platform.metrics_agent_files import agent_files
+from components.platform.migration_config import controller_migration_properties
 from components.platform.server_certificate import ServerCertificate, ServerCertificateArgs
 from components.platform.service_container import ContainerFile, ServiceSpec, service_container, spec_revision
 from components.providers.docker_network import DockerNetwork
@@ -45,6 +46,13 @@ class ControllersArgs:
     """JVM heap per controller."""
     cpu_millicores: int
     """Container CPU limit per controller, in thousandths of a CPU."""
+    cluster_id: str | None = None
+    """The id of the cluster the controllers serve when it runs already (a migrated cluster keeps ZooKeeper's);
+    None: the stack's own (kraft_config.cluster_id)."""
+    migrating_from: int = 0
+    """ZooKeeper nodes the controllers migrate the metadata from (migration mode); 0: a KRaft quorum."""
+    migration_files: tuple[ContainerFile, ...] = ()
+    """What migration mode reads beyond a controller's own files (the ZooKeeper client identity)."""
 
 
 class KraftControllers(pulumi.ComponentResource):
@@ -69,7 +77,9 @@ class KraftControllers(pulumi.ComponentResource):
         previous: docker.Container | None = None
         for index in roll.controllers:
             certificates[index], spec = self._node_spec(name, index, args, admin, authorities)
-            after = [previous] if roll.running and previous else []
+            # Controllers that do not run yet (the first step of a migration) start side by side: a quorum serves
+            # only once a majority runs.
+            after = [previous] if roll.running and roll.running_quorum[1] and previous else []
             gate = ControllerGate(
                 f"{name}-{index}-restart",
                 ControllerGateArgs(
@@ -108,16 +118,29 @@ class KraftControllers(pulumi.ComponentResource):
         volume = docker.Volume(
             f"{name}-{index}-data",
             name=f"{prefix}-{host}-data",
-            opts=pulumi.ResourceOptions(parent=self, protect=args.quorum.protect_data, delete_before_replace=True),
+            # Until a migration is finalized ZooKeeper holds every change too, and Kafka's rollback removes the
+            # controllers' data: it is protected from then on.
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                protect=args.quorum.protect_data and not args.migrating_from,
+                delete_before_replace=True,
+            ),
         )
         format_arguments = pulumi.Output.secret(
             admin.password.apply(
                 lambda password: kraft.controller_format_arguments(
-                    prefix, password, admin.iterations, admin.mechanisms, args.quorum.log_option
+                    prefix,
+                    password,
+                    admin.iterations,
+                    admin.mechanisms,
+                    args.quorum.log_option,
+                    cluster=args.cluster_id,
+                    migrating=bool(args.migrating_from),
                 )
             )
         )
-        properties = kraft.controller_properties(index, args.controllers, args.brokers, [ADMIN_USER])
+        migration = controller_migration_properties(args.migrating_from) if args.migrating_from else None
+        properties = kraft.controller_properties(index, args.controllers, args.brokers, [ADMIN_USER], migration)
         return certificate, ServiceSpec(
             container_name=f"{prefix}-{host}",
             hostname=host,
@@ -140,6 +163,7 @@ class KraftControllers(pulumi.ComponentResource):
                 ContainerFile(layout.TRUSTSTORE, authorities.bundle_pem),
                 ContainerFile(layout.FORMAT_ARGS, format_arguments),
                 *agent_files("controller", args.quorum.metrics_password),
+                *args.migration_files,
             ],
             health_command=HEALTH.format(port=layout.CONTROLLER_PORT, ca=layout.TRUSTSTORE, key=layout.KEYSTORE),
             memory_mb=args.memory_mb,

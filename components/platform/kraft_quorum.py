@@ -66,7 +66,7 @@ class KraftQuorum:
         ]
         return BrokerSide(
             properties=kraft.broker_quorum_properties(broker, self.args.controllers),
-            prepare=kraft.broker_format(self.args.quorum.prefix, self.args.quorum.log_option),
+            prepare=kraft.broker_format(self.args.quorum.prefix, self.args.quorum.log_option, self.args.cluster_id),
             files=[*credentials, ContainerFile(layout.INTERNAL_CLIENT_FILE, kraft.internal_client_properties())],
         )
 

@@ -11,13 +11,12 @@ from components.platform import registry_config as registry_files
 from components.platform.certificate_authority import Authorities, CertificateAuthority, CertificateAuthorityArgs
 from components.platform.connections import Connections, user_resource
 from components.platform.kafka_cluster import KafkaCluster, KafkaClusterArgs, bootstrap_servers
-from components.platform.kraft_controllers import ControllersArgs
-from components.platform.kraft_quorum import KraftQuorum
 from components.platform.metadata_quorum import AdminScram, MetadataQuorum, QuorumArgs
+from components.platform.migration_steps import after_brokers, controllers_away
 from components.platform.monitoring import MetricsCredentials, Monitoring, stack_monitoring
+from components.platform.quorum_choice import choose_quorum
 from components.platform.schema_registry import SchemaRegistry, SchemaRegistryArgs, registry_acls
 from components.platform.scram_credentials import ScramCredentials, ScramCredentialsArgs
-from components.platform.zookeeper_quorum import ZooKeeperQuorum
 from components.providers.acl_set import AclSet, AclSetArgs
 from components.providers.ca_trust import CaTrust, CaTrustArgs
 from components.providers.cluster_defaults import ClusterDefaults, ClusterDefaultsArgs
@@ -25,6 +24,7 @@ from components.providers.docker_network import DockerNetwork, DockerNetworkArgs
 from components.providers.readiness import KafkaReadinessArgs, Readiness, RegistryReadinessArgs
 from components.providers.topic_set import TopicSet, TopicSetArgs
 from components.rules import kafka_release
+from components.rules.migration_phase import MigrationRun
 from components.rules.names import ADMIN_USER, REGISTRY_ACL_SET_ID, REGISTRY_TOPIC_SET_ID, REGISTRY_USER, token
 from components.rules.registry_access import grants
 from components.rules.roll import RollPlan, cluster_defaults
@@ -58,9 +58,12 @@ class Platform(pulumi.ComponentResource):
         settings: Settings,
         roll: RollPlan | None = None,
         opts: pulumi.ResourceOptions | None = None,
+        migration: MigrationRun | None = None,
     ) -> None:
         """`roll` says whether the platform runs already, and in which order its nodes restart (default: nothing
-        runs yet)."""
+        runs yet); `migration`: what the running cluster tells about a ZooKeeper-to-KRaft migration (its id, which
+        KRaft controllers serve: a migrated cluster keeps ZooKeeper's)."""
+        migration = migration or MigrationRun()
         super().__init__(token("Platform"), name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         if not settings.redundant:
@@ -88,8 +91,12 @@ class Platform(pulumi.ComponentResource):
             f"{name}-kafka-image", name=settings.kafka_image, keep_locally=True, opts=child
         )
         self.connections = self._connections(settings)
-        self.quorum = self._create_quorum(name, settings, roll, network, kafka_image, scrape_password)
-        self.cluster = self._create_cluster(name, settings, roll, network, kafka_image, scrape_password)
+        self.quorum = self._create_quorum(
+            name, settings, roll, network, kafka_image, scrape_password, migration.cluster_id
+        )
+        first = controllers_away(name, settings, migration, self)
+        self.cluster = self._create_cluster(name, settings, roll, network, kafka_image, scrape_password, first)
+        after_brokers(name, settings, self.cluster, self)
         self.kafka_ready = Readiness(
             f"{name}-kafka-ready",
             KafkaReadinessArgs(
@@ -203,8 +210,9 @@ class Platform(pulumi.ComponentResource):
         network: DockerNetwork,
         image: docker.RemoteImage,
         metrics_password: pulumi.Output[str] | None,
+        cluster_id: str | None,
     ) -> MetadataQuorum:
-        """The stack's kind of metadata quorum, chosen here once."""
+        """The stack's kind of metadata quorum, chosen here once (a migration step runs both kinds)."""
         args = QuorumArgs(
             prefix=settings.prefix,
             image=image.image_id,
@@ -215,32 +223,20 @@ class Platform(pulumi.ComponentResource):
             metrics_password=metrics_password,
             log_option=kafka_release.parse(settings.kafka_version).log_config.jvm_option,
         )
-        if settings.kraft:
-            return KraftQuorum(
-                f"{name}-controller",
-                ControllersArgs(
-                    quorum=args,
-                    controllers=settings.controllers,
-                    # A leaving broker stays a super user of the controllers until it is gone: it heartbeats to
-                    # them (and stays unfenced) while the partition balance drains it.
-                    brokers=max([settings.brokers, *(broker + 1 for broker in roll.retiring)]),
-                    memory_mb=settings.controller_memory_mb,
-                    heap_mb=settings.controller_heap_mb,
-                    cpu_millicores=settings.controller_cpu_millicores,
-                ),
-                AdminScram(
-                    self.credentials.passwords[ADMIN_USER], settings.scram_iterations, settings.broker_mechanisms
-                ),
-                self.connections.kafka,
-                network,
-                self.authorities,
-                pulumi.ResourceOptions(parent=self),
-            )
-        return ZooKeeperQuorum(
-            f"{name}-zookeeper",
+        admin = AdminScram(
+            self.credentials.passwords[ADMIN_USER], settings.scram_iterations, settings.broker_mechanisms
+        )
+        # A leaving broker stays a super user of the controllers until it is gone: it heartbeats to them (and stays
+        # unfenced) while the partition balance drains it.
+        super_user_brokers = max([settings.brokers, *(broker + 1 for broker in roll.retiring)])
+        return choose_quorum(
+            name,
+            settings,
+            super_user_brokers,
             args,
-            settings.zookeeper_nodes,
-            (settings.zookeeper_memory_mb, settings.zookeeper_heap_mb, settings.zookeeper_cpu_millicores),
+            cluster_id,
+            admin,
+            self.connections.kafka,
             network,
             self.authorities,
             pulumi.ResourceOptions(parent=self),
@@ -254,7 +250,9 @@ class Platform(pulumi.ComponentResource):
         network: DockerNetwork,
         image: docker.RemoteImage,
         metrics_password: pulumi.Output[str] | None,
+        first: list[pulumi.Resource],
     ) -> KafkaCluster:
+        """`first`: what must be done before any broker restarts."""
         return KafkaCluster(
             f"{name}-kafka",
             KafkaClusterArgs(
@@ -284,6 +282,7 @@ class Platform(pulumi.ComponentResource):
             self.connections.kafka,
             self.quorum,
             opts=pulumi.ResourceOptions(parent=self),
+            first=first,
         )
 
     def _connections(self, settings: Settings) -> Connections:

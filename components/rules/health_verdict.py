@@ -80,6 +80,8 @@ class HealthFacts:
     certificates: tuple[CertificateFacts, ...]
     notes: tuple[str, ...] = field(default=())
     """What could not be checked, and why: said, not counted as unhealthy."""
+    migration: str | None = None
+    """Where a ZooKeeper-to-KRaft migration stands and which step comes next; None outside a migration."""
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,11 @@ REASSIGN_PARTITIONS = Tool(
 LOG_DIRS = Tool("kafka-log-dirs", ((OLDEST, "org.apache.kafka.tools.LogDirsCommand"),))
 FEATURES = Tool("kafka-features", ((OLDEST, "org.apache.kafka.tools.FeatureCommand"),))
 CLUSTER = Tool("kafka-cluster", ((OLDEST, "org.apache.kafka.tools.ClusterTool"),), connects=False)
-TOOLS = (CONFIGS, METADATA_QUORUM, STORAGE, REASSIGN_PARTITIONS, LOG_DIRS, FEATURES, CLUSTER)
+# zookeeper-shell with Kafka's TLS client settings (3.x only: 4.x has no ZooKeeper); it reads Kafka's migration record.
+ZOOKEEPER_SHELL = Tool(
+    "zookeeper-shell", ((OLDEST, "org.apache.zookeeper.ZooKeeperMainWithTlsSupportForKafka"),), connects=False
+)
+TOOLS = (CONFIGS, METADATA_QUORUM, STORAGE, REASSIGN_PARTITIONS, LOG_DIRS, FEATURES, CLUSTER, ZOOKEEPER_SHELL)
 
 
 def format_version(version: KafkaVersion) -> str:

@@ -43,6 +43,9 @@ CLUSTER_DEFAULTS, BROKER_GATE, ZOOKEEPER_GATE, BROKER_IN_SYNC, CA_TRUST = (
 )
 # KRaft: the gate before each controller's restart, and the admin credential the brokers re-seed.
 CONTROLLER_GATE, ADMIN_CREDENTIAL = "ControllerRestartGate", "AdminCredential"
+# A ZooKeeper-to-KRaft migration: the wait until Kafka copied the metadata from ZooKeeper (step `hybrid`).
+# and Kafka's rollback from `controllers` or `hybrid` (controllers stopped, its znodes removed) before brokers roll.
+MIGRATION_COPIED, MIGRATION_ROLLBACK = "MigrationCopied", "MigrationRollback"
 # Brokers added or removed: partitions moved so every broker of the stack holds and leads its share.
 PARTITION_BALANCE = "PartitionBalance"
 # KRaft: a broker's registration in the metadata, unregistered once the stack removed the broker's container.

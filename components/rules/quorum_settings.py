@@ -22,7 +22,8 @@ KINDS_ALLOWED = " or ".join(KINDS)
 MAX_CONTROLLERS = 7
 # The ZooKeeper-only settings: a KRaft stack runs no ensemble.
 ZOOKEEPER_FIELDS = ("zookeeper_nodes", "zookeeper_memory_mb", "zookeeper_heap_mb", "zookeeper_cpu_millicores")
-# The migration's own setting, once it exists: while it is set, a ZooKeeper stack may run controllers.
+# The migration's own setting (components/rules/migration_phase.py): while it is set, a ZooKeeper stack may run
+# controllers.
 MIGRATION_FIELD = "metadata_migration"
 
 
@@ -56,7 +57,13 @@ def quorum_problems(
             )
         return found
     if controllers and not migrating(values):
-        return [problem("controllers", f"0 with metadataQuorum = {ZOOKEEPER} (controllers are KRaft's nodes)")]
+        return [
+            problem(
+                "controllers",
+                f"0 with metadataQuorum = {ZOOKEEPER} (controllers are KRaft's nodes), or an odd count while "
+                "metadataMigration is set",
+            )
+        ]
     return []
 
 

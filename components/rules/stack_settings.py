@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from components.rules import ca_rotation as rotation
-from components.rules import kafka_release, kafka_upgrade
+from components.rules import kafka_release, kafka_upgrade, migration_phase
 from components.rules import platform_target as target
 from components.rules import quorum_settings as quorum
 from components.rules.catalog import Catalog
@@ -84,6 +84,14 @@ class Settings:
         "controllers", 0, f"an integer from 0 to {quorum.MAX_CONTROLLERS}", quorum.is_controller_count
     )
     """KRaft controllers (odd); 0 on a ZooKeeper stack."""
+    metadata_migration: str = _key(
+        migration_phase.KEY,
+        migration_phase.NONE,
+        migration_phase.ALLOWED,
+        lambda value: value in migration_phase.ORDER,
+    )
+    """The step of a ZooKeeper-to-KRaft migration this `up` takes the running cluster to (with controllers set);
+    empty: no migration."""
     zookeeper_nodes: int = _key(
         "zookeeperNodes", 1, "an odd integer from 1 to 7", lambda value: 1 <= value <= 7 and value % 2 == 1
     )
@@ -251,9 +259,19 @@ class Settings:
         return self.metadata_quorum == quorum.KRAFT
 
     @property
+    def finalized(self) -> bool:
+        """The stack runs as a KRaft stack: born so, or migrated up to finalize."""
+        return self.kraft or self.metadata_migration == migration_phase.FINALIZE
+
+    @property
+    def migrating(self) -> bool:
+        """Controllers run beside the ZooKeeper ensemble: a migration step before finalize."""
+        return not self.finalized and bool(self.metadata_migration)
+
+    @property
     def ensemble(self) -> int:
-        """ZooKeeper nodes the stack runs: none on a KRaft stack."""
-        return 0 if self.kraft else self.zookeeper_nodes
+        """ZooKeeper nodes the stack runs: none on a KRaft stack (nor once a migration is finalized)."""
+        return 0 if self.finalized else self.zookeeper_nodes
 
     @property
     def retention_ms(self) -> str:
@@ -417,4 +435,7 @@ def _cross_checks(values: Mapping[str, Any]) -> list[str]:
     defaults = {name: spec.default for name, spec in CONFIG_KEYS.items()}
     problems += target.platform_problems(values, defaults, lambda name, allowed: _problem(name, values, allowed))
     problems += quorum.quorum_problems(values, defaults, lambda name, allowed: _problem(name, values, allowed))
+    problems += [
+        _problem(name, values, allowed) for name, allowed in migration_phase.settings_problems(values, quorum.KRAFT)
+    ]
     return problems

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -13,6 +14,7 @@ from caracal_cli import health_command
 from caracal_cli.arguments import parse_arguments
 from components.clients.client_settings import Connection
 from components.clients.health_facts import Timings
+from components.rules import migration_phase
 from components.rules.consumer_lag import GroupLag, TopicLag
 from components.rules.health_verdict import CertificateFacts, HealthFacts, PartitionFacts, RegistryFacts
 
@@ -85,3 +87,19 @@ def test_a_bad_threshold_is_a_usage_error_naming_it(option, value, capsys):
 def test_thresholds_default_to_1000_records_and_21_days():
     arguments = parse_arguments(["health"])
     assert (arguments.lag_threshold, arguments.expiry_days, arguments.json) == (1000, 21, False)
+
+
+def test_a_stack_in_the_middle_of_a_migration_shows_its_phase_and_next_step(monkeypatch, capsys):
+    observed = migration_phase.Observed("dual-write", "dual-write")
+    migrating = dataclasses.replace(FACTS, migration=migration_phase.status_line(observed))
+    monkeypatch.setattr(health_command, "gather", lambda *_: (migrating, Timings({"lag": 0.25})))
+    monkeypatch.setattr(cli, "_connect", lambda connection, timeout: _Session())
+    monkeypatch.setattr(cli, "resolve_connection", lambda **_: Connection(kafka={"bootstrap.servers": "k:1"}))
+    cli.main(["--bootstrap-servers", "k:1", "health"])
+    out = capsys.readouterr().out
+    assert (
+        "Migration:    the cluster completed 'dual-write'; next step: 'finalize' (rolls the controllers one at a "
+        "time out of ZooKeeper, then removes the ZooKeeper ensemble)"
+    ) in out
+    cli.main(["--bootstrap-servers", "k:1", "health", "--json"])
+    assert json.loads(capsys.readouterr().out)["migration"].startswith("the cluster completed 'dual-write'")

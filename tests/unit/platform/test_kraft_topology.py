@@ -145,7 +145,7 @@ def test_the_admin_credential_is_seeded_from_a_secret_file_never_a_command_line(
 def test_on_a_running_quorum_controllers_restart_one_after_another_the_active_one_last(monitor):
     @pulumi.runtime.test
     def check():
-        platform = build(RollPlan(True, (0, 1, 2), (), controllers=(2, 0, 1)))
+        platform = build(RollPlan(True, (0, 1, 2), (), controllers=(2, 0, 1), running_quorum=(0, 3)))
 
         def verify(_):
             gates = {item.inputs["node"]: item for item in monitor.dynamic(CONTROLLER_GATE)}

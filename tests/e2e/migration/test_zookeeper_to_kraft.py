@@ -1,0 +1,97 @@
+"""A live ZooKeeper cluster of the prod topology becomes a KRaft cluster through the four `up`s of the key
+metadataMigration, with an application producing (acks=all) and consuming all along: no send fails, no
+acknowledged record is lost, never two nodes of a kind down at once, and the cluster keeps its topics (partition
+counts, configs), ACLs, SCRAM users, committed offsets and schema subjects. A skipped step and a way back after
+finalize are refused at preview; once finalized the stack is a KRaft stack."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from infra.scratch_stack import Stack
+from tests.e2e.conftest import record
+from tests.e2e.migration import cluster_state
+from tests.e2e.traffic import TOPIC, Traffic, TrafficReport
+
+KEY = "metadataMigration"
+# (step, the kinds of node it restarts)
+STEPS = (("controllers", ()), ("hybrid", ("kafka",)), ("dual-write", ("kafka",)), ("finalize", ("controller",)))
+
+
+def migrate(stack: Stack, step: str, restarts: tuple[str, ...]) -> TrafficReport:
+    outputs = stack.outputs()
+    expected = {"kafka": int(stack.setting("brokers")), "zookeeper": int(stack.setting("zookeeperNodes"))}
+    if step != "controllers":
+        expected["controller"] = int(stack.setting("controllers"))
+    with Traffic(stack.name, outputs, expected_nodes=expected) as traffic:
+        stack.set_config(KEY, step)
+        run = stack.up()
+    report = traffic.report
+    assert report is not None
+    record(f"migration {step}: up with traffic", run.seconds)
+    record(f"migration {step}: longest ack gap", report.longest_ack_gap_s)
+    problems = report.outage() + report.roll()
+    if step == "finalize":
+        # The ensemble goes as a whole once the controllers left it; nothing reads it any more.
+        problems = [item for item in problems if "zookeeper" not in item.lower()]
+        gone = [name for name in report.nodes["zookeeper"] if name in report.containers_after]
+        assert gone == [], gone
+    for kind in restarts:
+        kept = sorted(set(report.nodes[kind]) - set(report.replaced))
+        if kept:
+            problems.append(f"not restarted: {kept}")
+    print(f"[migration] {step} ({run.seconds:.0f} s): {report.summary()}; problems: {problems}", file=sys.stderr)
+    assert problems == [], f"{step}: {'; '.join(problems)}\n{report.summary()}"
+    return report
+
+
+def refused(stack: Stack, says: str) -> None:
+    run = stack.preview(check=False)
+    assert run.returncode != 0 and says in run.output, run.output[-3000:]
+
+
+def test_a_live_zookeeper_stack_migrates_to_kraft_step_by_step_and_keeps_its_data(stack):
+    outputs = stack.outputs()
+    committed = cluster_state.commit_offsets(outputs, TOPIC)
+    before = cluster_state.snapshot(outputs)
+    assert before["offsets"] and before["users"] and before["acls"] and before["subjects"], before
+    assert len(before["offsets"]) == len(committed)
+
+    stack.set_config("controllers", "3")
+    stack.set_config(KEY, "hybrid")
+    refused(
+        stack,
+        "metadataMigration = 'hybrid': not allowed now: the cluster completed no step; run the step "
+        "'controllers' first",
+    )
+
+    # A skipped step further on is refused as the first one is (the rules: tests/unit/rules/test_migration_phase.py).
+    for step, restarts in STEPS:
+        migrate(stack, step, restarts)
+
+    after = cluster_state.snapshot(stack.outputs())
+    assert after == before
+
+    stack.set_config(KEY, "dual-write")
+    refused(stack, "the migration was finalized")
+
+    # Finalized: a KRaft stack. Without the key, the next `up` restarts and replaces nothing.
+    stack.set_config(KEY, "")
+    stack.set_config("metadataQuorum", "kraft")
+    stack.set_config("zookeeperNodes", "1")
+    preview = stack.pulumi("preview", "--json", *stack.refresh_options)
+    changed = [
+        (item["op"], item["urn"].rsplit("::", 1)[-1])
+        for item in json.loads(preview.stdout).get("steps", [])
+        if item["op"] not in ("same", "read", "refresh")
+    ]
+    # Only the record of the ZooKeeper volumes kept in Docker goes (retained: Docker keeps them).
+    assert all(op == "delete" and "zookeeper" in name for op, name in changed), changed
+
+    # On a protected stack finalize keeps ZooKeeper's volumes; the operator removes them with docker.
+    volumes = [f"caracal-{stack.name}-zookeeper-{index}-data" for index in range(3)]
+    listed = subprocess.run(["docker", "volume", "ls", "--format", "{{.Name}}"], capture_output=True, text=True)
+    assert set(volumes) <= set(listed.stdout.split()), listed.stdout
+    subprocess.run(["docker", "volume", "rm", *volumes], check=True, capture_output=True)
