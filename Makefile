@@ -3,7 +3,7 @@ STACK ?= dev
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help up preview down refresh outputs connect test unit e2e lint images toolchain docker bench bench-kraft bench-rolls bench-health bench-metrics bench-reassign clean
+.PHONY: help up preview down refresh outputs connect test unit e2e lint images toolchain docker bench bench-kraft bench-rolls bench-health bench-metrics bench-reassign bench-migration clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -64,6 +64,10 @@ bench-rolls:  ## Five changes to a live prod bench stack under traffic; FROM=REF
 bench-health:  ## Time `caracal-kafka health` on a bench stack with 2,000 topics and 21 consumer groups
 	@scripts/python.sh
 	scripts/prepare.sh && . scripts/env.sh && .venv/bin/python -m bench.health
+
+bench-migration:  ## ZooKeeper to KRaft (with a rollback from dual-write and a retry), then Kafka 4, under traffic, on a prod bench stack
+	@scripts/python.sh
+	scripts/prepare.sh && . scripts/env.sh && .venv/bin/python -m bench.migration
 
 bench-metrics:  ## Produce throughput and memory with and without metrics on a prod bench stack, and the PLAINTEXT floor
 	@scripts/python.sh

@@ -67,11 +67,15 @@ def apply(stack: Stack, settings: dict[str, str]) -> Applied:
 
 
 def expected_nodes(stack: Stack) -> dict[str, int]:
-    """How many brokers and quorum nodes (ZooKeeper nodes or KRaft controllers) the stack runs, by the kind their
-    containers are named after."""
-    if stack.config.get(f"{CONFIG_PREFIX}metadataQuorum") == "kraft":
-        return {"kafka": int(stack.setting("brokers")), "controller": int(stack.setting("controllers"))}
-    return {"kafka": int(stack.setting("brokers")), "zookeeper": int(stack.setting("zookeeperNodes"))}
+    """How many brokers and quorum nodes the stack runs, by the kind their containers are named after: ZooKeeper
+    nodes unless it is a KRaft stack, controllers where it has any (both during a migration)."""
+    config = stack.config
+    found = {"kafka": int(stack.setting("brokers"))}
+    if config.get(f"{CONFIG_PREFIX}metadataQuorum") != "kraft":
+        found["zookeeper"] = int(stack.setting("zookeeperNodes"))
+    if int(config.get(f"{CONFIG_PREFIX}controllers") or 0):
+        found["controller"] = int(stack.setting("controllers"))
+    return found
 
 
 def broker_ports(stack: Stack) -> list[int]:
