@@ -65,9 +65,9 @@ bench-health:  ## Time `caracal-kafka health` on a bench stack with 2,000 topics
 	@scripts/python.sh
 	scripts/prepare.sh && . scripts/env.sh && .venv/bin/python -m bench.health
 
-bench-migration:  ## ZooKeeper to KRaft (with a rollback from dual-write and a retry), then Kafka 4, under traffic, on a prod bench stack
+bench-migration:  ## ZooKeeper to KRaft (a rollback from dual-write, a retry), then Kafka 4, under traffic; UPGRADE_ONLY=1: KRaft 3.9.1 to 4.x
 	@scripts/python.sh
-	scripts/prepare.sh && . scripts/env.sh && .venv/bin/python -m bench.migration
+	scripts/prepare.sh && . scripts/env.sh && .venv/bin/python -m bench.migration $(if $(UPGRADE_ONLY),--upgrade-only)
 
 bench-metrics:  ## Produce throughput and memory with and without metrics on a prod bench stack, and the PLAINTEXT floor
 	@scripts/python.sh

@@ -12,11 +12,15 @@ their partitions and configs, ACLs, SCRAM users, committed offsets, schema subje
 Two steps take quorum nodes away as a whole, as Kafka's procedure does, and their rows show it: the rollback stops
 the three controllers together, and `finalize` removes the ZooKeeper ensemble (nothing reads it any more).
 
-    python -m bench.migration          (make bench-migration; from the project folder)
+With `--upgrade-only` the stack starts as a KRaft stack on Kafka 3.9.1 and takes the last two steps alone: what
+the upgrade to Kafka 4 costs a KRaft stack.
+
+    python -m bench.migration [--upgrade-only]          (make bench-migration [UPGRADE_ONLY=1]; project folder)
 """
 
 from __future__ import annotations
 
+import sys
 import tempfile
 from pathlib import Path
 
@@ -58,18 +62,26 @@ STEPS = (
 )
 
 
-def main() -> None:
+UPGRADE = STEPS[-2:]
+KRAFT = {"metadataQuorum": "kraft", "controllers": "3", "zookeeperNodes": "1"}
+
+
+def main(upgrade_only: bool) -> None:
     folder = Path(tempfile.mkdtemp(prefix="caracal-bench-migration-"))
     # Ports apart from a prod stack the user may run, the e2e stacks and the other benches.
-    stack = Stack.create("prod", "bench-migrate", folder, bootstrapPort=44093, registryPort=44081, prometheusPort=44090)
+    stack = Stack.create(
+        "prod", "bench-migrate", folder, bootstrapPort=44093, registryPort=44081, prometheusPort=44090,
+        **(KRAFT if upgrade_only else {}),
+    )  # fmt: skip
     stack.purge()
     rows = []
     try:
-        print(f"prod cluster on ZooKeeper up: {stack.up().seconds:.1f} s", flush=True)
+        kind = "KRaft on 3.9.1" if upgrade_only else "ZooKeeper"
+        print(f"prod cluster on {kind} up: {stack.up().seconds:.1f} s", flush=True)
         outputs = stack.outputs()
         cluster_state.commit_offsets(outputs, TOPIC)
         before = cluster_state.snapshot(outputs)
-        for change in STEPS:
+        for change in UPGRADE if upgrade_only else STEPS:
             print(f"{change.name}:", flush=True)
             rows.append(measure(stack, change))
             print(rows[-1].cells(), flush=True)
@@ -87,4 +99,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main("--upgrade-only" in sys.argv[1:])
