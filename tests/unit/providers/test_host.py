@@ -67,13 +67,11 @@ sys.stderr.flush()
 try:
     threading.Event().wait()
 except KeyboardInterrupt:
-    sys.stderr.write("interrupted\n")
-    sys.stderr.flush()
+    pass
 """
 
 
 def test_the_host_exits_at_once_on_the_engines_sigint_with_its_output_flushed():
-    import select
     import signal
     import subprocess
     import sys
@@ -86,15 +84,8 @@ def test_the_host_exits_at_once_on_the_engines_sigint_with_its_output_flushed():
     )
     assert process.stderr.readline() == "serving\n"
     time.sleep(0.2)  # into its wait
-    # A signal that lands after the interpreter's last look for one and before the wait blocks wakes nothing (a
-    # race of CPython's, not of the host; a child descheduled on a loaded machine can hit it): a signal the child
-    # never reported is sent again, and the time counts from the one it took.
-    for _ in range(5):
-        started = time.monotonic()
-        process.send_signal(signal.SIGINT)
-        if select.select([process.stderr], [], [], 2)[0]:
-            break
-    assert process.stderr.readline() == "interrupted\n"
+    started = time.monotonic()
+    process.send_signal(signal.SIGINT)
     assert process.wait(timeout=10) == 0
     # The engine closes the next plugin only when this one has exited, and their Cancel calls share one 5 s budget.
     assert time.monotonic() - started < 1.5
