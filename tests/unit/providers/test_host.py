@@ -57,7 +57,10 @@ def test_the_host_stops_once_the_engine_no_longer_answers(monkeypatch):
 # A process that ends as the dynamic-provider host does: serving until SIGINT, then returning from main. Its slow
 # teardown is an exit hook registered before the project's code is loaded (as grpc's and the interpreter's are).
 HOST_LIKE = r"""
-import atexit, sys, threading, time
+import atexit, signal, sys, threading, time
+# As the engine starts its plugins: SIGINT raises KeyboardInterrupt, also where the tests were started in the
+# background of a shell, which leaves SIGINT ignored for everything started from there.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 atexit.register(time.sleep, 3)
 from components.providers import host
 host.exit_without_teardown()
