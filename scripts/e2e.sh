@@ -15,9 +15,10 @@ for arg in "$@"; do
   case "$arg" in tests/*) targets=() ;; esac
 done
 # Stacks spend most of their time waiting (on Kafka, the engine, Docker): CARACAL_E2E_WORKERS packages run side by
-# side, each package's tests in order on one worker (their shared stack); 1 runs them one after another. Three fit
-# a 2-core, 24 GiB machine: the suite's tests add up to about 110 min, and the longest package takes 34.
-workers="${CARACAL_E2E_WORKERS:-3}"
+# side, each package's tests in order on one worker (their shared stack); 1 runs them one after another. Two suit a
+# 2-core machine: the suite is bound by its CPU there, and three stacks at once (load average 60-70) only made each
+# slower, and timed waits (an alert, a scrape) miss.
+workers="${CARACAL_E2E_WORKERS:-2}"
 parallel=()
 [ "$workers" -gt 1 ] && parallel=(-n "$workers")
 exec "$ROOT/.venv/bin/python" -m pytest "${targets[@]}" "${parallel[@]}" -v -rA --durations=0 -p no:cacheprovider "$@"

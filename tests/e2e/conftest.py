@@ -23,11 +23,10 @@ def record(what: str, seconds: float) -> None:
     print(f"\n[timing] {what}: {seconds:.1f} s", file=sys.stderr)
 
 
-# The order packages start in. Three run side by side (scripts/e2e.sh): the longest (rolls, 34 min) from the start,
-# and no more than two prod-topology stacks start at once (prod beside it, the light dev package third). A worker
-# is sent its next package while it runs the last test of the one before (xdist runs a test once it holds the
-# next), so a package of one long test (migration, kraft_scaling) pins the package after it: a short one follows
-# each (engine, kafka4). A package not named here comes after these.
+# The order packages start in. Two run side by side (scripts/e2e.sh): the longest (rolls, 34 min) from the start,
+# the others one after another beside it. A worker is sent its next package while it runs the last test of the one
+# before (xdist runs a test once it holds the next), so a package of one long test (migration, kraft_scaling) pins
+# the package after it: a short one follows each (engine, kafka4). A package not named here comes after these.
 LONGEST_FIRST = (
     "rolls",
     "prod",
