@@ -9,6 +9,7 @@ from typing import Any
 
 import pulumi
 import yaml
+from google.protobuf import json_format
 from pulumi.runtime.mocks import MockMonitor
 
 from components.rules.names import dynamic_token
@@ -52,6 +53,8 @@ class Registered:
     secret_outputs: list[str] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)
     """Inputs as sent to the engine, secret markers included."""
+    replacement_trigger: Any = None
+    """The value whose change makes the engine replace the resource (None: none set)."""
 
 
 class RecordingMocks(pulumi.runtime.Mocks):
@@ -95,6 +98,11 @@ class RecordingMonitor(MockMonitor):
                     protect=bool(request.protect),
                     secret_outputs=list(request.additionalSecretOutputs),
                     raw=raw,
+                    replacement_trigger=(
+                        json_format.MessageToDict(request.replacement_trigger)
+                        if request.HasField("replacement_trigger")
+                        else None
+                    ),
                 )
             )
         return response

@@ -303,3 +303,27 @@ def test_the_program_wires_the_platform_and_exports_what_clients_need(monitor, m
         check()
     finally:
         pulumi.runtime.set_all_config({})
+
+
+def test_a_certificate_rotation_replaces_every_served_key_and_keeps_the_ca(monitor):
+    """certificateRotation is the key of each served certificate's replacement trigger: raising it reissues every
+    certificate the platform serves (the CA signs them again; it is rotated by caGeneration instead)."""
+
+    @pulumi.runtime.test
+    def check():
+        settings = settings_for("prod", certificateRotation=2)
+        platform = Platform("caracal", settings)
+
+        def verify(_):
+            keys = monitor.of_type("tls:index/privateKey:PrivateKey")
+            served = [key for key in keys if "-ca-" not in key.name and not key.name.startswith("caracal-ca")]
+            hosts = {key.name.removesuffix("-key") for key in served}
+            # Every node of the prod stack serves TLS: 3 ZooKeeper nodes, 3 brokers, the registry and its proxy,
+            # Prometheus, Alertmanager, the lag exporter.
+            assert len(served) >= 11, hosts
+            assert {key.name: key.replacement_trigger for key in served} == {key.name: 2 for key in served}
+            assert [key.replacement_trigger for key in keys if key not in served] == [None] * (len(keys) - len(served))
+
+        return platform.registry_ready.id.apply(verify)
+
+    check()

@@ -1,7 +1,7 @@
-"""What a ZooKeeper stack proves, proven on the KRaft stack too: the prod tests of durability and of a no-change
-preview, and the dev tests of data flow and of who gets in, imported here so that they run unchanged against this
-package's stack. Tests of parts that do not touch the quorum (the registry's restart, the TLS versions) are not
-repeated."""
+"""What a ZooKeeper stack proves, proven on the KRaft stack too (the migrated stack, on Kafka 4 by now): the prod
+tests of durability and of a no-change preview, and the dev tests of data flow and of who gets in, imported here so
+that they run unchanged against this package's stack. Tests of parts that do not touch the quorum (the registry's
+restart, the TLS versions) are not repeated."""
 
 from __future__ import annotations
 
