@@ -14,10 +14,15 @@ class DockerUnavailable(RuntimeError):
 
 def docker(*args: str, timeout: float = TIMEOUT_S, stdin: bytes | None = None) -> str:
     """`stdin`: what the command reads (a tar archive for `docker cp -`), so that no content is on its command line."""
+    return docker_bytes(*args, timeout=timeout, stdin=stdin).decode(errors="replace")
+
+
+def docker_bytes(*args: str, timeout: float = TIMEOUT_S, stdin: bytes | None = None) -> bytes:
+    """As `docker`, with the output as the bytes the command wrote (an archive a container streams)."""
     try:
         done = subprocess.run(["docker", *args], input=stdin, capture_output=True, timeout=timeout)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise DockerUnavailable(f"docker {args[0]}: {error}") from None
     if done.returncode != 0:
         raise DockerUnavailable(f"docker {args[0]}: {done.stderr.decode(errors='replace').strip()}")
-    return done.stdout.decode(errors="replace")
+    return done.stdout

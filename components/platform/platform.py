@@ -96,7 +96,7 @@ class Platform(pulumi.ComponentResource):
         )
         first = controllers_away(name, settings, migration, self)
         self.cluster = self._create_cluster(name, settings, roll, network, kafka_image, scrape_password, first)
-        after_brokers(name, settings, self.cluster, self)
+        after_brokers(name, settings, self.cluster, self.quorum.containers, self)
         self.kafka_ready = Readiness(
             f"{name}-kafka-ready",
             KafkaReadinessArgs(

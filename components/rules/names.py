@@ -46,6 +46,8 @@ CONTROLLER_GATE, ADMIN_CREDENTIAL = "ControllerRestartGate", "AdminCredential"
 # A ZooKeeper-to-KRaft migration: the wait until Kafka copied the metadata from ZooKeeper (step `hybrid`).
 # and Kafka's rollback from `controllers` or `hybrid` (controllers stopped, its znodes removed) before brokers roll.
 MIGRATION_COPIED, MIGRATION_ROLLBACK = "MigrationCopied", "MigrationRollback"
+# and, in `finalize`, an archive of ZooKeeper's data made before the ensemble goes.
+ZOOKEEPER_SNAPSHOT = "ZooKeeperSnapshot"
 # Brokers added or removed: partitions moved so every broker of the stack holds and leads its share.
 PARTITION_BALANCE = "PartitionBalance"
 # KRaft: a broker's registration in the metadata, unregistered once the stack removed the broker's container.

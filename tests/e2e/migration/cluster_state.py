@@ -1,6 +1,6 @@
 """What a cluster holds that a migration must keep, read through the stack's outputs as an operator's tools would:
 topics with their partition counts and own configs, ACLs, SCRAM users, a consumer group's committed offsets and
-the registry's subjects with their versions."""
+the registry's subjects with their versions; and a user's quotas, as the broker reports them."""
 
 from __future__ import annotations
 
@@ -17,9 +17,14 @@ from confluent_kafka.admin import (
     ResourceType,
 )
 
+from components.clients import kafka_tools
+from components.rules.kafka_tools import CONFIGS
+from components.rules.quota import parse_described, quota_entity
 from tests.e2e import clients
 
 GROUP = "caracal-migration-check"
+# The quota the package gives the producer (in the catalog) for the migration and the upgrade to keep.
+QUOTA = {"producer_byte_rate": 1048576}
 TIMEOUT_S = 30
 
 
@@ -77,3 +82,10 @@ def snapshot(outputs: dict[str, Any]) -> dict[str, Any]:
         "offsets": offsets,
         "subjects": subjects,
     }
+
+
+def quotas(stack_name: str, user: str) -> dict[str, int]:
+    """`user`'s quotas as broker 0 reports them, through Kafka's own tool in that broker (with the tool's classes
+    of the release the broker runs)."""
+    broker = kafka_tools.InBroker(f"caracal-{stack_name}-kafka-0")
+    return parse_described(kafka_tools.run(CONFIGS, [*quota_entity(user), "--describe"], broker).stdout)

@@ -1,23 +1,59 @@
 """A live ZooKeeper cluster of the prod topology becomes a KRaft cluster through the four `up`s of the key
-metadataMigration, with an application producing (acks=all) and consuming all along: no send fails, no
-acknowledged record is lost, never two nodes of a kind down at once, and the cluster keeps its topics (partition
-counts, configs), ACLs, SCRAM users, committed offsets and schema subjects. A skipped step and a way back after
-finalize are refused at preview; once finalized the stack is a KRaft stack."""
+metadataMigration, with an application producing (acks=all) and consuming all along (the `up` of `hybrid` killed
+half way and finished by the next, as an operator's would be): no send fails, no acknowledged record is lost,
+never two nodes of a kind down at once, and the cluster keeps its topics (partition counts, configs), ACLs, SCRAM
+users, quotas, committed offsets and schema subjects. A skipped step and a way back after finalize are refused at
+preview; once finalized the stack is a KRaft stack."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+import tarfile
+import time
 
 from infra.scratch_stack import Stack
-from tests.e2e.conftest import record
+from tests.e2e.conftest import end_leftovers, interrupt_up, record
+from tests.e2e.dev.catalog_copy import Catalog
 from tests.e2e.migration import cluster_state
 from tests.e2e.traffic import TOPIC, Traffic, TrafficReport
 
 KEY = "metadataMigration"
 # (step, the kinds of node it restarts)
 STEPS = (("controllers", ()), ("hybrid", ("kafka",)), ("dual-write", ("kafka",)), ("finalize", ("controller",)))
+
+
+# The step whose `up` is killed once its first broker was replaced; the next `up` (as `make up` runs it: the
+# killed update recovered first) finishes it.
+KILLED = "hybrid"
+
+
+def broker_ids(stack: Stack) -> set[str]:
+    listed = subprocess.run(
+        ["docker", "ps", "-q", "--no-trunc", "--filter", f"name=^caracal-{stack.name}-kafka-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(listed.stdout.split())
+
+
+def killed_then_finished(stack: Stack, step: str) -> float:
+    """`up` of `step` killed as soon as a broker runs in a new container, then recovered and run again: the
+    seconds of both. The second `up` says the step was part way through."""
+    before = broker_ids(stack)
+
+    def a_broker_replaced() -> bool:
+        time.sleep(0.5)
+        return bool(broker_ids(stack) - before)
+
+    started = time.monotonic()
+    end_leftovers(interrupt_up(stack, a_broker_replaced, timeout_s=900))
+    assert stack.recover() == 0
+    run = stack.up()
+    assert f"is part way through {step!r}" in run.output, run.output[-3000:]
+    return time.monotonic() - started
 
 
 def migrate(stack: Stack, step: str, restarts: tuple[str, ...]) -> TrafficReport:
@@ -27,10 +63,10 @@ def migrate(stack: Stack, step: str, restarts: tuple[str, ...]) -> TrafficReport
         expected["controller"] = int(stack.setting("controllers"))
     with Traffic(stack.name, outputs, expected_nodes=expected) as traffic:
         stack.set_config(KEY, step)
-        run = stack.up()
+        seconds = killed_then_finished(stack, step) if step == KILLED else stack.up().seconds
     report = traffic.report
     assert report is not None
-    record(f"migration {step}: up with traffic", run.seconds)
+    record(f"migration {step}{' (killed, then finished)' if step == KILLED else ''}: up with traffic", seconds)
     record(f"migration {step}: longest ack gap", report.longest_ack_gap_s)
     problems = report.outage() + report.roll()
     if step == "hybrid":
@@ -46,7 +82,7 @@ def migrate(stack: Stack, step: str, restarts: tuple[str, ...]) -> TrafficReport
         kept = sorted(set(report.nodes[kind]) - set(report.replaced))
         if kept:
             problems.append(f"not restarted: {kept}")
-    print(f"[migration] {step} ({run.seconds:.0f} s): {report.summary()}; problems: {problems}", file=sys.stderr)
+    print(f"[migration] {step} ({seconds:.0f} s): {report.summary()}; problems: {problems}", file=sys.stderr)
     assert problems == [], f"{step}: {'; '.join(problems)}\n{report.summary()}"
     return report
 
@@ -56,7 +92,14 @@ def refused(stack: Stack, says: str) -> None:
     assert run.returncode != 0 and says in run.output, run.output[-3000:]
 
 
-def test_a_live_zookeeper_stack_migrates_to_kraft_step_by_step_and_keeps_its_data(stack):
+def test_a_live_zookeeper_stack_migrates_to_kraft_step_by_step_and_keeps_its_data(stack, tmp_path_factory):
+    # A quota for the migration to keep, given as an operator gives one: in the catalog.
+    catalog = Catalog(stack, tmp_path_factory.mktemp("catalog"))
+    producer = next(user for user in catalog.document["users"] if user["name"] == "producer")
+    producer.update(cluster_state.QUOTA)
+    catalog.write()
+    stack.up()
+    assert cluster_state.quotas(stack.name, "producer") == cluster_state.QUOTA
     outputs = stack.outputs()
     committed = cluster_state.commit_offsets(outputs, TOPIC)
     before = cluster_state.snapshot(outputs)
@@ -77,6 +120,13 @@ def test_a_live_zookeeper_stack_migrates_to_kraft_step_by_step_and_keeps_its_dat
 
     after = cluster_state.snapshot(stack.outputs())
     assert after == before
+    # finalize saved ZooKeeper's data before the ensemble went, in the project folder: its snapshots and logs.
+    [archive] = (stack.workdir / "zookeeper-snapshots").glob(f"caracal-{stack.name}-zookeeper-*.tar.gz")
+    with tarfile.open(archive) as saved:
+        names = saved.getnames()
+    assert any(name.startswith("./version-2/snapshot.") for name in names), names
+    assert any(name.startswith("./version-2/log.") for name in names), names
+    assert cluster_state.quotas(stack.name, "producer") == cluster_state.QUOTA
 
     stack.set_config(KEY, "dual-write")
     refused(stack, "the migration was finalized")

@@ -10,6 +10,7 @@ import sys
 from components.rules import kafka_release
 from infra.scratch_stack import Stack
 from tests.e2e.conftest import record
+from tests.e2e.migration import cluster_state
 from tests.e2e.rolls import changes
 from tests.e2e.traffic import TrafficReport
 
@@ -33,6 +34,8 @@ def test_the_kraft_stack_rolls_onto_kafka_4_then_raises_its_metadata_version_and
         kept = sorted(set(rolled.nodes[kind]) - set(rolled.replaced))
         assert kept == [], f"not rolled onto {NEWEST}: {kept}"
     assert changes.broker_images(stack) == {changes.image_id(NEWEST.image)}
+    # What the migration kept, kept through the roll too (read with the new release's tools).
+    assert cluster_state.quotas(stack.name, "producer") == cluster_state.QUOTA
 
     level = NEWEST.newest_metadata_version
     raised = step(stack, f"kafkaMetadataVersion -> {level}", {"kafkaMetadataVersion": level})

@@ -5,13 +5,15 @@ cluster's own id in migration mode with the brokers' ZooKeeper identity; the bro
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pulumi
 
 from components.clients.client_properties import parse_properties
 from components.platform.platform import Platform
 from components.rules import layout
 from components.rules.migration_phase import MigrationRun
-from components.rules.names import BROKER_GATE, MIGRATION_COPIED, MIGRATION_ROLLBACK
+from components.rules.names import BROKER_GATE, MIGRATION_COPIED, MIGRATION_ROLLBACK, ZOOKEEPER_SNAPSHOT
 from components.rules.roll import RollPlan
 from tests.unit.harness import settings_for
 from tests.unit.platform.test_kraft_topology import containers, settled, upload
@@ -214,3 +216,30 @@ def test_the_controllers_data_is_protected_only_once_the_migration_is_finalized(
         check()
         monitor.registered.clear()
     assert protected == {"dual-write": [False] * 3, "finalize": [True] * 3}
+
+
+def test_finalize_saves_zookeepers_data_once_the_controllers_left_it_and_no_other_step_does(monitor):
+    found: dict[str, list] = {}
+    for step in ("dual-write", "finalize"):
+
+        @pulumi.runtime.test
+        def check(step=step):
+            platform = build(step)
+
+            def verify(_):
+                found[step] = monitor.dynamic(ZOOKEEPER_SNAPSHOT)
+                if step == "finalize":
+                    [snapshot] = found[step]
+                    assert snapshot.inputs["data_volume"] == "caracal-prod-zookeeper-0-data"
+                    assert snapshot.inputs["image"] == "caracal/kafka:3.9.1-jmx1.0.1"
+                    assert snapshot.inputs["folder"] == str(Path(pulumi.get_root_directory()) / "zookeeper-snapshots")
+                    controllers = containers(monitor, "controller")
+                    assert len(controllers) == 3
+                    assert {c.urn for c in controllers} <= set(snapshot.dependencies)
+                    assert snapshot.inputs["after"] == [f"{c.name}-id" for c in controllers]
+
+            return settled(platform, verify)
+
+        check()
+        monitor.registered.clear()
+    assert len(found["dual-write"]) == 0 and len(found["finalize"]) == 1
