@@ -18,6 +18,7 @@ for the Kafka version of the image it runs in, read from the image's jars (compo
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import shlex
@@ -28,7 +29,16 @@ from dataclasses import dataclass, field
 
 from components.clients.client_properties import client_properties
 from components.rules import layout
-from components.rules.kafka_tools import KafkaVersion, Tool, java_command, masked, split_log, version_from_libs
+from components.rules.kafka_tools import (
+    KafkaVersion,
+    Tool,
+    broker_prefix,
+    java_command,
+    masked,
+    split_log,
+    standing_in,
+    version_from_libs,
+)
 
 TIMEOUT_S = 120
 # The tool gives up a little before the runner does, so a hung tool ends inside the container too.
@@ -192,6 +202,7 @@ def run(
 ) -> ToolResult:
     """Run `tool` with `args` in `place`; with `check`, a non-zero exit raises ToolError. `document`: what the
     tool reads from DOCUMENT (not secret)."""
+    place = serving(place)
     version = kafka_version(place)
     try:
         command, stdin = invocation(tool, version, args, place, client, document)
@@ -205,6 +216,32 @@ def run(
         said = masked((result.stderr or result.stdout).strip(), client.secrets if client else ())[-800:]
         raise ToolError(f"{described} exited with status {result.exit_code}: {said}")
     return result
+
+
+def serving(place: Place) -> Place:
+    """`place`, or when it is a broker of the stack that does not run, another of its brokers that does, reached
+    on its own host (rules/kafka_tools.py standing_in): a roll or an interrupted `up` must not leave the tools that
+    read and change the cluster (quotas, defaults, the metadata version) without a place to run."""
+    if not isinstance(place, InBroker):
+        return place
+    state = _docker(
+        ["docker", "container", "inspect", "--format", "{{.State.Running}}", place.container], None, str(place)
+    )
+    if state.returncode == 0 and state.stdout.strip() == "true":
+        return place
+    prefix = broker_prefix(place.container)
+    if prefix is None:
+        return place
+    listed = _docker(
+        ["docker", "ps", "--filter", f"name=^{prefix}-", "--filter", "status=running", "--format", "{{.Names}}"],
+        None,
+        "the running containers",
+    )
+    other = standing_in(place.container, listed.stdout.split()) if listed.returncode == 0 else None
+    if other is None:
+        return place
+    port = place.bootstrap_servers.rpartition(":")[2]
+    return dataclasses.replace(place, container=other, bootstrap_servers=f"{other.removeprefix(f'{prefix}-')}:{port}")
 
 
 def kafka_version(place: Place) -> KafkaVersion:

@@ -143,3 +143,27 @@ def masked(text: str, secrets: Iterable[str] = ()) -> str:
     for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
         text = text.replace(secret, MASK)
     return _SECRET_SETTING.sub(lambda match: match.group(1) + MASK, text)
+
+
+_BROKER_CONTAINER = re.compile(rf"^(?P<prefix>.+)-{layout.BROKER_HOST_PREFIX}(?P<index>\d+)$")
+
+
+def broker_prefix(container: str) -> str | None:
+    """The stack's container prefix of broker container `container` (`caracal-prod` of `caracal-prod-kafka-1`)."""
+    found = _BROKER_CONTAINER.fullmatch(container)
+    return found["prefix"] if found else None
+
+
+def standing_in(container: str, running: Iterable[str]) -> str | None:
+    """A running broker container of the same stack to run a tool in when broker `container` does not run (it is
+    being replaced in a roll, or an interrupted `up` left it out): the lowest-numbered one; None when `container` is
+    no broker of a stack or none of its brokers runs. The tool works on the cluster, not on that broker."""
+    wanted = _BROKER_CONTAINER.fullmatch(container)
+    if not wanted:
+        return None
+    others = [
+        (int(found["index"]), name)
+        for name in running
+        if (found := _BROKER_CONTAINER.fullmatch(name)) and found["prefix"] == wanted["prefix"] and name != container
+    ]
+    return min(others)[1] if others else None

@@ -24,12 +24,23 @@ def pytest_runtest_makereport(item, call):
         PATH[item.name] = call.excinfo is None
 
 
+def _stood_on(steps: int) -> None:
+    failed = [name for name, passed in PATH.items() if not passed]
+    if failed or len(PATH) < steps:
+        pytest.skip(f"the path did not get this far: {failed or 'its earlier tests did not run'}")
+
+
+@pytest.fixture
+def migrated(stack):
+    """The stack once the migration (test_1) is done."""
+    _stood_on(1)
+    return stack
+
+
 @pytest.fixture(scope="package")
 def prod(stack):
     """The stack once the path is done: without it, the KRaft tests would only repeat its failure."""
-    failed = [name for name, passed in PATH.items() if not passed]
-    if failed or len(PATH) < 2:
-        pytest.skip(f"the stack did not become a KRaft stack on Kafka 4: {failed or 'the path did not run'}")
+    _stood_on(2)
     return stack
 
 

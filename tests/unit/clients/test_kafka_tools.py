@@ -37,8 +37,16 @@ class Docker:
         self.tool = tool
         self.ran: list[tuple[list[str], str | None]] = []
         self.listings = 0
+        self.stopped: set[str] = set()
+        """Broker containers that do not run."""
 
     def __call__(self, command: list[str], stdin: str | None, what: str) -> subprocess.CompletedProcess[str]:
+        if "{{.State.Running}}" in command:
+            running = command[-1] not in self.stopped
+            return subprocess.CompletedProcess(command, 0 if running else 1, "true\n" if running else "", "")
+        if command[1] == "ps":
+            names = ("caracal-dev-kafka-0", "caracal-dev-kafka-1", "caracal-dev-kafka-2")
+            return subprocess.CompletedProcess(command, 0, "\n".join(n for n in names if n not in self.stopped), "")
         if command[1] in ("container", "image"):
             target = command[-1]
             image = "caracal/kafka:3.9.1" if target.startswith("caracal-") else target
@@ -69,6 +77,22 @@ def test_in_a_broker_the_tool_logs_in_with_the_admins_file_there_and_reads_nothi
     assert command[command.index("--bootstrap-server") + 1] == "kafka-0:9092"
     assert command[command.index("--command-config") + 1] == "/etc/kafka/secrets/admin-client.properties"
     assert command[-3:] == ["--entity-type", "brokers", "--describe"]
+
+
+def test_with_its_broker_not_running_the_tool_runs_in_the_stacks_next_running_broker_on_its_own_host(docker):
+    # Broker 0 is being replaced in a roll, or an interrupted `up` left it out: the cluster still answers.
+    docker.stopped = {"caracal-dev-kafka-0"}
+    kafka_tools.run(CONFIGS, ["--describe"], InBroker("caracal-dev-kafka-0"))
+    ((command, _),) = docker.ran
+    assert command[:3] == ["docker", "exec", "caracal-dev-kafka-1"]
+    assert command[command.index("--bootstrap-server") + 1] == "kafka-1:9092"
+
+
+def test_with_no_broker_of_the_stack_running_the_tool_is_tried_where_it_was_asked_for(docker):
+    docker.stopped = {"caracal-dev-kafka-0", "caracal-dev-kafka-1", "caracal-dev-kafka-2"}
+    kafka_tools.run(CONFIGS, ["--describe"], InBroker("caracal-dev-kafka-0"))
+    ((command, _),) = docker.ran
+    assert command[:3] == ["docker", "exec", "caracal-dev-kafka-0"]
 
 
 def test_a_throw_away_container_is_sandboxed_on_the_hosts_network_and_gets_the_login_on_stdin_only(docker):

@@ -14,6 +14,7 @@ from components.rules.kafka_tools import (
     java_command,
     masked,
     split_log,
+    standing_in,
     version_from_libs,
 )
 
@@ -128,3 +129,23 @@ TRACE = "java.io.IOException: refused\n\tat sun.nio.ch.Net.connect(Net.java:1)\n
 )
 def test_log_records_on_stdout_are_told_from_the_tools_own_output(stdout, output, log):
     assert split_log(stdout) == (output, log)
+
+
+@pytest.mark.parametrize(
+    ("container", "running", "expected"),
+    [
+        # The lowest-numbered running broker of the same stack stands in.
+        ("caracal-prod-kafka-0", ["caracal-prod-kafka-2", "caracal-prod-kafka-1"], "caracal-prod-kafka-1"),
+        ("caracal-prod-kafka-1", ["caracal-prod-kafka-0", "caracal-prod-kafka-2"], "caracal-prod-kafka-0"),
+        ("caracal-prod-kafka-0", ["caracal-prod-kafka-10", "caracal-prod-kafka-9"], "caracal-prod-kafka-9"),
+        # Never another stack's broker (a stack whose name extends this one's included), nor a non-broker.
+        ("caracal-prod-kafka-0", ["caracal-prod2-kafka-1", "caracal-prod-controller-0"], None),
+        ("caracal-e2e-prod-kafka-0", ["caracal-prod-kafka-1"], None),
+        ("caracal-prod-kafka-0", [], None),
+        # Not a broker container: nothing stands in for it.
+        ("caracal-prod-controller-0", ["caracal-prod-controller-1"], None),
+        ("caracal-prod-zookeeper-0", ["caracal-prod-kafka-0"], None),
+    ],
+)
+def test_a_running_broker_of_the_same_stack_stands_in_for_one_that_does_not_run(container, running, expected):
+    assert standing_in(container, running) == expected
