@@ -203,7 +203,12 @@ def service_container(
         wait_timeout=spec.start_period_s + 180,
         destroy_grace_seconds=30,
         # The container's name is fixed, so a replacement must remove the old one before creating the new one.
-        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(delete_before_replace=True)),
+        # A container made with an earlier interval keeps it, also when replaced: Docker cannot change a running
+        # container's check, so a changed interval would show as a change on every refresh until a roll replaced
+        # every container. New stacks get HEALTH_INTERVAL_S.
+        opts=pulumi.ResourceOptions.merge(
+            opts, pulumi.ResourceOptions(delete_before_replace=True, ignore_changes=["healthcheck.interval"])
+        ),
     )
     PidsLimit(
         f"{name}-pids",
