@@ -21,7 +21,7 @@ from components.rules.layout import (
     broker_host,
     zookeeper_host,
 )
-from components.rules.roll import RollPlan, roll_order, zookeeper_order
+from components.rules.roll import RollPlan, members_without_container, roll_order, zookeeper_order
 
 
 def running_containers(prefix: str) -> dict[str, bool]:
@@ -100,6 +100,12 @@ def roll_plan(prefix: str, bootstrap_servers: str, brokers: int, zookeeper_nodes
     # must accept it as a peer before it starts, or it could become the controller of brokers that refuse it).
     containers = existing_containers(prefix) | set(running)
     existing = [index for index in range(brokers) if f"{prefix}-{broker_host(index)}" in containers]
+    client = admin(prefix, bootstrap_servers, up)
+    # A broker without a container that the cluster still places replicas on is no new broker: an interrupted `up`
+    # removed its container half way through replacing it. It comes back first, as a stopped one does; started last,
+    # the first broker to go down before it would wait for its replicas forever.
+    missing = [index for index in range(brokers) if index not in existing]
+    existing = sorted(existing + members_without_container(missing, replicas_on(client, missing) if missing else {}))
     down = [index for index in existing if index not in up]
     # A node that is not running (an interrupted roll stopped it) reports no mode: it comes first.
     modes = {
@@ -108,7 +114,6 @@ def roll_plan(prefix: str, bootstrap_servers: str, brokers: int, zookeeper_nodes
         else None
         for index in range(zookeeper_nodes)
     }
-    client = admin(prefix, bootstrap_servers, up)
     # Brokers beyond the stack's count that still run: removing one that holds replicas loses them.
     indexes = (name.removeprefix(f"{prefix}-{BROKER_HOST_PREFIX}") for name in running)
     beyond = sorted(int(index) for index in indexes if index.isdigit() and int(index) >= brokers)

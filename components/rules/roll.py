@@ -71,6 +71,13 @@ def out_of_sync(broker: int, partitions: Sequence[PartitionState]) -> list[str]:
     return [f"{state.name}" for state in partitions if broker in state.replicas and broker not in state.isr]
 
 
+def members_without_container(missing: Sequence[int], replicas: Mapping[int, int]) -> list[int]:
+    """Of the brokers the stack declares that have no container (`missing`), those the cluster still places
+    partition replicas on (`replicas`: broker -> count, -1 unknown): members whose container an interrupted `up`
+    removed, not brokers the stack adds (a new broker holds none until the balance moves some to it)."""
+    return [broker for broker in missing if replicas.get(broker, 0) > 0]
+
+
 def roll_order(brokers: Sequence[int], controller: int | None, down: Sequence[int] = ()) -> list[int]:
     """Brokers in the order they restart: those down first (a roll cut short left one stopped: it comes back
     before any other goes down), the active controller last, so the controller moves at most once."""

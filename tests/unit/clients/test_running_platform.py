@@ -54,6 +54,23 @@ def test_a_broker_the_stack_adds_starts_after_every_existing_broker_the_controll
     assert plan.with_sizes(4, 1).brokers == (0, 2, 1, 3)
 
 
+def test_a_member_whose_container_an_interrupted_up_removed_comes_back_first(host):
+    # kafka-0 was being replaced when the `up` was killed; the recovery removed its half-made container. The
+    # cluster still places replicas on broker 0: it is no broker the stack adds.
+    host["ps"] = ps(kafka_1="Up (healthy)", kafka_2="Up (healthy)")
+    host["controller"] = 2
+    host["replicas"] = {0: 12, 1: 12, 2: 12}
+    plan = running_platform.roll_plan("caracal-prod", "localhost:1", 3, 1)
+    assert plan.brokers == (0, 1, 2)
+
+
+def test_a_new_broker_without_replicas_still_starts_last(host):
+    host["ps"] = ps(kafka_0="Up (healthy)", kafka_1="Up (healthy)", kafka_2="Up (healthy)")
+    host["replicas"] = {0: 12, 1: 12, 2: 12}
+    plan = running_platform.roll_plan("caracal-prod", "localhost:1", 4, 1)
+    assert plan.with_sizes(4, 1).brokers == (0, 1, 2, 3)
+
+
 def test_docker_not_answering_is_an_error_not_a_guess(monkeypatch):
     def failing(*args):
         raise running_platform.DockerUnavailable("docker ps: Cannot connect to the Docker daemon")

@@ -57,6 +57,22 @@ def test_brokers_restart_down_first_and_the_active_controller_last(brokers, cont
     assert roll.roll_order(brokers, controller, down) == order
 
 
+@pytest.mark.parametrize(
+    ("missing", "replicas", "members"),
+    [
+        ([0], {0: 12}, [0]),  # an interrupted `up` removed its container: a member
+        ([3], {3: 0}, []),  # a broker the stack adds holds nothing yet
+        ([3], {3: -1}, []),  # the cluster did not say: kept as a new broker, as before
+        ([0, 3], {0: 5, 3: 0}, [0]),
+        ([], {}, []),
+    ],
+)
+def test_a_broker_without_a_container_is_a_member_only_while_the_cluster_places_replicas_on_it(
+    missing, replicas, members
+):
+    assert roll.members_without_container(missing, replicas) == members
+
+
 def test_zookeeper_restarts_nodes_not_serving_first_then_followers_and_the_leader_last():
     assert roll.zookeeper_order({0: "leader", 1: "follower", 2: "follower"}) == [1, 2, 0]
     assert roll.zookeeper_order({0: "follower", 1: None, 2: "leader"}) == [1, 0, 2]
