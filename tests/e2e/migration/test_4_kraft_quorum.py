@@ -1,7 +1,8 @@
 """A KRaft stack of the prod topology, tried live: three dedicated controllers and three brokers, nothing of the
 quorum published, every container least-privileged; the active controller killed while an application produces
-(acks=all, idempotent) and consumes loses no record and fails no send; and a change that restarts controllers
-rolls them one at a time, the active one last, under the same traffic."""
+(acks=all, idempotent) and consumes loses no record and fails no send. The controllers' roll under traffic is the
+upgrade's (test_2: every controller and broker onto Kafka 4, one at a time); that a controller setting restarts the
+controllers alone is tests/unit/platform/test_kraft_topology.py's, and its figures `make bench-rolls KRAFT=1`'s."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ import time
 from components.clients import quorum_probe
 from tests.e2e import least_privilege as lp
 from tests.e2e.conftest import record
-from tests.e2e.rolls import changes
 from tests.e2e.traffic import Traffic
 
 CONTROLLERS, BROKERS = 3, 3
@@ -81,20 +81,3 @@ def serving_without(prod, killed: int, timeout_s: float = 120):
             return found
         assert time.monotonic() < deadline, f"no new active controller within {timeout_s:.0f} s: {found}"
         time.sleep(2)
-
-
-def test_a_controller_heap_change_rolls_the_controllers_one_at_a_time_under_traffic(prod, outputs):
-    serving(prod)
-    with Traffic(prod.name, outputs, expected_nodes=NODES) as traffic:
-        prod.set_config("controllerHeapMb", "320")
-        run = prod.up()
-    report = traffic.report
-    record("kraft: controllerHeapMb roll with traffic", run.seconds)
-    print(f"[kraft] controller heap roll: {report.summary()}", file=sys.stderr)
-    problems = report.outage() + report.roll()
-    controllers = set(report.nodes["controller"])
-    if set(report.replaced) != controllers:
-        problems.append(f"replaced {report.replaced}, expected exactly the controllers {sorted(controllers)}")
-    assert problems == [], f"{'; '.join(problems)}\n{report.summary()}"
-    assert all(flags == ["-Xmx320m"] for flags in changes.node_heaps(prod, "controller").values())
-    serving(prod)

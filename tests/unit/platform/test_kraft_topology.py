@@ -224,3 +224,32 @@ def test_a_cluster_id_never_starts_with_a_dash_and_the_others_stay_what_they_wer
     # A stack that could start keeps its id (its storage was formatted with it).
     assert cluster_id("caracal-e2e-kraft") == "OO3eBUXBVfS8mYD8wjtLpw"
     assert all(not cluster_id(f"caracal-stack-{index}").startswith("-") for index in range(2000))
+
+
+def test_a_controller_setting_changes_the_controllers_alone(monitor):
+    """controllerHeapMb restarts the controllers and no broker: what each broker container and its files are made
+    of stays the same (the roll of the controllers under traffic: `make bench-rolls KRAFT=1`)."""
+    made: dict[int, dict] = {}
+    for heap in (384, 320):
+
+        @pulumi.runtime.test
+        def check(heap=heap):
+            platform = build(controllerHeapMb=heap)
+
+            def verify(_):
+                made[heap] = {
+                    role: [
+                        (c.inputs, monitor.named(f"{c.name}-config").inputs["files"]) for c in containers(monitor, role)
+                    ]
+                    for role in ("kafka", "controller")
+                }
+
+            return settled(platform, verify)
+
+        check()
+        monitor.registered.clear()
+    assert made[384]["kafka"] == made[320]["kafka"]
+    assert len(made[320]["controller"]) == 3
+    for before, after in zip(made[384]["controller"], made[320]["controller"], strict=True):
+        assert before != after
+        assert "-Xmx320m" in str(after) and "-Xmx320m" not in str(before)
