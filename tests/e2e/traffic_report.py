@@ -155,6 +155,11 @@ class TrafficReport:
             *sync_problems(self.sync_samples),
         ]
 
+    def not_restarted(self, kinds: Sequence[str]) -> list[str]:
+        """Nodes of `kinds` ("kafka", "zookeeper", "controller") the change should have restarted but left running."""
+        kept = sorted({node for kind in kinds for node in self.nodes[kind]} - set(self.replaced))
+        return [f"not restarted: {kept}"] if kept else []
+
     def summary(self) -> str:
         return (
             f"sent {self.sent}, acknowledged {self.acknowledged}, failed {self.failed}, lost {self.lost}, "

@@ -79,10 +79,7 @@ def migrate(stack: Stack, step: str, restarts: tuple[str, ...]) -> TrafficReport
         problems = [item for item in problems if "zookeeper" not in item.lower()]
         gone = [name for name in report.nodes["zookeeper"] if name in report.containers_after]
         assert gone == [], gone
-    for kind in restarts:
-        kept = sorted(set(report.nodes[kind]) - set(report.replaced))
-        if kept:
-            problems.append(f"not restarted: {kept}")
+    problems += report.not_restarted(restarts)
     print(f"[migration] {step} ({seconds:.0f} s): {report.summary()}; problems: {problems}", file=sys.stderr)
     assert problems == [], f"{step}: {'; '.join(problems)}\n{report.summary()}"
     return report

@@ -28,10 +28,7 @@ def roll_step(stack: Stack, step: str, settings: dict[str, str], restarts: tuple
     problems = report.outage() + report.roll()
     if not restarts and report.replaced:
         problems.append(f"{len(report.replaced)} containers replaced")
-    for kind in restarts:
-        kept = sorted(set(report.nodes[kind]) - set(report.replaced))
-        if kept:
-            problems.append(f"not restarted: {kept}")
+    problems += report.not_restarted(restarts)
     print(f"[roll] {step}: {report.summary()}; problems: {problems}", file=sys.stderr)
     assert problems == [], f"{step}: {'; '.join(problems)}\n{report.summary()}"
     return report

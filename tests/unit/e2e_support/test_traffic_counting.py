@@ -122,3 +122,11 @@ def test_an_acknowledgement_gap_of_ten_seconds_is_an_outage(gap, stalled):
     assert report(longest_ack_gap_s=gap).outage(max_gap_s=200) == []
     assert report(containers_after={"k0": "b"}).replaced == ["k0"]
     assert "replaced 1/1" in report(containers_after={"k0": "b"}).summary()
+
+
+def test_a_node_of_a_kind_the_change_restarts_that_kept_its_container_is_named():
+    kept = report(containers_before={"k0": "a", "k1": "b", "k2": "c", "z0": "d"},
+                  containers_after={"k0": "x", "k1": "b", "k2": "y", "z0": "d"})  # fmt: skip
+    assert kept.not_restarted(("kafka",)) == ["not restarted: ['k1']"]
+    assert kept.not_restarted(("kafka", "zookeeper")) == ["not restarted: ['k1', 'z0']"]
+    assert kept.not_restarted(()) == []
