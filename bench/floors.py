@@ -4,11 +4,14 @@ of making topics, one `kafka-topics.sh` process per topic."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from confluent_kafka import KafkaError, KafkaException
 from confluent_kafka.admin import (
     AclBinding,
     AclBindingFilter,
@@ -61,31 +64,71 @@ def _done(futures: dict) -> None:
         future.result(timeout=TIMEOUT_S)
 
 
-def _timed(request) -> float:
-    started = time.monotonic()
-    _done(request())
-    return time.monotonic() - started
+def _refused_as_too_large(error: KafkaException) -> bool:
+    return error.args[0].code() == KafkaError.POLICY_VIOLATION
 
 
-def kafka_floors(settings: dict, count: int, replication: int = 1) -> dict[str, float]:
-    """Seconds of one batched request each, for `count` topics and as many ACL bindings."""
+def _fewest_requests(items: Sequence, send: Callable[[Sequence], dict], undo: Callable[[], None]) -> tuple[float, int]:
+    """Seconds to write `items` in as few requests as the cluster takes, and how many that was.
+
+    One request where the cluster accepts it (ZooKeeper mode does, at any size). A KRaft controller refuses, whole,
+    a request that would write too many metadata records at once (POLICY_VIOLATION, "excessively large batch
+    operation"; one CreateTopics of 10,000 topics is). Then the items go in 2, 4, ... requests of equal size, all in
+    flight at once; the refused try is undone and not timed."""
+    requests = 1
+    while True:
+        size = -(-len(items) // requests)
+        started = time.monotonic()
+        futures = [send(items[at : at + size]) for at in range(0, len(items), size)]
+        try:
+            for sent in futures:
+                _done(sent)
+            return time.monotonic() - started, len(futures)
+        except KafkaException as error:
+            if not _refused_as_too_large(error) or size == 1:
+                raise
+            concurrent.futures.wait([future for sent in futures for future in sent.values()])
+            undo()
+            requests *= 2
+
+
+def kafka_floors(settings: dict, count: int, replication: int = 1) -> tuple[dict[str, float], list[str]]:
+    """Seconds of the fewest batched requests each (one, where the cluster takes it), for `count` topics and as
+    many ACL bindings; and a note for each write that took more than one request."""
     admin = AdminClient(settings)
     admin.list_topics(timeout=30)  # connected first: the floor is the request, not the login
     names = _names(count)
     bindings = _bindings(names)
+    filters = [_exact(binding) for binding in bindings]
     topics = [NewTopic(name, num_partitions=1, replication_factor=replication) for name in names]
-    floors = {
-        "create topics": _timed(lambda: admin.create_topics(topics, operation_timeout=TIMEOUT_S)),
-        "create ACLs": _timed(lambda: admin.create_acls(bindings)),
-    }
+
+    def remove_made_topics() -> None:
+        made = [name for name in names if name in admin.list_topics(timeout=30).topics]
+        if made:
+            _done(admin.delete_topics(made, operation_timeout=TIMEOUT_S))
+
+    def remove_made_bindings() -> None:
+        _done(admin.delete_acls(filters))
+
+    floors: dict[str, float] = {}
+    notes: list[str] = []
+
+    def write(what: str, items: Sequence, send: Callable[[Sequence], dict], undo: Callable[[], None]) -> None:
+        floors[what], requests = _fewest_requests(items, send, undo)
+        if requests > 1:
+            notes.append(f"floor {what}: {requests} requests of {-(-len(items) // requests)} at once")
+
+    write(
+        "create topics", topics, lambda part: admin.create_topics(part, operation_timeout=TIMEOUT_S), remove_made_topics
+    )
+    write("create ACLs", bindings, admin.create_acls, remove_made_bindings)
     started = time.monotonic()
     admin.list_topics(timeout=30)
     _done(admin.describe_configs([ConfigResource(ConfigResource.Type.TOPIC, name) for name in names]))
     floors["describe configs"] = time.monotonic() - started
-    filters = [_exact(binding) for binding in bindings]
-    floors["delete ACLs"] = _timed(lambda: admin.delete_acls(filters))
-    floors["delete topics"] = _timed(lambda: admin.delete_topics(names, operation_timeout=TIMEOUT_S))
-    return floors
+    write("delete ACLs", filters, admin.delete_acls, lambda: None)
+    write("delete topics", names, lambda part: admin.delete_topics(part, operation_timeout=TIMEOUT_S), lambda: None)
+    return floors, notes
 
 
 def seed_way_seconds(properties: str, bootstrap: str, kafka_libs: Path, count: int, java: str = "java") -> float:

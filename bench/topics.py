@@ -159,7 +159,8 @@ def measure(stack: Stack, catalog: Path, external: Stack, external_catalog: Path
     row.external = catalog_runs(external, external_catalog, count)
     outputs = stack.outputs()
     admin = outputs["clientConfigs"]["admin"]
-    row.floors = floors.kafka_floors(admin["kafka"], count)
+    row.floors, floor_notes = floors.kafka_floors(admin["kafka"], count)
+    row.notes += floor_notes
     row.empty = empty_program_seconds(stack)
     names = [f"bench.topic-{index:05d}" for index in range(count)]
     document = jikkou.resources(names, JIKKOU_PRINCIPAL)
