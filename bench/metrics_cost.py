@@ -1,21 +1,30 @@
 """What metrics cost: produce throughput (1 KiB records, acks=all, RF 3, over SASL_SSL, Kafka's ProducerPerformance
-run in broker 0) on one prod bench stack with `metrics: true` (the agents scraped every 15 s) and with `metrics:
-false`, the two alternated and repeated (this machine is noisy: each side's runs and their spread are printed), and
-the memory each node uses on each side. Beside it the floor: the same image and topology (ZooKeeper, 3 brokers,
-RF 3, acks=all) over PLAINTEXT without authentication, a throw-away cluster of plain containers (never a stack).
+run in broker 0) on one prod bench stack, and the CPU each container spends meanwhile (its cgroup's CPU time).
 
-    .venv/bin/python -m bench.metrics_cost [--rounds 2] [--records 200000]
+Three sides, so that the cost is split into its parts:
+  - scraped: `metrics: true` as it runs (Prometheus scraping every agent, evaluating the rules, the lag exporter);
+  - paused: the same containers, Prometheus, Alertmanager and the lag exporter frozen (`docker pause`): the agents
+    sit in the JVMs unscraped. Alternated with "scraped" run by run (ABBA), on the same JVMs;
+  - without: `metrics: false` after a roll (no agent at all).
+Before the runs, the CPU of the idle stack scraped and paused. This machine is noisy: each side's runs and their
+spread are printed. Beside it the floor: the same image and topology (ZooKeeper, 3 brokers, RF 3, acks=all) over
+PLAINTEXT without authentication, a throw-away cluster of plain containers (never a stack).
+
+    .venv/bin/python -m bench.metrics_cost [--rounds 4] [--records 200000] [--idle 60]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import statistics
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from confluent_kafka.admin import AdminClient, NewTopic
@@ -72,23 +81,121 @@ def stack_topic(outputs: dict) -> None:
                 raise
 
 
-def stack_runs(stack: Stack, records: int, rounds: int) -> tuple[dict[bool, list[tuple[float, float]]], dict]:
-    """Alternated runs, metrics on then off, `rounds` times; the memory of each node on each side."""
-    runs: dict[bool, list[tuple[float, float]]] = {True: [], False: []}
-    memory: dict[bool, dict[str, float]] = {}
+# Frozen on the "paused" side: nothing scrapes, evaluates or reads lag.
+MONITORING = ("prometheus", "alertmanager", "consumer-lag")
+# Containers summed per part of the stack in the CPU figures.
+PARTS = {
+    "brokers": re.compile(r"-kafka-\d+$"),
+    "quorum": re.compile(r"-(zookeeper|controller)-\d+$"),
+    "monitoring": re.compile(r"-(prometheus|alertmanager|consumer-lag)$"),
+    "registry": re.compile(r"-schema-registry(-proxy)?$"),
+}
+
+
+@dataclass
+class Run:
+    rate: float
+    megabytes: float
+    cores: dict[str, float] = field(default_factory=dict)
+    """CPU used per part of the stack during the run, in cores (CPU seconds per second)."""
+
+
+def _cgroup_usage_s(container_id: str) -> float | None:
+    """CPU seconds the container has used: cgroup v1's cpuacct or v2's cpu.stat; None where neither is readable."""
+    v1 = Path(f"/sys/fs/cgroup/cpuacct/docker/{container_id}/cpuacct.usage")
+    if v1.exists():
+        return int(v1.read_text()) / 1e9
+    v2 = Path(f"/sys/fs/cgroup/system.slice/docker-{container_id}.scope/cpu.stat")
+    if v2.exists():
+        usage = re.search(r"usage_usec (\d+)", v2.read_text())
+        return int(usage.group(1)) / 1e6 if usage else None
+    return None
+
+
+def cpu_seconds(containers: list[str]) -> dict[str, float]:
+    """Each container's CPU time so far, in seconds (those whose cgroup cannot be read are left out)."""
+    found = {}
+    for line in docker("inspect", "-f", "{{.Name}} {{.Id}}", *containers).splitlines():
+        name, container_id = line.split()
+        usage = _cgroup_usage_s(container_id)
+        if usage is not None:
+            found[name.lstrip("/")] = usage
+    return found
+
+
+def cores_by_part(before: dict[str, float], after: dict[str, float], seconds: float) -> dict[str, float]:
+    cores = {part: 0.0 for part in PARTS}
+    for name, used in after.items():
+        part = next((part for part, pattern in PARTS.items() if pattern.search(name)), None)
+        if part and name in before:
+            cores[part] += (used - before[name]) / seconds
+    return cores
+
+
+@contextlib.contextmanager
+def paused(containers: list[str]) -> Iterator[None]:
+    docker("pause", *containers)
+    try:
+        yield
+    finally:
+        docker("unpause", *containers)
+
+
+def measured(stack: Stack, records: int) -> Run:
+    containers = stack.containers()
     broker = f"caracal-{stack.name}-kafka-0"
     bootstrap = ",".join(f"kafka-{index}:9092" for index in range(BROKERS))
+    before, started = cpu_seconds(containers), time.monotonic()
+    rate, megabytes = produce(broker, bootstrap, records, "/etc/kafka/secrets/admin-client.properties")
+    seconds = time.monotonic() - started
+    return Run(rate, megabytes, cores_by_part(before, cpu_seconds(containers), seconds))
+
+
+def idle_cores(stack: Stack, seconds: float) -> dict[str, float]:
+    containers = stack.containers()
+    before = cpu_seconds(containers)
+    time.sleep(seconds)
+    return cores_by_part(before, cpu_seconds(containers), seconds)
+
+
+def ready(stack: Stack, records: int) -> None:
+    """The topic made, then one run thrown away: the JVMs just started, their first run is slower."""
+    stack_topic(stack.outputs())
+    time.sleep(30)  # a few scrapes first, on the metrics side
+    measured(stack, records // 2)
+
+
+def show(side: str, run: Run) -> None:
+    cores = ", ".join(f"{part} {value:.2f}" for part, value in run.cores.items())
+    print(f"{side:8s}: {run.rate:,.0f} records/s; cores: {cores} (load average {os.getloadavg()[0]:.1f})", flush=True)
+
+
+def stack_runs(stack: Stack, records: int, rounds: int, idle_s: float) -> tuple[dict[str, list[Run]], dict, dict]:
+    """Idle CPU scraped and paused; `rounds` ABBA pairs of scraped and paused runs; then `rounds` runs without
+    metrics. The memory of each node with and without metrics."""
+    runs: dict[str, list[Run]] = {"scraped": [], "paused": [], "without": []}
+    stack.set_config("metrics", "true")
+    stack.up()
+    monitoring = [f"caracal-{stack.name}-{name}" for name in MONITORING]
+    ready(stack, records)
+    idle = {"scraped": idle_cores(stack, idle_s)}
+    with paused(monitoring):
+        idle["paused"] = idle_cores(stack, idle_s)
+    for index in range(rounds):
+        for side in ("scraped", "paused") if index % 2 == 0 else ("paused", "scraped"):
+            with paused(monitoring) if side == "paused" else contextlib.nullcontext():
+                runs[side].append(measured(stack, records))
+            show(side, runs[side][-1])
+    memory = {True: memory_mib(stack.containers())}
+    stack.set_config("metrics", "false")
+    stack.up()
+    ready(stack, records)
+    idle["without"] = idle_cores(stack, idle_s)
     for _ in range(rounds):
-        for metrics in (True, False):
-            stack.set_config("metrics", str(metrics).lower())
-            stack.up()
-            stack_topic(stack.outputs())
-            time.sleep(30)  # a few scrapes before measuring
-            runs[metrics].append(produce(broker, bootstrap, records, "/etc/kafka/secrets/admin-client.properties"))
-            memory[metrics] = memory_mib(stack.containers())
-            load = os.getloadavg()[0]
-            print(f"metrics={metrics}: {runs[metrics][-1][0]:.0f} records/s (load average {load:.1f})", flush=True)
-    return runs, memory
+        runs["without"].append(measured(stack, records))
+        show("without", runs["without"][-1])
+    memory[False] = memory_mib(stack.containers())
+    return runs, memory, idle
 
 
 def floor_runs(records: int, rounds: int) -> list[tuple[float, float]]:
@@ -125,6 +232,7 @@ def floor_runs(records: int, rounds: int) -> list[tuple[float, float]]:
             if time.monotonic() > deadline:
                 raise RuntimeError("the floor cluster did not come up")
             time.sleep(5)
+        produce(f"{FLOOR}-kafka-0", bootstrap, records // 2)  # thrown away, as on the stack
         return [produce(f"{FLOOR}-kafka-0", bootstrap, records) for _ in range(rounds)]
     finally:
         for name in [f"{FLOOR}-zookeeper", *(f"{FLOOR}-kafka-{index}" for index in range(BROKERS))]:
@@ -132,19 +240,31 @@ def floor_runs(records: int, rounds: int) -> list[tuple[float, float]]:
         docker("network", "rm", FLOOR, check=False)
 
 
-def spread(runs: list[tuple[float, float]]) -> str:
-    rates = [rate for rate, _ in runs]
-    megabytes = statistics.median(mb for _, mb in runs)
+def spread(rates: list[float], megabytes: list[float]) -> str:
     return (
-        f"median {statistics.median(rates):,.0f} records/s ({megabytes:.1f} MB/s), "
+        f"median {statistics.median(rates):,.0f} records/s ({statistics.median(megabytes):.1f} MB/s), "
         f"min {min(rates):,.0f}, max {max(rates):,.0f}, runs {', '.join(f'{rate:,.0f}' for rate in rates)}"
     )
 
 
+def median_rate(runs: list[Run]) -> float:
+    return statistics.median(run.rate for run in runs)
+
+
+def cost(side: str, base: str, runs: dict[str, list[Run]]) -> str:
+    with_it, without = median_rate(runs[side]), median_rate(runs[base])
+    return f"{100 * (without - with_it) / without:+.1f}% of the throughput"
+
+
+def cores(table: dict[str, float]) -> str:
+    return ", ".join(f"{part} {value:.3f}" for part, value in table.items()) + f"; total {sum(table.values()):.3f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--records", type=int, default=200_000)
+    parser.add_argument("--idle", type=float, default=60.0, help="seconds of each idle CPU measurement")
     options = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-metrics-"))
     stack = Stack.create(
@@ -159,16 +279,27 @@ def main() -> None:
     )
     stack.purge()
     try:
-        runs, memory = stack_runs(stack, options.records, options.rounds)
+        runs, memory, idle = stack_runs(stack, options.records, options.rounds, options.idle)
     finally:
         stack.destroy()
     floor = floor_runs(options.records, options.rounds)
-    with_agents, without = statistics.median(r for r, _ in runs[True]), statistics.median(r for r, _ in runs[False])
-    print(f"\nwith metrics    : {spread(runs[True])}")
-    print(f"without metrics : {spread(runs[False])}")
-    print(f"cost of metrics : {100 * (without - with_agents) / without:.1f}% of the throughput (target: under 3%)")
-    print(f"PLAINTEXT floor : {spread(floor)}")
-    print(f"secured share   : {100 * without / statistics.median(r for r, _ in floor):.0f}% of the floor")
+    print()
+    for side in runs:
+        rates = [run.rate for run in runs[side]]
+        print(f"{side:8s}: {spread(rates, [run.megabytes for run in runs[side]])}")
+        print(
+            "          cores (median per part): "
+            + cores({part: statistics.median(run.cores.get(part, 0.0) for run in runs[side]) for part in PARTS})
+        )
+    print(f"scraping (paused -> scraped, alternated on the same JVMs): {cost('scraped', 'paused', runs)}")
+    print(f"agents unscraped (without -> paused, after a roll)       : {cost('paused', 'without', runs)}")
+    print(f"metrics as they run (without -> scraped; target under 3%): {cost('scraped', 'without', runs)}")
+    print(f"PLAINTEXT floor : {spread([rate for rate, _ in floor], [mb for _, mb in floor])}")
+    share = median_rate(runs["without"]) / statistics.median(rate for rate, _ in floor)
+    print(f"secured share   : {100 * share:.0f}% of the floor (without metrics)")
+    print("\nidle stack, cores per part:")
+    for side, table in idle.items():
+        print(f"  {side:8s} {cores(table)}")
     print("\nmemory per container (MiB), with metrics -> without:")
     for name in sorted(memory[True]):
         after = memory[False].get(name)

@@ -65,6 +65,8 @@ class MonitoringArgs:
     """Port on 127.0.0.1 of Prometheus's HTTPS endpoint."""
     kinds: tuple[NodeKind, ...]
     """What to scrape."""
+    scrape_seconds: int
+    """How often every target is scraped and the rules evaluated."""
     retention_days: int
     """How long samples are kept."""
     memory_mb: int
@@ -149,7 +151,9 @@ class Monitoring(pulumi.ComponentResource):
             ],
             files=[
                 *common,
-                ContainerFile(files.PROMETHEUS_FILE, files.prometheus_config(args.kinds)),
+                ContainerFile(
+                    files.PROMETHEUS_FILE, files.prometheus_config(args.kinds, interval_s=args.scrape_seconds)
+                ),
                 ContainerFile(files.RULES_FILE, expiry),
                 ContainerFile(files.AGENT_PASSWORD_FILE, credentials.scrape_password),
                 ContainerFile(files.LOGIN_PASSWORD_FILE, login),
@@ -239,6 +243,7 @@ def stack_monitoring(
             image=image.image_id,
             port=settings.prometheus_port,
             kinds=node_kinds(settings.brokers, settings.ensemble, settings.controllers, lag_exporter=True),
+            scrape_seconds=settings.metrics_scrape_seconds,
             retention_days=settings.metrics_retention_days,
             memory_mb=settings.prometheus_memory_mb,
             webhook_url=pulumi.Output.secret(settings.alert_webhook_url),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from components.rules import ca_rotation as rotation
-from components.rules import kafka_release, kafka_upgrade, migration_phase
+from components.rules import kafka_release, kafka_upgrade, migration_phase, prometheus_config
 from components.rules import platform_target as target
 from components.rules import quorum_settings as quorum
 from components.rules.catalog import Catalog
@@ -223,12 +223,18 @@ class Settings:
     """Accept min.insync.replicas equal to the replication factor: acks=all writes stop whenever one broker is down
     (also during every rolling restart)."""
     allow_broker_removal: bool = _key("allowBrokerRemoval", False, "true or false", lambda value: True)
-    """Remove brokers the stack no longer declares even while they hold partition replicas (which are lost)."""
+    """Consent to remove brokers the stack no longer declares: their replicas are moved to the brokers that stay
+    first, and each is stopped only once it holds none."""
     metrics: bool = _key("metrics", False, "true or false", lambda value: True)
     """docker: Prometheus metrics from every node (JMX exporter agents), Prometheus with the alert rules,
     Alertmanager and the consumer-lag exporter."""
     prometheus_port: int = _port("prometheusPort", 19090)
     """Port on 127.0.0.1 of Prometheus's HTTPS endpoint (with metrics: true)."""
+    metrics_scrape_seconds: int = _between(
+        "metricsScrapeSeconds", prometheus_config.SCRAPE_INTERVAL_S, *prometheus_config.SCRAPE_INTERVAL_ALLOWED
+    )
+    """How often Prometheus scrapes every node and evaluates the alert rules, in seconds. At most 120, so that the
+    rules' 5-minute rates always hold more than one sample."""
     metrics_retention_days: int = _between("metricsRetentionDays", 15, 1, 3650)
     """How long Prometheus keeps samples."""
     prometheus_memory_mb: int = _between("prometheusMemoryMb", 512, 192, 65536)
@@ -238,8 +244,6 @@ class Settings:
     Prometheus. Secret, as such URLs often carry a token."""
     consumer_lag_alert_records: int = _between("consumerLagAlertRecords", 1000, 1, 1_000_000_000)
     """A consumer group's lag on a topic (records) at or above which the lag alert fires."""
-    """Consent to remove brokers the stack no longer declares: their replicas are moved to the brokers that stay
-    first, and each is stopped only once it holds none."""
     reassign_throttle_mbps: int = _between("reassignThrottleMBps", 10, 1, 10000)
     """Replication throttle of partition reassignments (replication factor changes, brokers added or removed),
     in MiB/s per broker: the copying leaves the rest of the bandwidth and CPU to clients."""

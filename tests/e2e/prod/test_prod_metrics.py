@@ -12,11 +12,13 @@ import urllib.error
 import pytest
 from confluent_kafka import TopicPartition
 
+from components.rules.prometheus_config import SCRAPE_INTERVAL_S
 from tests.e2e import clients
 from tests.e2e import prometheus_api as api
 from tests.e2e.prod.test_prod_resilience import docker, healthy, restore, wait_for_isr  # noqa: F401 (fixture)
 
-SCRAPE_S = 15
+# The prod stack scrapes at the default interval.
+SCRAPE_S = SCRAPE_INTERVAL_S
 # KafkaUnderReplicatedPartitions' for: plus a scrape and an evaluation on each side.
 URP_FOR_S = 120
 EXPECTED_JOBS = {"kafka": 3, "zookeeper": 3, "schema-registry": 1, "consumer-lag": 1, "prometheus": 1}

@@ -69,6 +69,10 @@ CONFIG_CASES = [
     ({"metrics": "on"}, "caracal-kafka:metrics = 'on': not allowed; allowed: true or false"),
     ({"metricsRetentionDays": "0"}, "caracal-kafka:metricsRetentionDays = '0': not allowed; allowed: an integer"),
     (
+        {"metricsScrapeSeconds": "300"},
+        "caracal-kafka:metricsScrapeSeconds = '300': not allowed; allowed: an integer from 10 to 120",
+    ),
+    (
         {"prometheusMemoryMb": "64"},
         "caracal-kafka:prometheusMemoryMb = '64': not allowed; allowed: an integer from 192",
     ),

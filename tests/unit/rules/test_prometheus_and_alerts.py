@@ -32,6 +32,18 @@ def test_every_node_of_a_prod_stack_is_a_target_and_a_new_kind_of_node_is_one_mo
     assert "zookeeper" not in with_controllers and "consumer-lag" not in with_controllers
 
 
+def test_every_target_is_scraped_and_every_rule_evaluated_at_the_stack_s_interval():
+    kinds = node_kinds(3, 3, lag_exporter=True)
+    assert yaml.safe_load(files.prometheus_config(kinds))["global"] == {
+        "scrape_interval": "30s",
+        "evaluation_interval": "30s",
+    }
+    chosen = yaml.safe_load(files.prometheus_config(kinds, interval_s=15))
+    assert chosen["global"] == {"scrape_interval": "15s", "evaluation_interval": "15s"}
+    # No job sets its own: one interval for every target.
+    assert all("scrape_interval" not in job for job in chosen["scrape_configs"])
+
+
 def test_the_login_hash_is_bcrypt_of_the_password_and_the_same_on_every_preview():
     first, second = files.web_config("s3cret"), files.web_config("s3cret")
     assert first == second
