@@ -10,7 +10,7 @@ Before the runs, the CPU of the idle stack scraped and paused. This machine is n
 spread are printed. Beside it the floor: the same image and topology (ZooKeeper, 3 brokers, RF 3, acks=all) over
 PLAINTEXT without authentication, a throw-away cluster of plain containers (never a stack).
 
-    .venv/bin/python -m bench.metrics_cost [--rounds 4] [--records 200000] [--idle 60]
+    .venv/bin/python -m bench.metrics_cost [--rounds 4] [--records 200000] [--idle 60] [--scrape-seconds 30]
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from pathlib import Path
 
 from confluent_kafka.admin import AdminClient, NewTopic
 
+from components.rules.prometheus_config import SCRAPE_INTERVAL_S
 from infra.scratch_stack import Stack
 
 TOPIC = "bench.throughput"
@@ -265,6 +266,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--records", type=int, default=200_000)
     parser.add_argument("--idle", type=float, default=60.0, help="seconds of each idle CPU measurement")
+    parser.add_argument(
+        "--scrape-seconds", type=int, default=SCRAPE_INTERVAL_S, help="the stack's metricsScrapeSeconds"
+    )
     options = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-metrics-"))
     stack = Stack.create(
@@ -277,7 +281,9 @@ def main() -> None:
         # A throw-away stack: `metrics: false` removes Prometheus with its data, which prod protects.
         protectData="false",
     )
+    stack.set_config("metricsScrapeSeconds", str(options.scrape_seconds))
     stack.purge()
+    print(f"metricsScrapeSeconds: {options.scrape_seconds}", flush=True)
     try:
         runs, memory, idle = stack_runs(stack, options.records, options.rounds, options.idle)
     finally:
