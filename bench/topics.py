@@ -120,9 +120,13 @@ def pulumi(stack: Stack, *args: str, env: dict[str, str] | None = None) -> Measu
     command = ["pulumi", *args, "--non-interactive", "--stack", stack.name]
     measured = run(command, stack.workdir, {**stack.env, **(env or {})})
     if measured.returncode != 0:
-        # The outputs' diff of thousands of topics fills the tail; the errors are in the diagnostics above it.
-        errors = [line for line in measured.output.splitlines() if "error" in line.lower()][:40]
-        raise AssertionError(f"{' '.join(command)} failed ({measured.returncode}):\n" + "\n".join(errors))
+        # The outputs' diff of thousands of topics fills the tail: the diagnostics above it say what failed.
+        output = stack.workdir / f"failed-{args[0]}.log"
+        output.write_text(measured.output)
+        diagnostics = measured.output.partition("Diagnostics:")[2].partition("\nOutputs:")[0]
+        raise AssertionError(
+            f"{' '.join(command)} failed ({measured.returncode}), whole output in {output}:{diagnostics[-6000:]}"
+        )
     return measured
 
 
