@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import asdict
 from typing import TypeVar
 
@@ -240,15 +240,31 @@ def alter_topic_configs(admin: AdminClient, changes: Mapping[str, ConfigChange])
 
 def await_listed(admin: AdminClient, wanted: Sequence[tuple[str, int]]) -> None:
     """Return once the metadata shows every wanted topic with its partitions (partitions 0: gone), asking once
-    per round for all of them; fail naming those that never did."""
+    per round for all of them; fail naming those that did not show within AWAIT_S of the last that did.
+
+    The wait goes on while topics keep showing: a ZooKeeper-mode controller makes accepted topics one after the
+    other, and thousands of them can take it minutes after every request was answered."""
     deadline = time.monotonic() + AWAIT_S
     while wanted:
-        wanted = [item for item, shown in zip(wanted, listed(admin, wanted), strict=True) if not shown]
+        left = [item for item, shown in zip(wanted, listed(admin, wanted), strict=True) if not shown]
+        if len(left) < len(wanted):
+            deadline = time.monotonic() + AWAIT_S
+        wanted = left
         if wanted and time.monotonic() > deadline:
             late = ", ".join(f"{name} ({partitions or 'gone'})" for name, partitions in wanted[:20])
-            raise AdminError(f"{len(wanted)} topics did not show as changed within {AWAIT_S:.0f} s: {late}")
+            raise AdminError(
+                f"{len(wanted)} topics did not show as changed within {AWAIT_S:.0f} s of the last that did: {late}"
+            )
         if wanted:
             time.sleep(POLL_S)
+
+
+def _answered(futures: dict[Item, Future]) -> dict[Item, Future]:
+    """The futures of one request, once it is answered (or timed out). ACL requests go one at a time: the broker
+    takes one request of a connection at a time, so sending more at once gains nothing, and each one queued behind
+    others ages toward its timeout while it waits on a busy cluster."""
+    wait(futures.values(), timeout=REQUEST_TIMEOUT_S + OPERATION_TIMEOUT_S)
+    return futures
 
 
 def create_acls(admin: AdminClient, specs: Sequence[AclSpec]) -> list[bool | AdminError]:
@@ -259,7 +275,7 @@ def create_acls(admin: AdminClient, specs: Sequence[AclSpec]) -> list[bool | Adm
     # empty: the client refuses an empty request.
     futures: dict[AclBinding, Future] = {}
     for chunk in _chunks(list(dict.fromkeys(bindings)), ACLS_PER_REQUEST):
-        futures |= admin.create_acls(list(chunk), request_timeout=REQUEST_TIMEOUT_S)
+        futures |= _answered(admin.create_acls(list(chunk), request_timeout=REQUEST_TIMEOUT_S))
     return [outcome(futures[binding], f"create ACL {binding}") for binding in bindings]
 
 
@@ -269,5 +285,5 @@ def delete_acls(admin: AdminClient, specs: Sequence[AclSpec]) -> list[bool | Adm
     filters = [acl_snapshot.exact_filter(asdict(spec)) for spec in specs]
     futures: dict[AclBindingFilter, Future] = {}
     for chunk in _chunks(list(dict.fromkeys(filters)), ACLS_PER_REQUEST):
-        futures |= admin.delete_acls(list(chunk), request_timeout=REQUEST_TIMEOUT_S)
+        futures |= _answered(admin.delete_acls(list(chunk), request_timeout=REQUEST_TIMEOUT_S))
     return [outcome(futures[binding], f"delete ACL {binding}") for binding in filters]

@@ -1,4 +1,5 @@
 import threading
+from concurrent.futures import Future
 from types import SimpleNamespace
 
 import pytest
@@ -254,8 +255,36 @@ def test_waiting_for_many_topics_fails_naming_the_ones_that_never_showed(monkeyp
     monkeypatch.setattr(kafka_batches, "AWAIT_S", 0.0)
     admin = FakeAdmin(topics={"shown": SimpleNamespace(error=None, partitions={0: None})})
     await_listed(admin, [("shown", 1)])
-    with pytest.raises(AdminError, match=r"1 topics did not show as changed within 0 s: late \(2\)"):
+    with pytest.raises(
+        AdminError, match=r"1 topics did not show as changed within 0 s of the last that did: late \(2\)"
+    ):
         await_listed(admin, [("shown", 1), ("late", 2)])
+
+
+class SlowlyListingAdmin:
+    """Metadata that shows one more of `names` on each look, as a controller working through a backlog does."""
+
+    def __init__(self, names):
+        self.names, self.looks = names, 0
+
+    def list_topics(self, timeout):
+        self.looks += 1
+        shown = self.names[: self.looks]
+        return SimpleNamespace(topics={name: SimpleNamespace(error=None, partitions={0: None}) for name in shown})
+
+
+def test_waiting_goes_on_while_topics_keep_showing_however_long_the_whole_takes(monkeypatch):
+    # Each look takes longer than AWAIT_S, yet each shows progress: the wait ends when all have shown.
+    monkeypatch.setattr(kafka_batches, "AWAIT_S", 0.01)
+    monkeypatch.setattr(kafka_batches, "POLL_S", 0.02)
+    names = [f"t{index}" for index in range(5)]
+    admin = SlowlyListingAdmin(names)
+    await_listed(admin, [(name, 1) for name in names])
+    assert admin.looks == 5
+    # Once no more show, it fails naming what is left.
+    stuck = SlowlyListingAdmin(names[:2])
+    with pytest.raises(AdminError, match=r"3 topics did not show .*: t2 \(1\), t3 \(1\), t4 \(1\)"):
+        await_listed(stuck, [(name, 1) for name in names])
 
 
 def test_failures_of_a_batch_are_raised_as_one_error_naming_each():
@@ -313,3 +342,33 @@ def test_no_acl_request_for_no_binding():
     admin = FakeAclAdmin()
     assert (create_acls(admin, []), delete_acls(admin, [])) == ([], [])
     assert admin.requests == []
+
+
+class QueueingAclAdmin:
+    """Answers each request a moment after it is sent, from another thread, as a broker does; records how many
+    earlier requests were still unanswered when each one was sent."""
+
+    def __init__(self):
+        self.unanswered_at_send = []
+        self.pending = []
+
+    def _request(self, items):
+        self.unanswered_at_send.append(sum(not future.done() for future in self.pending))
+        futures = {item: Future() for item in items}
+        self.pending += futures.values()
+        threading.Timer(0.02, lambda: [future.set_result(None) for future in futures.values()]).start()
+        return futures
+
+    def create_acls(self, bindings, **options):
+        return self._request(bindings)
+
+    def delete_acls(self, filters, **options):
+        return self._request(filters)
+
+
+def test_acl_requests_go_one_at_a_time_each_sent_once_the_one_before_is_answered(monkeypatch):
+    monkeypatch.setattr(kafka_batches, "ACLS_PER_REQUEST", 2)
+    admin = QueueingAclAdmin()
+    assert create_acls(admin, [acl(f"User:{name}") for name in "abcde"]) == [True] * 5
+    assert delete_acls(admin, [acl(f"User:{name}") for name in "abc"]) == [True] * 3
+    assert admin.unanswered_at_send == [0] * 5
