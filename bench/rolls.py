@@ -70,7 +70,9 @@ def measure(stack: Stack, change: Change) -> Row:
         try:
             applied = changes.apply(stack, settings)
         except AssertionError as error:  # the `up` itself failed
-            row.error = f"up of {settings} failed: {first_error(str(error))}"
+            output = stack.workdir / f"failed-{len(list(stack.workdir.glob('failed-*')))}.log"
+            output.write_text(str(error))
+            row.error = f"up of {settings} failed ({output}): {first_error(str(error))}"
             restore(stack, before)
             return row
         report = applied.report
@@ -86,9 +88,12 @@ def measure(stack: Stack, change: Change) -> Row:
 
 
 def first_error(output: str) -> str:
-    """Pulumi's first `error:` line, else the last line said."""
+    """Pulumi's first `error:` line of a resource (the stack's own says only "update failed"), else the last line
+    said."""
     lines = [line.strip() for line in output.splitlines() if line.strip()]
-    return next((line for line in lines if line.startswith("error:")), lines[-1] if lines else "")[:160]
+    errors = [line for line in lines if line.startswith("error:")]
+    telling = [line for line in errors if line != "error: update failed"]
+    return (telling or errors or lines[-1:] or [""])[0][:600]
 
 
 def restore(stack: Stack, config: dict) -> None:
