@@ -121,6 +121,11 @@ def kafka_floors(settings: dict, count: int, replication: int = 1) -> tuple[dict
     write(
         "create topics", topics, lambda part: admin.create_topics(part, operation_timeout=TIMEOUT_S), remove_made_topics
     )
+    # Timed as the program's create is: until the metadata shows every topic (a KRaft controller answers once it
+    # has written them, before the brokers know them; in ZooKeeper mode the answer comes when they are led).
+    started = time.monotonic()
+    _until_listed(admin, names, present=True)
+    floors["create topics"] += time.monotonic() - started
     write("create ACLs", bindings, admin.create_acls, remove_made_bindings)
     started = time.monotonic()
     admin.list_topics(timeout=30)
@@ -128,7 +133,21 @@ def kafka_floors(settings: dict, count: int, replication: int = 1) -> tuple[dict
     floors["describe configs"] = time.monotonic() - started
     write("delete ACLs", filters, admin.delete_acls, lambda: None)
     write("delete topics", names, lambda part: admin.delete_topics(part, operation_timeout=TIMEOUT_S), lambda: None)
+    started = time.monotonic()
+    _until_listed(admin, names, present=False)
+    floors["delete topics"] += time.monotonic() - started
     return floors, notes
+
+
+def _until_listed(admin: AdminClient, names: list[str], present: bool) -> None:
+    deadline = time.monotonic() + TIMEOUT_S
+    while True:
+        listed = admin.list_topics(timeout=30).topics
+        if all((name in listed) == present for name in names):
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the metadata did not show all {len(names)} topics {'made' if present else 'gone'}")
+        time.sleep(0.2)
 
 
 def seed_way_seconds(properties: str, bootstrap: str, kafka_libs: Path, count: int, java: str = "java") -> float:
