@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import tarfile
@@ -20,6 +21,17 @@ import yaml
 from components.rules.platform_target import DOCKER
 from components.rules.refresh_options import refresh_options
 from components.rules.stack_settings import CONFIG_PREFIX
+
+# The first word of every node's name (caracal-STACK-<node>, its volumes caracal-STACK-<node>-config and -data).
+NODE_KINDS = "kafka|zookeeper|controller|schema-registry|prometheus|alertmanager|consumer-lag"
+
+
+def owned_by(stack: str, name: str) -> bool:
+    """Whether a Docker object of this name is the stack's: its network `caracal-STACK`, or a node's container or
+    volume `caracal-STACK-<node>...`. A name that merely starts with the prefix may be another stack's
+    (`caracal-bench-roll-kafka-0` is not the `bench` stack's)."""
+    return re.fullmatch(rf"caracal-{re.escape(stack)}(-({NODE_KINDS})\b.*)?", name) is not None
+
 
 ROOT = Path(__file__).resolve().parents[1]
 # The folders a stack's project folder links to: the program, what it reads, and the providers its state names.
@@ -194,7 +206,10 @@ class Stack:
             text=True,
             check=True,
         )
-        return sorted(listed.stdout.split())
+        return sorted(name for name in listed.stdout.split() if self.owns(name))
+
+    def owns(self, name: str) -> bool:
+        return owned_by(self.name, name)
 
     def purge(self) -> None:
         """Remove what an earlier, interrupted test run of this throw-away stack left in Docker."""
@@ -228,5 +243,5 @@ class Stack:
                 text=True,
                 check=True,
             )
-            found[kind] = sorted(name for name in listed.stdout.split() if name.startswith(f"caracal-{self.name}"))
+            found[kind] = sorted(name for name in listed.stdout.split() if self.owns(name))
         return found

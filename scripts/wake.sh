@@ -9,8 +9,8 @@ mapfile -t stopped < <(docker ps -a --filter "name=^caracal-${stack}-" --filter 
   --format '{{.Names}}')
 [ "${#stopped[@]}" -eq 0 ] && exit 0
 echo "wake: starting ${stopped[*]}" >&2
-# ZooKeeper first, then brokers, then the registry: each needs the one before it.
-for role in zookeeper kafka schema-registry; do
+# The quorum first (ZooKeeper, KRaft controllers), then brokers, then the registry: each needs the one before it.
+for role in zookeeper controller kafka schema-registry; do
   for name in "${stopped[@]}"; do
     [[ "$name" == "caracal-${stack}-${role}"* ]] && docker start "$name" >/dev/null
   done

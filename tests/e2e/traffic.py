@@ -26,6 +26,7 @@ from typing import Any
 
 from confluent_kafka import KafkaError, KafkaException
 
+from infra.scratch_stack import owned_by
 from tests.e2e import clients
 from tests.e2e.downtime import KINDS, Sample, SyncSample, inspect, node_names, out_of_sync, sample
 from tests.e2e.traffic_report import (
@@ -56,7 +57,8 @@ def stack_containers(stack: str) -> dict[str, str]:
         text=True,
         check=True,
     ).stdout
-    return {name: container_id for name, container_id in (line.split() for line in listed.splitlines() if line)}
+    found = (line.split() for line in listed.splitlines() if line)
+    return {name: container_id for name, container_id in found if owned_by(stack, name)}
 
 
 class Traffic:
