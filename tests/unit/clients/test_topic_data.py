@@ -7,6 +7,7 @@ from types import SimpleNamespace
 from confluent_kafka import TopicPartition
 from confluent_kafka.admin import OffsetSpec
 
+from components.clients import topic_snapshot
 from components.clients.topic_snapshot import holding_data, holds_data
 from tests.unit.futures import done
 
@@ -69,3 +70,30 @@ def test_no_topic_to_ask_about_sends_nothing():
     admin = LogAdmin({})
     assert holding_data(admin, []) == {} and holding_data(admin, ["gone"]) == {}
     assert admin.requests == [("metadata", "gone")]
+
+
+class ConfigAdmin:
+    """Topics with one config key each; records the size of every DescribeConfigs request."""
+
+    def __init__(self, names):
+        self.names = names
+        self.described = []
+
+    def list_topics(self, topic=None, timeout=None):
+        names = [topic] if topic else self.names
+        partition = SimpleNamespace(replicas=[0, 1, 2])
+        return SimpleNamespace(topics={n: SimpleNamespace(error=None, partitions={0: partition}) for n in names})
+
+    def describe_configs(self, resources):
+        self.described.append(len(resources))
+        entry = SimpleNamespace(value="snappy")
+        return {resource: done({"compression.type": entry}) for resource in resources}
+
+
+def test_thousands_of_topics_are_described_in_bounded_requests_one_after_the_other(monkeypatch):
+    monkeypatch.setattr(topic_snapshot, "DESCRIBE_PER_REQUEST", 2)
+    admin = ConfigAdmin(["a", "b", "c", "d", "e", "__consumer_offsets"])
+    topics = topic_snapshot.TopicSnapshots().get(admin)
+    assert admin.described == [2, 2, 1]
+    assert sorted(topics) == ["a", "b", "c", "d", "e"]
+    assert topics["e"] == topic_snapshot.ActualTopic(1, 3, {"compression.type": "snappy"})
