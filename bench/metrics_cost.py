@@ -6,7 +6,7 @@ Three sides, so that the cost is split into its parts:
   - paused: the same containers, Prometheus, Alertmanager and the lag exporter frozen (`docker pause`): the agents
     sit in the JVMs unscraped. Alternated with "scraped" run by run (ABBA), on the same JVMs;
   - without: `metrics: false` after a roll (no agent at all).
-Before the runs, the CPU of the idle stack scraped and paused. This machine is noisy: each side's runs and their
+The idle stack's CPU is measured on each side too. This machine is noisy: each side's runs and their
 spread are printed. Beside it the floor: the same image and topology (ZooKeeper, 3 brokers, RF 3, acks=all) over
 PLAINTEXT without authentication, a throw-away cluster of plain containers (never a stack).
 
