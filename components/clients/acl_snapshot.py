@@ -3,8 +3,7 @@ binding of a cluster read by one DescribeAcls request, shared by the refresh of 
 
 from __future__ import annotations
 
-import time
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from confluent_kafka.admin import (
@@ -72,32 +71,6 @@ def identity(found: AclBinding) -> str:
 def _every_binding(admin: AdminClient) -> frozenset[str]:
     found = kafka_admin.wait(admin.describe_acls(_EVERY_BINDING), "describe every ACL") or []
     return frozenset(identity(item) for item in found)
-
-
-# How long the bindings just created may take to show, counted from the last one that did; and how often to look.
-AWAIT_S = 60.0
-POLL_S = 0.5
-
-
-def await_bindings(admin: AdminClient, ids: Collection[str]) -> None:
-    """Return once DescribeAcls lists every binding of `ids`. A KRaft controller answers CreateAcls once it has
-    written the bindings, and a broker's authorizer applies them from the metadata log after that: until then it
-    neither lists nor enforces them (a no-op preview right after an `up` of 10,000 bindings found some missing). The
-    wait goes on while more show, and fails naming those left after AWAIT_S without progress."""
-    wanted = set(ids)
-    deadline = time.monotonic() + AWAIT_S
-    while wanted:
-        left = wanted - _every_binding(admin)
-        if len(left) < len(wanted):
-            deadline = time.monotonic() + AWAIT_S
-        wanted = left
-        if wanted and time.monotonic() > deadline:
-            named = ", ".join(sorted(wanted)[:5])
-            raise kafka_admin.AdminError(
-                f"{len(wanted)} ACL bindings did not show within {AWAIT_S:.0f} s of the last that did: {named}"
-            )
-        if wanted:
-            time.sleep(POLL_S)
 
 
 class AclSnapshots(SharedReads[frozenset[str]]):

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 import pulumi
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
-from components.clients.acl_snapshot import await_bindings
 from components.clients.kafka_admin import AdminError
 from components.clients.kafka_batches import create_acls, delete_acls
 from components.providers import host
@@ -79,8 +78,6 @@ def _apply(admin: AdminClient, recorded: Bindings, declared: Bindings) -> None:
         results = create_acls(admin, _specs(declared, plan.create))
         created = [key for key, result in zip(plan.create, results, strict=True) if result is True]
         _raise_failures(results, "created")
-        # Done once the brokers enforce them: the producer given WRITE by this `up` may write when it ends.
-        await_bindings(admin, created)
         _raise_failures(delete_acls(admin, _specs(recorded, plan.delete)), "deleted")
     except Exception:
         # Only bindings that did not exist before this call: nothing made elsewhere is removed. Should this fail

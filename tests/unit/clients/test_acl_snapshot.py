@@ -1,10 +1,7 @@
 import pytest
 
-from components.clients import acl_snapshot
 from components.clients.acl_snapshot import binding, exact_filter, identity
-from components.clients.kafka_admin import AdminError
 from components.rules.acl import binding_id
-from tests.unit.futures import done
 
 BINDINGS = [
     {
@@ -44,28 +41,3 @@ def test_the_delete_filter_names_every_field_of_the_binding_so_it_matches_that_b
         made.host,
     )
     assert (found.operation, found.permission_type) == (made.operation, made.permission_type)
-
-
-class SlowlyApplyingAdmin:
-    """A broker whose authorizer lists one more of `found` on each DescribeAcls, as one applying the metadata log."""
-
-    def __init__(self, found):
-        self.found, self.looks = found, 0
-
-    def describe_acls(self, _filter, **_options):
-        self.looks += 1
-        return done(self.found[: self.looks])
-
-
-def test_bindings_just_made_are_waited_for_while_they_keep_showing(monkeypatch):
-    monkeypatch.setattr(acl_snapshot, "AWAIT_S", 0.01)
-    monkeypatch.setattr(acl_snapshot, "POLL_S", 0.02)
-    made = [binding(fields) for fields in BINDINGS]
-    ids = [identity(item) for item in made]
-    admin = SlowlyApplyingAdmin(made)
-    acl_snapshot.await_bindings(admin, ids)
-    assert admin.looks == 2
-    acl_snapshot.await_bindings(admin, [])  # nothing made: no request
-    assert admin.looks == 2
-    with pytest.raises(AdminError, match="1 ACL bindings did not show within 0 s of the last that did"):
-        acl_snapshot.await_bindings(SlowlyApplyingAdmin(made[:1]), ids)
