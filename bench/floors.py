@@ -24,6 +24,8 @@ from confluent_kafka.admin import (
     ResourceType,
 )
 
+from components.clients.kafka_batches import await_listed
+
 TIMEOUT_S = 600.0
 PREFIX = "floor.topic-"
 
@@ -68,8 +70,10 @@ def _refused_as_too_large(error: KafkaException) -> bool:
     return error.args[0].code() == KafkaError.POLICY_VIOLATION
 
 
-def _fewest_requests(items: Sequence, send: Callable[[Sequence], dict], undo: Callable[[], None]) -> tuple[float, int]:
-    """Seconds to write `items` in as few requests as the cluster takes, and how many that was.
+def _fewest_requests(
+    items: Sequence, send: Callable[[Sequence], dict], undo: Callable[[], None]
+) -> tuple[float, int, int]:
+    """Seconds to write `items` in as few requests as the cluster takes, how many requests that was, and their size.
 
     One request where the cluster accepts it (ZooKeeper mode does, at any size). A KRaft controller refuses, whole,
     a request that would write too many metadata records at once (POLICY_VIOLATION, "excessively large batch
@@ -83,7 +87,7 @@ def _fewest_requests(items: Sequence, send: Callable[[Sequence], dict], undo: Ca
         try:
             for sent in futures:
                 _done(sent)
-            return time.monotonic() - started, len(futures)
+            return time.monotonic() - started, len(futures), size
         except KafkaException as error:
             if not _refused_as_too_large(error) or size == 1:
                 raise
@@ -114,9 +118,9 @@ def kafka_floors(settings: dict, count: int, replication: int = 1) -> tuple[dict
     notes: list[str] = []
 
     def write(what: str, items: Sequence, send: Callable[[Sequence], dict], undo: Callable[[], None]) -> None:
-        floors[what], requests = _fewest_requests(items, send, undo)
+        floors[what], requests, size = _fewest_requests(items, send, undo)
         if requests > 1:
-            notes.append(f"floor {what}: {requests} requests of {-(-len(items) // requests)} at once")
+            notes.append(f"floor {what}: {requests} requests of {size} at once")
 
     write(
         "create topics", topics, lambda part: admin.create_topics(part, operation_timeout=TIMEOUT_S), remove_made_topics
@@ -124,7 +128,7 @@ def kafka_floors(settings: dict, count: int, replication: int = 1) -> tuple[dict
     # Timed as the program's create is: until the metadata shows every topic (a KRaft controller answers once it
     # has written them, before the brokers know them; in ZooKeeper mode the answer comes when they are led).
     started = time.monotonic()
-    _until_listed(admin, names, present=True)
+    await_listed(admin, [(name, 1) for name in names])
     floors["create topics"] += time.monotonic() - started
     write("create ACLs", bindings, admin.create_acls, remove_made_bindings)
     started = time.monotonic()
@@ -134,20 +138,9 @@ def kafka_floors(settings: dict, count: int, replication: int = 1) -> tuple[dict
     write("delete ACLs", filters, admin.delete_acls, lambda: None)
     write("delete topics", names, lambda part: admin.delete_topics(part, operation_timeout=TIMEOUT_S), lambda: None)
     started = time.monotonic()
-    _until_listed(admin, names, present=False)
+    await_listed(admin, [(name, 0) for name in names])
     floors["delete topics"] += time.monotonic() - started
     return floors, notes
-
-
-def _until_listed(admin: AdminClient, names: list[str], present: bool) -> None:
-    deadline = time.monotonic() + TIMEOUT_S
-    while True:
-        listed = admin.list_topics(timeout=30).topics
-        if all((name in listed) == present for name in names):
-            return
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"the metadata did not show all {len(names)} topics {'made' if present else 'gone'}")
-        time.sleep(0.2)
 
 
 def seed_way_seconds(properties: str, bootstrap: str, kafka_libs: Path, count: int, java: str = "java") -> float:
