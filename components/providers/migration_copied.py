@@ -16,12 +16,16 @@ from pulumi.dynamic import CreateResult, DiffResult, UpdateResult
 
 from components.clients import migration_facts
 from components.clients.docker_cli import docker
+from components.clients.running_platform import running_containers
 from components.providers.resource import PlatformProvider, PlatformResource, ResourceArgs
 from components.rules.layout import CONTROLLER_ID_BASE, controller_host
+from components.rules.migration_phase import controller_to_restart
 from components.rules.names import MIGRATION_COPIED
 
 TIMEOUT_S = 600.0
 POLL_S = 2.0
+# A controller's JVM start and first health check, on a loaded 2-core machine.
+RESTART_TIMEOUT_S = 180.0
 
 
 @dataclass(frozen=True)
@@ -36,24 +40,48 @@ class MigrationCopiedArgs(ResourceArgs):
     """The brokers' container ids: a broker restarted again makes the resource wait again."""
 
 
+def _controllers_healthy(prefix: str, controllers: int) -> dict[int, bool]:
+    """Each controller's id and whether its container runs with its health check passing."""
+    running = running_containers(prefix)
+    return {
+        CONTROLLER_ID_BASE + index: running.get(f"{prefix}-{controller_host(index)}", False)
+        for index in range(controllers)
+    }
+
+
+def restart_controller(prefix: str, controllers: int, node: int) -> None:
+    """Restart controller `node` in place and wait until it is healthy again, so the next poll sees it back."""
+    pulumi.log.warn(f"controller {node} never registered with the active controller: restarting it")
+    container = f"{prefix}-{controller_host(node - CONTROLLER_ID_BASE)}"
+    docker("restart", container, timeout=120)
+    deadline = time.monotonic() + RESTART_TIMEOUT_S
+    while not _controllers_healthy(prefix, controllers)[node]:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{container} was not healthy {RESTART_TIMEOUT_S:.0f} s after its restart")
+        time.sleep(POLL_S)
+
+
 def wait_for_copy(props: dict[str, Any]) -> dict[str, Any]:
     """Kafka's migration record once it says the metadata was copied; TimeoutError naming what was seen.
 
     Kafka 3.9 defect seen here: a controller whose first ControllerRegistration request timed out at its start
     ("channel manager timed out before sending the request") never sends another, and the migration driver waits
     for its registration forever ("No registration found for controller N"). Restarting that controller (a
-    follower; a majority serves without it) makes it register, and the copy begins: done once per controller."""
+    follower; a majority serves without it) makes it register, and the copy begins: done once per controller, one
+    controller at a time."""
+    prefix, controllers = props["prefix"], props["controllers"]
     deadline = time.monotonic() + TIMEOUT_S
     record = None
     restarted: set[int] = set()
     while time.monotonic() < deadline:
-        record = migration_facts.migration_record(props["prefix"], props["zookeeper_nodes"], props["controllers"])
+        record = migration_facts.migration_record(prefix, props["zookeeper_nodes"], controllers)
         if migration_facts.copied(record):
             return record or {}
-        for node in migration_facts.unregistered_controllers(props["prefix"], props["controllers"]) - restarted:
+        waiting = migration_facts.unregistered_controllers(prefix, controllers)
+        node = controller_to_restart(waiting, restarted, _controllers_healthy(prefix, controllers)) if waiting else None
+        if node is not None:
+            restart_controller(prefix, controllers, node)
             restarted.add(node)
-            pulumi.log.warn(f"controller {node} never registered with the active controller: restarting it")
-            docker("restart", f"{props['prefix']}-{controller_host(node - CONTROLLER_ID_BASE)}", timeout=120)
         time.sleep(POLL_S)
     raise TimeoutError(
         f"the KRaft controllers did not copy the metadata from ZooKeeper within {TIMEOUT_S:.0f} s (Kafka's "

@@ -14,7 +14,7 @@ a step an `up` left half done shows as a step under way, and the next `up` finis
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 KEY = "metadataMigration"
@@ -168,6 +168,17 @@ def rolls_back_controllers(observed: Observed, wanted: str) -> bool:
     """This `up` takes the controllers away (Kafka's rollback from `controllers` or `hybrid`): they must stop and
     Kafka's /controller and /migration znodes go before any broker rolls back to ZooKeeper mode."""
     return wanted == NONE and observed.reached in (CONTROLLERS, HYBRID)
+
+
+def controller_to_restart(waiting: Iterable[int], restarted: Iterable[int], healthy: Mapping[int, bool]) -> int | None:
+    """Which controller the migration restarts now so that it registers (Kafka 3.9 leaves a controller whose first
+    registration timed out unregistered for good): the lowest id still waiting and not restarted yet, and only
+    while every other controller is healthy, so a restart never takes a second controller of the quorum down."""
+    left = sorted(set(waiting) - set(restarted))
+    if not left:
+        return None
+    node = left[0]
+    return node if all(up for other, up in healthy.items() if other != node) else None
 
 
 def settings_problems(values: Mapping[str, object], kraft: str) -> list[tuple[str, str]]:

@@ -165,3 +165,22 @@ def test_a_kraft_stack_takes_only_finalize_or_no_key():
         "caracal-kafka:metadataMigration = 'dual-write': not allowed; allowed: empty or 'finalize' with "
         "metadataQuorum = kraft"
     )
+
+
+@pytest.mark.parametrize(
+    "waiting, restarted, healthy, expected",
+    [
+        (set(), set(), {9000: True, 9001: True, 9002: True}, None),
+        ({9001}, set(), {9000: True, 9001: False, 9002: True}, 9001),
+        ({9002, 9001}, set(), {9000: True, 9001: True, 9002: True}, 9001),
+        # The first is back and healthy: the next one waiting goes.
+        ({9001, 9002}, {9001}, {9000: True, 9001: True, 9002: True}, 9002),
+        # Another controller is not healthy (still starting, or down): nothing restarts until it is back.
+        ({9002}, {9001}, {9000: True, 9001: False, 9002: True}, None),
+        ({9001, 9002}, set(), {9000: False, 9001: True, 9002: True}, None),
+        # Each controller is restarted once at most.
+        ({9001}, {9001}, {9000: True, 9001: True, 9002: True}, None),
+    ],
+)
+def test_the_migration_restarts_one_unregistered_controller_at_a_time(waiting, restarted, healthy, expected):
+    assert phase.controller_to_restart(waiting, restarted, healthy) == expected
