@@ -1,16 +1,17 @@
 """What metrics cost: produce throughput (1 KiB records, acks=all, RF 3, over SASL_SSL, Kafka's ProducerPerformance
 run in broker 0) on one prod bench stack, and the CPU each container spends meanwhile (its cgroup's CPU time).
 
-Three sides, so that the cost is split into its parts:
-  - scraped: `metrics: true` as it runs (Prometheus scraping every agent, evaluating the rules, the lag exporter);
-  - paused: the same containers, Prometheus, Alertmanager and the lag exporter frozen (`docker pause`): the agents
-    sit in the JVMs unscraped. Alternated with "scraped" run by run (ABBA), on the same JVMs;
-  - without: `metrics: false` after a roll (no agent at all).
-The idle stack's CPU is measured on each side too. This machine is noisy: each side's runs and their
+Two comparisons, so that the cost is split into its parts:
+  - scraped against paused, run by run (ABBA) on the same JVMs: `metrics: true` as it runs (Prometheus scraping
+    every agent, evaluating the rules, the lag exporter), and the same with Prometheus, Alertmanager and the lag
+    exporter frozen (`docker pause`, the agents sitting in the JVMs unscraped): what scraping costs;
+  - with against without: rolls alternating `metrics: false` and `metrics: true` (no agent at all, then the
+    agents scraped), runs after each roll: what metrics cost as they run, on JVMs of the same age.
+The idle stack's CPU is measured scraped, paused and without. This machine is noisy: each side's runs and their
 spread are printed. Beside it the floor: the same image and topology (ZooKeeper, 3 brokers, RF 3, acks=all) over
 PLAINTEXT without authentication, a throw-away cluster of plain containers (never a stack).
 
-    .venv/bin/python -m bench.metrics_cost [--rounds 4] [--records 200000] [--idle 60] [--scrape-seconds 30]
+    .venv/bin/python -m bench.metrics_cost [--rounds 4] [--rolls 4] [--records 200000] [--idle 60] [--scrape-seconds 30]
 """
 
 from __future__ import annotations
@@ -171,14 +172,23 @@ def show(side: str, run: Run) -> None:
     print(f"{side:8s}: {run.rate:,.0f} records/s; cores: {cores} (load average {os.getloadavg()[0]:.1f})", flush=True)
 
 
-def stack_runs(stack: Stack, records: int, rounds: int, idle_s: float) -> tuple[dict[str, list[Run]], dict, dict]:
-    """Idle CPU scraped and paused; `rounds` ABBA pairs of scraped and paused runs; then `rounds` runs without
-    metrics. The memory of each node with and without metrics."""
-    runs: dict[str, list[Run]] = {"scraped": [], "paused": [], "without": []}
-    stack.set_config("metrics", "true")
+def switch(stack: Stack, metrics: bool, records: int) -> None:
+    """Roll the stack onto `metrics` (every JVM node restarts, with or without its agent), then warm it up."""
+    stack.set_config("metrics", "true" if metrics else "false")
     stack.up()
-    monitoring = [f"caracal-{stack.name}-{name}" for name in MONITORING]
     ready(stack, records)
+
+
+def stack_runs(
+    stack: Stack, records: int, rounds: int, rolls: int, idle_s: float
+) -> tuple[dict[str, list[Run]], dict, dict]:
+    """With metrics: idle CPU scraped and paused, then `rounds` ABBA pairs of scraped and paused runs on the same
+    JVMs. Then `rolls` rolls alternating `metrics: false` and `true` (without, with, without, ...), `rounds` runs
+    after each: "with" and "without" are measured on JVMs of the same age, at times spread over the whole bench.
+    The memory of each node with and without metrics."""
+    runs: dict[str, list[Run]] = {"scraped": [], "paused": [], "with": [], "without": []}
+    switch(stack, True, records)
+    monitoring = [f"caracal-{stack.name}-{name}" for name in MONITORING]
     idle = {"scraped": idle_cores(stack, idle_s)}
     with paused(monitoring):
         idle["paused"] = idle_cores(stack, idle_s)
@@ -188,14 +198,16 @@ def stack_runs(stack: Stack, records: int, rounds: int, idle_s: float) -> tuple[
                 runs[side].append(measured(stack, records))
             show(side, runs[side][-1])
     memory = {True: memory_mib(stack.containers())}
-    stack.set_config("metrics", "false")
-    stack.up()
-    ready(stack, records)
-    idle["without"] = idle_cores(stack, idle_s)
-    for _ in range(rounds):
-        runs["without"].append(measured(stack, records))
-        show("without", runs["without"][-1])
-    memory[False] = memory_mib(stack.containers())
+    for index in range(rolls):
+        metrics = index % 2 == 1
+        switch(stack, metrics, records)
+        side = "with" if metrics else "without"
+        if not metrics and "without" not in idle:
+            idle["without"] = idle_cores(stack, idle_s)
+            memory[False] = memory_mib(stack.containers())
+        for _ in range(rounds):
+            runs[side].append(measured(stack, records))
+            show(side, runs[side][-1])
     return runs, memory, idle
 
 
@@ -257,6 +269,17 @@ def cost(side: str, base: str, runs: dict[str, list[Run]]) -> str:
     return f"{100 * (without - with_it) / without:+.1f}% of the throughput"
 
 
+def paired(runs: dict[str, list[Run]], per_visit: int) -> str:
+    """The cost per pair of neighbouring visits (the k-th without, the k-th with), each visit its median: a drift
+    of the machine over the bench moves both of a pair alike."""
+    visits = {side: [runs[side][i : i + per_visit] for i in range(0, len(runs[side]), per_visit)] for side in runs}
+    costs = [
+        100 * (median_rate(without) - median_rate(with_it)) / median_rate(without)
+        for without, with_it in zip(visits["without"], visits["with"], strict=False)
+    ]
+    return ", ".join(f"{value:+.1f}%" for value in costs) or "none"
+
+
 def cores(table: dict[str, float]) -> str:
     return ", ".join(f"{part} {value:.3f}" for part, value in table.items()) + f"; total {sum(table.values()):.3f}"
 
@@ -265,6 +288,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--records", type=int, default=200_000)
+    parser.add_argument("--rolls", type=int, default=4, help="rolls alternating metrics off and on after the first")
     parser.add_argument("--idle", type=float, default=60.0, help="seconds of each idle CPU measurement")
     parser.add_argument(
         "--scrape-seconds", type=int, default=SCRAPE_INTERVAL_S, help="the stack's metricsScrapeSeconds"
@@ -285,7 +309,7 @@ def main() -> None:
     stack.purge()
     print(f"metricsScrapeSeconds: {options.scrape_seconds}", flush=True)
     try:
-        runs, memory, idle = stack_runs(stack, options.records, options.rounds, options.idle)
+        runs, memory, idle = stack_runs(stack, options.records, options.rounds, options.rolls, options.idle)
     finally:
         stack.destroy()
     floor = floor_runs(options.records, options.rounds)
@@ -298,8 +322,8 @@ def main() -> None:
             + cores({part: statistics.median(run.cores.get(part, 0.0) for run in runs[side]) for part in PARTS})
         )
     print(f"scraping (paused -> scraped, alternated on the same JVMs): {cost('scraped', 'paused', runs)}")
-    print(f"agents unscraped (without -> paused, after a roll)       : {cost('paused', 'without', runs)}")
-    print(f"metrics as they run (without -> scraped; target under 3%): {cost('scraped', 'without', runs)}")
+    print(f"metrics as they run (without -> with, rolls alternated; target under 3%): {cost('with', 'without', runs)}")
+    print(f"  each pair of neighbouring visits (without -> with): {paired(runs, options.rounds)}")
     print(f"PLAINTEXT floor : {spread([rate for rate, _ in floor], [mb for _, mb in floor])}")
     share = median_rate(runs["without"]) / statistics.median(rate for rate, _ in floor)
     print(f"secured share   : {100 * share:.0f}% of the floor (without metrics)")

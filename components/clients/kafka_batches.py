@@ -267,23 +267,59 @@ def _answered(futures: dict[Item, Future]) -> dict[Item, Future]:
     return futures
 
 
+def await_acl(admin: AdminClient, spec: AclSpec, present: bool) -> None:
+    """Return once the cluster lists `spec`'s binding (`present`) or no longer lists it; fail naming it after
+    AWAIT_S. A KRaft controller answers CreateAcls and DeleteAcls once it has written the change to the metadata log,
+    and a broker's authorizer applies it from the log after that: until then the broker neither enforces nor lists it
+    (a no-op preview right after an `up` of 10,000 bindings found some missing). A broker applies the log in order,
+    so the last binding of the last request listed means every earlier one is applied too: one small
+    DescribeAcls per look, whatever the number of bindings."""
+    exact = acl_snapshot.exact_filter(asdict(spec))
+    deadline = time.monotonic() + AWAIT_S
+    while bool(admin.describe_acls(exact, request_timeout=REQUEST_TIMEOUT_S).result(REQUEST_TIMEOUT_S)) != present:
+        if time.monotonic() > deadline:
+            shown = "show" if present else "go"
+            raise AdminError(f"ACL binding {acl_snapshot.binding(asdict(spec))} did not {shown} within {AWAIT_S:.0f} s")
+        time.sleep(POLL_S)
+
+
+def _await_last_done(
+    admin: AdminClient,
+    specs: Sequence[AclSpec],
+    sent: Sequence[Hashable],
+    unique: Sequence[Hashable],
+    results: Sequence[bool | AdminError],
+    present: bool,
+) -> None:
+    """await_acl for the last binding, in the order sent, that the cluster took (none: nothing to wait for)."""
+    done = [sent.index(item) for item in unique if results[sent.index(item)] is True]
+    if done:
+        await_acl(admin, specs[done[-1]], present)
+
+
 def create_acls(admin: AdminClient, specs: Sequence[AclSpec]) -> list[bool | AdminError]:
     """CreateAcls requests for every binding: per binding, in order, True or the AdminError naming it. Creating a
-    binding the cluster already has succeeds and changes nothing."""
+    binding the cluster already has succeeds and changes nothing. Returns once the cluster applies them."""
     bindings = [acl_snapshot.binding(asdict(spec)) for spec in specs]
     # A binding named twice in one request is refused by the client; once is enough for both callers. No chunk is
     # empty: the client refuses an empty request.
+    unique = list(dict.fromkeys(bindings))
     futures: dict[AclBinding, Future] = {}
-    for chunk in _chunks(list(dict.fromkeys(bindings)), ACLS_PER_REQUEST):
+    for chunk in _chunks(unique, ACLS_PER_REQUEST):
         futures |= _answered(admin.create_acls(list(chunk), request_timeout=REQUEST_TIMEOUT_S))
-    return [outcome(futures[binding], f"create ACL {binding}") for binding in bindings]
+    results = [outcome(futures[item], f"create ACL {item}") for item in bindings]
+    _await_last_done(admin, specs, bindings, unique, results, present=True)
+    return results
 
 
 def delete_acls(admin: AdminClient, specs: Sequence[AclSpec]) -> list[bool | AdminError]:
     """DeleteAcls requests, each binding matched exactly: per binding, in order, True (also when nothing matched:
-    already gone) or the AdminError naming it."""
+    already gone) or the AdminError naming it. Returns once the cluster applies them."""
     filters = [acl_snapshot.exact_filter(asdict(spec)) for spec in specs]
+    unique = list(dict.fromkeys(filters))
     futures: dict[AclBindingFilter, Future] = {}
-    for chunk in _chunks(list(dict.fromkeys(filters)), ACLS_PER_REQUEST):
+    for chunk in _chunks(unique, ACLS_PER_REQUEST):
         futures |= _answered(admin.delete_acls(list(chunk), request_timeout=REQUEST_TIMEOUT_S))
-    return [outcome(futures[binding], f"delete ACL {binding}") for binding in filters]
+    results = [outcome(futures[item], f"delete ACL {item}") for item in filters]
+    _await_last_done(admin, specs, filters, unique, results, present=False)
+    return results

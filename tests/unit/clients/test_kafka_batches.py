@@ -21,7 +21,7 @@ from components.clients.kafka_batches import (
 )
 from components.rules.catalog import AclSpec
 from components.rules.topic_set import ConfigChange, NewTopic
-from tests.unit.futures import settled
+from tests.unit.futures import done, settled
 
 
 class FakeAdmin:
@@ -293,15 +293,41 @@ def test_failures_of_a_batch_are_raised_as_one_error_naming_each():
         raise_failures([AdminError("create topic a: refused"), True, AdminError("create topic b: refused")])
 
 
-class FakeAclAdmin:
-    """Answers each binding's future, refusing the principals in `refused`, and records the requests."""
+def _fields(item) -> tuple:
+    return (item.restype, item.name, item.resource_pattern_type, item.principal, item.host, item.operation,
+            item.permission_type)  # fmt: skip
 
-    def __init__(self, refused=()):
+
+class FakeAclAdmin:
+    """Keeps bindings as an authorizer does, refusing the principals in `refused`, and records the requests. Its
+    brokers apply a change `lag` looks of DescribeAcls after the controller answered it (None: never)."""
+
+    def __init__(self, refused=(), lag=0):
         self.refused = set(refused)
         self.requests = []
+        self.bindings = set()
+        self.lag = lag
+        self.pending = []
+        """(looks left, fields, present) of changes written but not applied yet."""
+
+    def _written(self, fields, present):
+        self.pending.append([self.lag, fields, present])
+
+    def _apply(self):
+        left = []
+        for change in self.pending:
+            looks, fields, present = change
+            if looks == 0:
+                (self.bindings.add if present else self.bindings.discard)(fields)
+            else:
+                left.append([None if looks is None else looks - 1, fields, present])
+        self.pending = left
 
     def create_acls(self, bindings, **options):
         self.requests.append(("create", len(bindings)))
+        for item in bindings:
+            if item.principal not in self.refused:
+                self._written(_fields(item), True)
         return {
             item: settled(KafkaError.POLICY_VIOLATION if item.principal in self.refused else None) for item in bindings
         }
@@ -310,7 +336,14 @@ class FakeAclAdmin:
         # Each filter matches exactly one binding: every field named, none left to match any.
         assert all(item.principal and item.host == "*" and item.name == "caracal." for item in filters)
         self.requests.append(("delete", len(filters)))
+        for item in filters:
+            self._written(_fields(item), False)
         return {item: settled() for item in filters}
+
+    def describe_acls(self, exact, **options):
+        self.requests.append(("describe", 1))
+        self._apply()
+        return done([exact] if _fields(exact) in self.bindings else [])
 
 
 def acl(principal):
@@ -320,22 +353,48 @@ def acl(principal):
 def test_many_acl_bindings_go_in_one_request_each_answered_on_its_own():
     admin = FakeAclAdmin(refused={"User:bad"})
     results = create_acls(admin, [acl("User:a"), acl("User:bad"), acl("User:a")])
-    assert admin.requests == [("create", 2)]
+    assert admin.requests == [("create", 2), ("describe", 1)]
     assert results[0] is True and results[2] is True
     assert isinstance(results[1], AdminError) and "User:bad" in str(results[1])
     assert delete_acls(admin, [acl("User:a"), acl("User:b")]) == [True, True]
-    assert admin.requests[-1] == ("delete", 2)
+    assert admin.requests[-2:] == [("delete", 2), ("describe", 1)]
 
 
 def test_many_thousand_acl_bindings_are_split_into_bounded_requests(monkeypatch):
     monkeypatch.setattr(kafka_batches, "ACLS_PER_REQUEST", 2)
     admin = FakeAclAdmin(refused={"User:c"})
     results = create_acls(admin, [acl(f"User:{name}") for name in "abcde"])
-    assert admin.requests == [("create", 2), ("create", 2), ("create", 1)]
+    assert admin.requests == [("create", 2), ("create", 2), ("create", 1), ("describe", 1)]
     assert [result is True for result in results] == [True, True, False, True, True]
     admin.requests.clear()
     assert delete_acls(admin, [acl(f"User:{name}") for name in "abc"]) == [True] * 3
-    assert admin.requests == [("delete", 2), ("delete", 1)]
+    assert admin.requests == [("delete", 2), ("delete", 1), ("describe", 1)]
+
+
+def test_acl_writes_end_once_the_brokers_apply_them_asking_only_for_the_last_binding(monkeypatch):
+    monkeypatch.setattr(kafka_batches, "POLL_S", 0.0)
+    monkeypatch.setattr(kafka_batches, "ACLS_PER_REQUEST", 2)
+    admin = FakeAclAdmin(lag=3)
+    specs = [acl(f"User:{name}") for name in "abcde"]
+    assert create_acls(admin, specs) == [True] * 5
+    # One exact DescribeAcls per look, for the last binding of the last request: looked at until it showed.
+    assert admin.requests[3:] == [("describe", 1)] * 4
+    assert len(admin.bindings) == 5
+    admin.requests.clear()
+    assert delete_acls(admin, specs) == [True] * 5
+    assert admin.requests[3:] == [("describe", 1)] * 4 and admin.bindings == set()
+
+
+def test_a_binding_the_brokers_never_apply_fails_the_write_naming_it(monkeypatch):
+    monkeypatch.setattr(kafka_batches, "POLL_S", 0.0)
+    monkeypatch.setattr(kafka_batches, "AWAIT_S", 0.0)
+    with pytest.raises(AdminError, match=r"ACL binding .*User:b.* did not show within 0 s"):
+        create_acls(FakeAclAdmin(lag=None), [acl("User:a"), acl("User:b")])
+    # The wait is for the last binding the cluster took: one it refused is its own failure.
+    monkeypatch.setattr(kafka_batches, "AWAIT_S", 60.0)
+    refused = FakeAclAdmin(refused={"User:b"}, lag=1)
+    assert create_acls(refused, [acl("User:a"), acl("User:b")])[0] is True
+    assert refused.requests == [("create", 2), ("describe", 1), ("describe", 1)]
 
 
 def test_no_acl_request_for_no_binding():
@@ -351,6 +410,7 @@ class QueueingAclAdmin:
     def __init__(self):
         self.unanswered_at_send = []
         self.pending = []
+        self.listed = False
 
     def _request(self, items):
         self.unanswered_at_send.append(sum(not future.done() for future in self.pending))
@@ -360,10 +420,15 @@ class QueueingAclAdmin:
         return futures
 
     def create_acls(self, bindings, **options):
+        self.listed = True
         return self._request(bindings)
 
     def delete_acls(self, filters, **options):
+        self.listed = False
         return self._request(filters)
+
+    def describe_acls(self, exact, **options):
+        return done([exact] if self.listed else [])
 
 
 def test_acl_requests_go_one_at_a_time_each_sent_once_the_one_before_is_answered(monkeypatch):

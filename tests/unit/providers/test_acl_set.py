@@ -8,6 +8,7 @@ from concurrent.futures import Future
 import dill
 import pytest
 from confluent_kafka import KafkaError, KafkaException
+from confluent_kafka.admin import ResourceType
 from pulumi.runtime import rpc
 
 from components.clients.acl_snapshot import binding, identity
@@ -56,13 +57,19 @@ class FakeCluster:
         self.bindings = {binding(vars(acl)) for acl in present}
         self.refused: set[str] = set()
         self.requests: list[tuple[str, int]] = []
+        self.looks = 0
+        """DescribeAcls requests for one exact binding (the wait after a write)."""
 
     def ids(self) -> set[str]:
         return {identity(item) for item in self.bindings}
 
-    def describe_acls(self, _filter, **_options):
-        self.requests.append(("describe", 0))
-        return settled(list(self.bindings))
+    def describe_acls(self, wanted, **_options):
+        # Every binding for the refresh's filter; the one binding an exact filter names for the wait after a write.
+        if wanted.restype == ResourceType.ANY:
+            self.requests.append(("describe", 0))
+            return settled(list(self.bindings))
+        self.looks += 1
+        return settled([item for item in self.bindings if _fields(item) == _fields(wanted)])
 
     def create_acls(self, bindings, **_options):
         self.requests.append(("create", len(bindings)))
@@ -117,6 +124,8 @@ def test_two_thousand_bindings_are_made_by_one_describe_and_a_create_request_per
     result = AclSetProvider().create(props(*acls))
     assert result.id == ACL_SET_ID
     assert cluster.requests == [("describe", 0), ("create", 1000), ("create", 1000)]
+    # Then one look with an exact filter: the last binding is applied, so every one is.
+    assert cluster.looks == 1
     assert cluster.ids() == {acl.key for acl in acls}
     assert result.outs["bindings"] == props(*acls)["bindings"]
     assert result.outs["connection"] == CONNECTION
