@@ -59,11 +59,13 @@ ENGINE_MISSES = 2
 
 
 def engine_address(argv: list[str]) -> tuple[str, int] | None:
-    """The engine's address the host was started with (`python -m pulumi.dynamic HOST:PORT`)."""
-    for arg in argv[1:]:
-        host, _, port = arg.rpartition(":")
-        if host and port.isdigit():
-            return host, int(port)
+    """The engine's address the host was started with: its last argument (`python -m pulumi.dynamic [--tracing
+    tcp://HOST:PORT] HOST:PORT`). With `--tracing` or `--otel-traces` the engine passes its trace collector's
+    address first, an address that must never be taken for the engine's: the host would find it closed and stop."""
+    arg = argv[-1] if len(argv) > 1 else ""
+    host, _, port = arg.rpartition(":")
+    if host and "/" not in host and not arg.startswith("-") and port.isdigit():
+        return host, int(port)
     return None
 
 

@@ -37,6 +37,10 @@ def test_the_width_follows_pulumi_parallel_and_never_goes_below_the_hosts_own(mo
 def test_the_engine_address_is_the_hosts_argument():
     assert host.engine_address(["__main__.py", "127.0.0.1:34253"]) == ("127.0.0.1", 34253)
     assert host.engine_address(["__main__.py"]) is None
+    # `pulumi up --tracing ...` or `--otel-traces ...`: the trace collector's address comes first.
+    traced = ["__main__.py", "--tracing", "tcp://127.0.0.1:41375", "127.0.0.1:35299"]
+    assert host.engine_address(traced) == ("127.0.0.1", 35299)
+    assert host.engine_address(["__main__.py", "--tracing", "tcp://127.0.0.1:41375"]) is None
 
 
 def test_the_host_stops_once_the_engine_no_longer_answers(monkeypatch):
