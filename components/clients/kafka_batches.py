@@ -291,10 +291,14 @@ def _await_last_done(
     results: Sequence[bool | AdminError],
     present: bool,
 ) -> None:
-    """await_acl for the last binding, in the order sent, that the cluster took (none: nothing to wait for)."""
-    done = [sent.index(item) for item in unique if results[sent.index(item)] is True]
-    if done:
-        await_acl(admin, specs[done[-1]], present)
+    """await_acl for the last binding, in the order sent (`unique`), that the cluster took; none: nothing to wait
+    for. `sent`, `results` and `specs` go in the caller's order, a binding named twice at each place."""
+    position: dict[Hashable, int] = {}
+    for index, item in enumerate(sent):
+        position.setdefault(item, index)
+    last = next((position[item] for item in reversed(unique) if results[position[item]] is True), None)
+    if last is not None:
+        await_acl(admin, specs[last], present)
 
 
 def create_acls(admin: AdminClient, specs: Sequence[AclSpec]) -> list[bool | AdminError]:
