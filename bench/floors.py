@@ -96,6 +96,15 @@ def _fewest_requests(
             requests *= 2
 
 
+def _until_applied(admin: AdminClient, last: AclBindingFilter, present: bool) -> float:
+    """Seconds until the broker lists the last binding written (or no longer does), as the program's ACL writes are
+    timed: a KRaft controller answers once it has written them, a broker applies them after it (in order)."""
+    started = time.monotonic()
+    while bool(admin.describe_acls(last).result(timeout=TIMEOUT_S)) != present:
+        time.sleep(0.05)
+    return time.monotonic() - started
+
+
 def kafka_floors(settings: dict, count: int, replication: int = 1) -> tuple[dict[str, float], list[str]]:
     """Seconds of the fewest batched requests each (one, where the cluster takes it), for `count` topics and as
     many ACL bindings; and a note for each write that took more than one request."""
@@ -131,11 +140,13 @@ def kafka_floors(settings: dict, count: int, replication: int = 1) -> tuple[dict
     await_listed(admin, [(name, 1) for name in names])
     floors["create topics"] += time.monotonic() - started
     write("create ACLs", bindings, admin.create_acls, remove_made_bindings)
+    floors["create ACLs"] += _until_applied(admin, filters[-1], present=True)
     started = time.monotonic()
     admin.list_topics(timeout=30)
     _done(admin.describe_configs([ConfigResource(ConfigResource.Type.TOPIC, name) for name in names]))
     floors["describe configs"] = time.monotonic() - started
     write("delete ACLs", filters, admin.delete_acls, lambda: None)
+    floors["delete ACLs"] += _until_applied(admin, filters[-1], present=False)
     write("delete topics", names, lambda part: admin.delete_topics(part, operation_timeout=TIMEOUT_S), lambda: None)
     started = time.monotonic()
     await_listed(admin, [(name, 0) for name in names])
