@@ -55,6 +55,10 @@ ASKS_AFTER_NO_ANSWER = 2
 # Bindings per CreateAcls or DeleteAcls request (about 2.5 ms each).
 ACLS_PER_REQUEST = 1000
 AWAIT_S = 60.0
+# A broker applies bindings in the metadata log's order, after the topics written before them: on KRaft, after it has
+# made those topics' logs (10,000 took a single broker over a minute here). No progress shows meanwhile, so the wait
+# for a binding gives the broker longer than the wait for topics, which goes on while topics keep showing.
+ACL_AWAIT_S = 300.0
 POLL_S = 0.2
 
 Item = TypeVar("Item")
@@ -269,17 +273,19 @@ def _answered(futures: dict[Item, Future]) -> dict[Item, Future]:
 
 def await_acl(admin: AdminClient, spec: AclSpec, present: bool) -> None:
     """Return once the cluster lists `spec`'s binding (`present`) or no longer lists it; fail naming it after
-    AWAIT_S. A KRaft controller answers CreateAcls and DeleteAcls once it has written the change to the metadata log,
-    and a broker's authorizer applies it from the log after that: until then the broker neither enforces nor lists it
-    (a no-op preview right after an `up` of 10,000 bindings found some missing). A broker applies the log in order,
-    so the last binding of the last request listed means every earlier one is applied too: one small
+    ACL_AWAIT_S. A KRaft controller answers CreateAcls and DeleteAcls once it has written the change to the metadata
+    log, and a broker's authorizer applies it from the log after that: until then the broker neither enforces nor
+    lists it (a no-op preview right after an `up` of 10,000 bindings found some missing). A broker applies the log
+    in order, so the last binding of the last request listed means every earlier one is applied too: one small
     DescribeAcls per look, whatever the number of bindings."""
     exact = acl_snapshot.exact_filter(asdict(spec))
-    deadline = time.monotonic() + AWAIT_S
+    deadline = time.monotonic() + ACL_AWAIT_S
     while bool(admin.describe_acls(exact, request_timeout=REQUEST_TIMEOUT_S).result(REQUEST_TIMEOUT_S)) != present:
         if time.monotonic() > deadline:
             shown = "show" if present else "go"
-            raise AdminError(f"ACL binding {acl_snapshot.binding(asdict(spec))} did not {shown} within {AWAIT_S:.0f} s")
+            raise AdminError(
+                f"ACL binding {acl_snapshot.binding(asdict(spec))} did not {shown} within {ACL_AWAIT_S:.0f} s"
+            )
         time.sleep(POLL_S)
 
 

@@ -387,11 +387,11 @@ def test_acl_writes_end_once_the_brokers_apply_them_asking_only_for_the_last_bin
 
 def test_a_binding_the_brokers_never_apply_fails_the_write_naming_it(monkeypatch):
     monkeypatch.setattr(kafka_batches, "POLL_S", 0.0)
-    monkeypatch.setattr(kafka_batches, "AWAIT_S", 0.0)
+    monkeypatch.setattr(kafka_batches, "ACL_AWAIT_S", 0.0)
     with pytest.raises(AdminError, match=r"ACL binding .*User:b.* did not show within 0 s"):
         create_acls(FakeAclAdmin(lag=None), [acl("User:a"), acl("User:b")])
     # The wait is for the last binding the cluster took: one it refused is its own failure.
-    monkeypatch.setattr(kafka_batches, "AWAIT_S", 60.0)
+    monkeypatch.setattr(kafka_batches, "ACL_AWAIT_S", 60.0)
     refused = FakeAclAdmin(refused={"User:b"}, lag=1)
     assert create_acls(refused, [acl("User:a"), acl("User:b")])[0] is True
     assert refused.requests == [("create", 2), ("describe", 1), ("describe", 1)]
