@@ -168,6 +168,10 @@ def measure(stack: Stack, catalog: Path, external: Stack, external_catalog: Path
     row.floors, floor_notes = floors.kafka_floors(admin["kafka"], count)
     row.notes += floor_notes
     row.empty = empty_program_seconds(stack)
+    # Printed now: a peer failing after this loses none of them.
+    measured = ", ".join(f"{what} {seconds:.2f} s" for what, seconds in row.floors.items())
+    empty = ", ".join(f"{what} {seconds:.1f} s" for what, seconds in row.empty.items())
+    print(f"N={count} floors: {measured}; empty program: {empty}", flush=True)
     names = [f"bench.topic-{index:05d}" for index in range(count)]
     document = jikkou.resources(names, JIKKOU_PRINCIPAL)
     try:
