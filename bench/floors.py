@@ -119,7 +119,8 @@ def kafka_floors(settings: dict, count: int, replication: int = 1) -> tuple[dict
     topics = [NewTopic(name, num_partitions=1, replication_factor=replication) for name in names]
 
     def remove_made_topics() -> None:
-        made = [name for name in names if name in admin.list_topics(timeout=30).topics]
+        listed = admin.list_topics(timeout=30).topics
+        made = [name for name in names if name in listed]
         if made:
             _done(admin.delete_topics(made, operation_timeout=TIMEOUT_S))
 
@@ -200,7 +201,8 @@ def delete_topics(settings: dict, count: int) -> None:
 def delete_everything_named(settings: dict, names: list[str], principal: str) -> None:
     """Remove what the peer made: these topics (when they exist) and every binding of `principal`."""
     admin = AdminClient(settings)
-    existing = [name for name in names if name in admin.list_topics(timeout=30).topics]
+    listed = admin.list_topics(timeout=30).topics
+    existing = [name for name in names if name in listed]
     for start in range(0, len(existing), SETUP_PER_REQUEST):
         _done(admin.delete_topics(existing[start : start + SETUP_PER_REQUEST], operation_timeout=TIMEOUT_S))
     every = AclBindingFilter(
