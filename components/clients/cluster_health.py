@@ -36,6 +36,19 @@ def controller(admin: AdminClient) -> int | None:
     return found if isinstance(found, int) and found >= 0 else None
 
 
+def kraft(admin: AdminClient) -> bool:
+    """Whether the cluster runs on KRaft: a broker's `process.roles` is set (empty in ZooKeeper mode). False when no
+    broker's config can be read (an admin without DESCRIBE_CONFIGS on the cluster)."""
+    try:
+        broker = min(registered_brokers(admin))
+        resource = ConfigResource(ConfigResource.Type.BROKER, str(broker))
+        entries = wait(admin.describe_configs([resource])[resource], f"describe the config of broker {broker}") or {}
+    except Exception:  # no broker, or its config is not ours to read: the cautious answer
+        return False
+    roles = entries.get("process.roles")
+    return bool(roles and roles.value)
+
+
 def min_insync(admin: AdminClient, topics: Iterable[str]) -> dict[str, int]:
     """Each topic's effective min.insync.replicas."""
     resources = [ConfigResource(ConfigResource.Type.TOPIC, topic) for topic in sorted(set(topics))]

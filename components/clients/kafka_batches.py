@@ -43,9 +43,14 @@ from components.rules.topic_set import ConfigChange, NewTopic
 # Below the connection's socket timeout (REQUEST_TIMEOUT_S), which librdkafka applies to the request: the broker
 # must answer before the client gives up, or the client cannot know what was done.
 OPERATION_TIMEOUT_S = 20.0
-# Topics per CreateTopics, DeleteTopics, CreatePartitions or IncrementalAlterConfigs request: a few seconds of the
-# controller's work each, far inside OPERATION_TIMEOUT_S even on a slow machine.
+# Topics per CreateTopics, DeleteTopics, CreatePartitions or IncrementalAlterConfigs request: a few seconds of a
+# ZooKeeper-mode controller's work each, far inside OPERATION_TIMEOUT_S even on a slow machine.
 TOPICS_PER_REQUEST = 200
+# Topics per CreateTopics or DeleteTopics request to a KRaft cluster. Its controller answers a request in about
+# 0.2 s whatever its size (it writes the records and waits for the commit) and refuses one of more than 10,000
+# records whole; each request is also a batch of its own that every broker publishes apart. Measured on one broker,
+# an external `up` of 10,000 topics and bindings took 35.1 s in requests of 1,000 against 45.5 s in requests of 200.
+KRAFT_TOPICS_PER_REQUEST = 1000
 # Connections a batch of topic creates or deletes is spread over (see above).
 PARALLEL_REQUESTS = 2
 # Times a create whose answer never came (the client gave up: librdkafka's local _TIMED_OUT, seen from brokers
@@ -103,9 +108,11 @@ def _chunks(items: Sequence[Item], size: int) -> list[Sequence[Item]]:
     return [items[start : start + size] for start in range(0, len(items), size)]
 
 
-def _rounds(items: Sequence[Item], key: Callable[[Item], Hashable]) -> list[list[Sequence[int]]]:
+def _rounds(
+    items: Sequence[Item], key: Callable[[Item], Hashable], size: int = TOPICS_PER_REQUEST
+) -> list[list[Sequence[int]]]:
     """Indexes of `items` in rounds of requests: within a round every key is unique (Kafka refuses a request
-    naming a topic twice), and each request holds at most TOPICS_PER_REQUEST items."""
+    naming a topic twice), and each request holds at most `size` items."""
     rounds: list[list[int]] = []
     seen: list[set[Hashable]] = []
     for index, item in enumerate(items):
@@ -117,7 +124,7 @@ def _rounds(items: Sequence[Item], key: Callable[[Item], Hashable]) -> list[list
         else:
             seen.append({key(item)})
             rounds.append([index])
-    return [_chunks(indexes, TOPICS_PER_REQUEST) for indexes in rounds]
+    return [_chunks(indexes, size) for indexes in rounds]
 
 
 def _spread(
@@ -145,9 +152,11 @@ def _send_each(
         send(admin, indexes)
 
 
-def create_topics(admins: Sequence[AdminClient], topics: Sequence[NewTopic]) -> list[bool | AdminError]:
-    """CreateTopics requests for every topic, spread over `admins`: per topic, in order, True, False when it
-    existed already, or the AdminError naming it."""
+def create_topics(
+    admins: Sequence[AdminClient], topics: Sequence[NewTopic], per_request: int = TOPICS_PER_REQUEST
+) -> list[bool | AdminError]:
+    """CreateTopics requests of at most `per_request` topics for every topic, spread over `admins`: per topic, in
+    order, True, False when it existed already, or the AdminError naming it."""
     results: list[bool | AdminError] = [False] * len(topics)
     requests = [
         KafkaNewTopic(topic.name, topic.partitions, topic.replication_factor, config=dict(topic.config))
@@ -169,18 +178,20 @@ def create_topics(admins: Sequence[AdminClient], topics: Sequence[NewTopic]) -> 
                 no_answer.append(index)
             results[index] = True if result is False and asked_before else result
 
-    _spread(admins, _rounds(topics, lambda topic: topic.name), send)
+    _spread(admins, _rounds(topics, lambda topic: topic.name, per_request), send)
     for _ in range(ASKS_AFTER_NO_ANSWER):
         again = sorted(no_answer)
         no_answer.clear()
-        for indexes in _chunks(again, TOPICS_PER_REQUEST):
+        for indexes in _chunks(again, per_request):
             send(admins[0], indexes, asked_before=True)
     return results
 
 
-def delete_topics(admins: Sequence[AdminClient], names: Sequence[str]) -> list[bool | AdminError]:
-    """DeleteTopics requests for every name, spread over `admins`: per name, in order, True, False when it was
-    gone already, or the AdminError naming it."""
+def delete_topics(
+    admins: Sequence[AdminClient], names: Sequence[str], per_request: int = TOPICS_PER_REQUEST
+) -> list[bool | AdminError]:
+    """DeleteTopics requests of at most `per_request` names for every name, spread over `admins`: per name, in
+    order, True, False when it was gone already, or the AdminError naming it."""
     results: list[bool | AdminError] = [False] * len(names)
 
     def send(admin: AdminClient, indexes: Sequence[int]) -> None:
@@ -195,8 +206,13 @@ def delete_topics(admins: Sequence[AdminClient], names: Sequence[str]) -> list[b
                 futures[name], f"delete topic {name}", [KafkaError.UNKNOWN_TOPIC_OR_PART], ongoing=True
             )
 
-    _spread(admins, _rounds(names, lambda name: name), send)
+    _spread(admins, _rounds(names, lambda name: name, per_request), send)
     return results
+
+
+def topics_per_request(kraft: bool) -> int:
+    """How many topics a CreateTopics or DeleteTopics request holds on a cluster of this kind of quorum."""
+    return KRAFT_TOPICS_PER_REQUEST if kraft else TOPICS_PER_REQUEST
 
 
 def listed(admin: AdminClient, wanted: Sequence[tuple[str, int]]) -> list[bool]:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pulumi
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
-from components.clients import kafka_admin, kafka_batches, reassignments, topic_snapshot
+from components.clients import cluster_health, kafka_admin, kafka_batches, reassignments, topic_snapshot
 from components.clients.cluster_health import registered_brokers
 from components.providers import host
 from components.providers.props import check_result
@@ -106,7 +106,8 @@ class TopicSetProvider(PlatformProvider):
         if plan.refusals:
             raise ValueError("; ".join(failure.reason for failure in plan.refusals))
         try:
-            kafka_batches.raise_failures(kafka_batches.delete_topics(_writers(args.connection), plan.delete))
+            size = _per_request(admin, plan.delete)
+            kafka_batches.raise_failures(kafka_batches.delete_topics(_writers(args.connection), plan.delete, size))
         finally:
             SESSION.topics.invalidate()
         kafka_batches.await_listed(admin, [(name, 0) for name in plan.delete])
@@ -147,18 +148,19 @@ def _apply(recorded: Mapping[str, Mapping[str, Any]], props: dict[str, Any]) -> 
     falling = {name: rf for name, rf in plan.replicate.items() if name not in rising}
     created: list[str] = []
     writers = _writers(args.connection)
+    size = _per_request(admin, [*plan.create, *plan.delete])
     try:
-        _create(writers, plan.create, created, recorded)
+        _create(writers, plan.create, created, recorded, size)
         kafka_batches.raise_failures(kafka_batches.add_partitions(admin, plan.grow).values())
         _replicate(admin, args, rising)
         kafka_batches.raise_failures(kafka_batches.alter_topic_configs(admin, plan.alter).values())
         _replicate(admin, args, falling)
-        kafka_batches.raise_failures(kafka_batches.delete_topics(writers, plan.delete))
+        kafka_batches.raise_failures(kafka_batches.delete_topics(writers, plan.delete, size))
         shown = {topic.name: topic.partitions for topic in plan.create} | plan.grow
         kafka_batches.await_listed(admin, [*shown.items(), *((name, 0) for name in plan.delete)])
     except Exception as error:
         if created:
-            raise _rolled_back(writers, created, error) from error
+            raise _rolled_back(writers, created, error, size) from error
         raise
     finally:
         SESSION.topics.invalidate()
@@ -184,6 +186,11 @@ def _replicate(admin: AdminClient, args: TopicSetArgs, wanted: Mapping[str, int]
     reassignments.reassign(admin, access, plan.moves, throttle_bytes(args.throttle_mbps))
 
 
+def _per_request(admin: AdminClient, writes: Sequence[object]) -> int:
+    """Topics per create or delete request on this cluster (asked only when there is something to write)."""
+    return kafka_batches.topics_per_request(bool(writes) and cluster_health.kraft(admin))
+
+
 def _writers(connection: Mapping[str, Any]) -> list[AdminClient]:
     """The clients a batch of topic creates or deletes is spread over."""
     return SESSION.admins.pool(connection, kafka_batches.PARALLEL_REQUESTS)
@@ -194,10 +201,11 @@ def _create(
     topics: Sequence[NewTopic],
     created: list[str],
     recorded: Mapping[str, Any],
+    per_request: int = kafka_batches.TOPICS_PER_REQUEST,
 ) -> None:
     """CreateTopics requests for every new topic; `created` learns each one made, even when others fail. A
     recorded topic found made already is the set's own (a killed run's request that Kafka finished meanwhile)."""
-    results = kafka_batches.create_topics(admins, topics)
+    results = kafka_batches.create_topics(admins, topics, per_request)
     created += [topic.name for topic, result in zip(topics, results, strict=True) if result is True]
     # Made by someone else between the read and the create: not this stack's, so left untouched.
     foreign = [
@@ -210,13 +218,15 @@ def _create(
     kafka_batches.raise_failures(results)
 
 
-def _rolled_back(admins: list[AdminClient], created: list[str], error: Exception) -> Exception:
+def _rolled_back(
+    admins: list[AdminClient], created: list[str], error: Exception, per_request: int = kafka_batches.TOPICS_PER_REQUEST
+) -> Exception:
     """Delete the topics this call created, and say so beside the error that made the call fail. Not when the
     engine is gone (the `up` was killed): its next run records what this one declared and may already have made
     those topics its own."""
     if not host.engine_alive(host.ENGINE):
         return error
-    undone = kafka_batches.delete_topics(admins, created)
+    undone = kafka_batches.delete_topics(admins, created, per_request)
     left = [name for name, result in zip(created, undone, strict=True) if isinstance(result, kafka_admin.AdminError)]
     if left:
         return kafka_admin.AdminError(

@@ -78,6 +78,16 @@ def test_thousands_of_topics_go_in_requests_of_bounded_size_one_after_the_other(
     assert [len(names) for _, names, _ in admin.requests] == [size, size, 1]
 
 
+def test_the_request_size_is_the_callers_choice_for_creates_and_deletes():
+    admin = FakeAdmin()
+    names = [f"t{index}" for index in range(2500)]
+    assert create_topics([admin], [NewTopic(name, 1, 1, {}) for name in names], per_request=1000) == [True] * 2500
+    assert [len(names) for _, names, _ in admin.requests] == [1000, 1000, 500]
+    admin.requests.clear()
+    assert delete_topics([admin], names, per_request=1000) == [True] * 2500
+    assert [len(names) for _, names, _ in admin.requests] == [1000, 1000, 500]
+
+
 class GatedAdmin(FakeAdmin):
     """Holds its first request until the other clients' first requests are in flight too (at most 5 s)."""
 

@@ -119,6 +119,21 @@ def test_a_thousand_topics_are_created_by_a_few_bounded_requests_and_recorded_as
     assert len(cluster.topics) == 1000
 
 
+def test_on_a_kraft_cluster_creates_go_in_larger_requests_and_a_set_with_nothing_to_write_asks_nothing(
+    cluster, monkeypatch
+):
+    asked = []
+    monkeypatch.setattr(topic_set.cluster_health, "kraft", lambda admin: asked.append(admin) or True)
+    declared = props(**{f"caracal.t{index}": spec() for index in range(2500)})
+    TopicSetProvider().create(declared)
+    # Spread over two connections at once: in either order.
+    assert sorted(len(names) for kind, names in cluster.requests) == [500, 1000, 1000]
+    # Nothing to create or delete: the cluster is not asked which kind it is.
+    asked.clear()
+    TopicSetProvider().update(TOPIC_SET_ID, declared, declared)
+    assert asked == []
+
+
 def test_an_update_sends_one_request_per_kind_of_change(cluster):
     cluster.topics = {"grown": (1, {}), "altered": (1, {"retention.ms": "1"}), "removed": (1, {}), "kept": (1, {})}
     olds = props(grown=spec(), altered=spec(config={"retention.ms": "1"}), removed=spec(), kept=spec())
