@@ -1,5 +1,6 @@
 """What a running cluster reports about itself that a roll needs: every partition's replicas and in-sync
-replicas, each topic's min.insync.replicas, the active controller, and the cluster-wide dynamic defaults."""
+replicas, each topic's min.insync.replicas, the active controller, and the cluster-wide dynamic defaults; and the
+kind of quorum it runs on, which sizes the topic set's requests."""
 
 from __future__ import annotations
 
