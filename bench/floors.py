@@ -24,7 +24,8 @@ from confluent_kafka.admin import (
     ResourceType,
 )
 
-from components.clients.kafka_batches import await_listed
+from components.clients.acl_snapshot import matching
+from components.clients.kafka_batches import await_acl, await_listed
 
 TIMEOUT_S = 600.0
 # Requests that set a bench up or clean it (not timed): small enough for any cluster (a KRaft controller refuses a
@@ -52,16 +53,10 @@ def _bindings(names: list[str]) -> list[AclBinding]:
     ]
 
 
-def _exact(found: AclBinding) -> AclBindingFilter:
-    return AclBindingFilter(
-        found.restype,
-        found.name,
-        found.resource_pattern_type,
-        found.principal,
-        found.host,
-        found.operation,
-        found.permission_type,
-    )
+def _in_parts(items: Sequence, send: Callable[[Sequence], dict]) -> None:
+    """A setup or cleanup write (not timed) in requests of SETUP_PER_REQUEST, each answered before the next."""
+    for start in range(0, len(items), SETUP_PER_REQUEST):
+        _done(send(items[start : start + SETUP_PER_REQUEST]))
 
 
 def _done(futures: dict) -> None:
@@ -103,8 +98,7 @@ def _until_applied(admin: AdminClient, last: AclBindingFilter, present: bool) ->
     """Seconds until the broker lists the last binding written (or no longer does), as the program's ACL writes are
     timed: a KRaft controller answers once it has written them, a broker applies them after it (in order)."""
     started = time.monotonic()
-    while bool(admin.describe_acls(last).result(timeout=TIMEOUT_S)) != present:
-        time.sleep(0.05)
+    await_acl(admin, last, present)
     return time.monotonic() - started
 
 
@@ -115,7 +109,7 @@ def kafka_floors(settings: dict, count: int, replication: int = 1) -> tuple[dict
     admin.list_topics(timeout=30)  # connected first: the floor is the request, not the login
     names = _names(count)
     bindings = _bindings(names)
-    filters = [_exact(binding) for binding in bindings]
+    filters = [matching(binding) for binding in bindings]
     topics = [NewTopic(name, num_partitions=1, replication_factor=replication) for name in names]
 
     def remove_made_topics() -> None:
@@ -203,8 +197,7 @@ def delete_everything_named(settings: dict, names: list[str], principal: str) ->
     admin = AdminClient(settings)
     listed = admin.list_topics(timeout=30).topics
     existing = [name for name in names if name in listed]
-    for start in range(0, len(existing), SETUP_PER_REQUEST):
-        _done(admin.delete_topics(existing[start : start + SETUP_PER_REQUEST], operation_timeout=TIMEOUT_S))
+    _in_parts(existing, lambda part: admin.delete_topics(part, operation_timeout=TIMEOUT_S))
     every = AclBindingFilter(
         ResourceType.ANY, None, ResourcePatternType.ANY, principal, None, AclOperation.ANY, AclPermissionType.ANY
     )
@@ -221,8 +214,7 @@ def ensure_present(settings: dict, names: list[str], principal: str) -> None:
         for name in names
         if name not in listed
     ]
-    for start in range(0, len(missing), SETUP_PER_REQUEST):
-        _done(admin.create_topics(missing[start : start + SETUP_PER_REQUEST], operation_timeout=TIMEOUT_S))
+    _in_parts(missing, lambda part: admin.create_topics(part, operation_timeout=TIMEOUT_S))
     bindings = [
         AclBinding(
             ResourceType.TOPIC, name, ResourcePatternType.LITERAL, principal, "*", AclOperation.READ,

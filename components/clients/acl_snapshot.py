@@ -39,18 +39,22 @@ def binding(fields: Mapping[str, Any]) -> AclBinding:
     )
 
 
+def matching(found: AclBinding) -> AclBindingFilter:
+    """A filter matching exactly this one binding."""
+    return AclBindingFilter(
+        found.restype,
+        found.name,
+        found.resource_pattern_type,
+        found.principal,
+        found.host,
+        found.operation,
+        found.permission_type,
+    )
+
+
 def exact_filter(fields: Mapping[str, Any]) -> AclBindingFilter:
     """A filter matching exactly this one binding, for deleting it."""
-    exact = binding(fields)
-    return AclBindingFilter(
-        exact.restype,
-        exact.name,
-        exact.resource_pattern_type,
-        exact.principal,
-        exact.host,
-        exact.operation,
-        exact.permission_type,
-    )
+    return matching(binding(fields))
 
 
 def identity(found: AclBinding) -> str:

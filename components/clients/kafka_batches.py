@@ -286,40 +286,28 @@ def _answered(futures: dict[Item, Future]) -> dict[Item, Future]:
     return futures
 
 
-def await_acl(admin: AdminClient, spec: AclSpec, present: bool) -> None:
-    """Return once the cluster lists `spec`'s binding (`present`) or no longer lists it; fail naming it after
-    ACL_AWAIT_S. A KRaft controller answers CreateAcls and DeleteAcls once it has written the change to the metadata
-    log, and a broker's authorizer applies it from the log after that: until then the broker neither enforces nor
-    lists it (a no-op preview right after an `up` of 10,000 bindings found some missing). A broker applies the log
-    in order, so the last binding of the last request listed means every earlier one is applied too: one small
-    DescribeAcls per look, whatever the number of bindings."""
-    exact = acl_snapshot.exact_filter(asdict(spec))
+def await_acl(admin: AdminClient, exact: AclBindingFilter, present: bool) -> None:
+    """Return once the cluster lists the binding `exact` matches (`present`) or no longer lists it; fail naming it
+    after ACL_AWAIT_S. A KRaft controller answers CreateAcls and DeleteAcls once it has written the change to the
+    metadata log, and a broker's authorizer applies it from the log after that: until then the broker neither
+    enforces nor lists it (a no-op preview right after an `up` of 10,000 bindings found some missing). A broker
+    applies the log in order, so the last binding of the last request listed means every earlier one is applied
+    too: one small DescribeAcls per look, whatever the number of bindings."""
     deadline = time.monotonic() + ACL_AWAIT_S
     while bool(admin.describe_acls(exact, request_timeout=REQUEST_TIMEOUT_S).result(REQUEST_TIMEOUT_S)) != present:
         if time.monotonic() > deadline:
             shown = "show" if present else "go"
-            raise AdminError(
-                f"ACL binding {acl_snapshot.binding(asdict(spec))} did not {shown} within {ACL_AWAIT_S:.0f} s"
-            )
+            raise AdminError(f"ACL binding {exact} did not {shown} within {ACL_AWAIT_S:.0f} s")
         time.sleep(POLL_S)
 
 
-def _await_last_done(
-    admin: AdminClient,
-    specs: Sequence[AclSpec],
-    sent: Sequence[Hashable],
-    unique: Sequence[Hashable],
-    results: Sequence[bool | AdminError],
-    present: bool,
+def _await_last_taken(
+    admin: AdminClient, outcomes: Mapping[AclBindingFilter, bool | AdminError], present: bool
 ) -> None:
-    """await_acl for the last binding, in the order sent (`unique`), that the cluster took; none: nothing to wait
-    for. `sent`, `results` and `specs` go in the caller's order, a binding named twice at each place."""
-    position: dict[Hashable, int] = {}
-    for index, item in enumerate(sent):
-        position.setdefault(item, index)
-    last = next((position[item] for item in reversed(unique) if results[position[item]] is True), None)
-    if last is not None:
-        await_acl(admin, specs[last], present)
+    """await_acl for the last binding, in the order sent, that the cluster took; none taken: nothing to wait for."""
+    taken = [exact for exact, result in outcomes.items() if result is True]
+    if taken:
+        await_acl(admin, taken[-1], present)
 
 
 def create_acls(admin: AdminClient, specs: Sequence[AclSpec]) -> list[bool | AdminError]:
@@ -332,9 +320,9 @@ def create_acls(admin: AdminClient, specs: Sequence[AclSpec]) -> list[bool | Adm
     futures: dict[AclBinding, Future] = {}
     for chunk in _chunks(unique, ACLS_PER_REQUEST):
         futures |= _answered(admin.create_acls(list(chunk), request_timeout=REQUEST_TIMEOUT_S))
-    results = [outcome(futures[item], f"create ACL {item}") for item in bindings]
-    _await_last_done(admin, specs, bindings, unique, results, present=True)
-    return results
+    outcomes = {item: outcome(futures[item], f"create ACL {item}") for item in unique}
+    _await_last_taken(admin, {acl_snapshot.matching(item): result for item, result in outcomes.items()}, True)
+    return [outcomes[item] for item in bindings]
 
 
 def delete_acls(admin: AdminClient, specs: Sequence[AclSpec]) -> list[bool | AdminError]:
@@ -345,6 +333,6 @@ def delete_acls(admin: AdminClient, specs: Sequence[AclSpec]) -> list[bool | Adm
     futures: dict[AclBindingFilter, Future] = {}
     for chunk in _chunks(unique, ACLS_PER_REQUEST):
         futures |= _answered(admin.delete_acls(list(chunk), request_timeout=REQUEST_TIMEOUT_S))
-    results = [outcome(futures[item], f"delete ACL {item}") for item in filters]
-    _await_last_done(admin, specs, filters, unique, results, present=False)
-    return results
+    outcomes = {item: outcome(futures[item], f"delete ACL {item}") for item in unique}
+    _await_last_taken(admin, outcomes, False)
+    return [outcomes[item] for item in filters]
