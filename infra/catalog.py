@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from components.clients.collector_pause import collector_paused
+
 # The catalog allows exactly what the providers accept: one definition of each rule.
 from components.rules.acl import OPERATIONS, PATTERN_TYPES, PERMISSIONS, RESOURCE_TYPES
 from components.rules.avro_schema import SchemaError, full_name, parse_avro
@@ -29,6 +31,7 @@ from components.rules.names import (
 )
 from components.rules.registry_access import ACCESS_LEVELS
 from components.rules.subject import COMPATIBILITY_LEVELS, ROLLBACK_MODES
+from infra import catalog_cache
 from infra.catalog_reader import CatalogError, Reader
 
 _SECTIONS = {"defaults", "topics", "subjects", "users", "acls"}
@@ -51,6 +54,11 @@ _ACL_KEYS = {"principal", "resource_type", "resource_name", "pattern_type", "ope
 
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PARSER_ID = f"PyYAML {yaml.__version__} {_FAST_LOADER.__name__}"
+
+
+def _load_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_FAST_LOADER)
 
 
 def load_catalog(path: Path, schemas_dir: Path) -> Catalog:
@@ -60,8 +68,10 @@ def load_catalog(path: Path, schemas_dir: Path) -> Catalog:
     except OSError as error:
         raise CatalogError([f"{path}: cannot be read: {error.strerror}"]) from None
     try:
-        # libyaml parses a catalog of thousands of topics in a tenth of the time, and every preview parses it.
-        document = yaml.load(text, Loader=_FAST_LOADER) or {}
+        # libyaml parses a catalog of thousands of topics in a tenth of the time, and every preview reads it: a
+        # large one read before comes from the cache (infra/catalog_cache.py).
+        with collector_paused():
+            document = catalog_cache.parsed(text, _load_yaml, _PARSER_ID) or {}
     except yaml.YAMLError:
         try:
             # The pure-Python parser's message quotes the offending line; libyaml's gives only its position.
@@ -69,7 +79,8 @@ def load_catalog(path: Path, schemas_dir: Path) -> Catalog:
         except yaml.YAMLError as error:
             raise CatalogError([f"{path}: not valid YAML: {error}"]) from None
         raise
-    return parse_catalog(document, schemas_dir)
+    with collector_paused():
+        return parse_catalog(document, schemas_dir)
 
 
 def parse_catalog(document: Any, schemas_dir: Path) -> Catalog:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import asdict
 from typing import TypeVar
 
 from confluent_kafka import KafkaError, KafkaException
@@ -313,7 +312,7 @@ def _await_last_taken(
 def create_acls(admin: AdminClient, specs: Sequence[AclSpec]) -> list[bool | AdminError]:
     """CreateAcls requests for every binding: per binding, in order, True or the AdminError naming it. Creating a
     binding the cluster already has succeeds and changes nothing. Returns once the cluster applies them."""
-    bindings = [acl_snapshot.binding(asdict(spec)) for spec in specs]
+    bindings = [acl_snapshot.binding(spec.fields()) for spec in specs]
     # A binding named twice in one request is refused by the client; once is enough for both callers. No chunk is
     # empty: the client refuses an empty request.
     unique = list(dict.fromkeys(bindings))
@@ -328,7 +327,7 @@ def create_acls(admin: AdminClient, specs: Sequence[AclSpec]) -> list[bool | Adm
 def delete_acls(admin: AdminClient, specs: Sequence[AclSpec]) -> list[bool | AdminError]:
     """DeleteAcls requests, each binding matched exactly: per binding, in order, True (also when nothing matched:
     already gone) or the AdminError naming it. Returns once the cluster applies them."""
-    filters = [acl_snapshot.exact_filter(asdict(spec)) for spec in specs]
+    filters = [acl_snapshot.exact_filter(spec.fields()) for spec in specs]
     unique = list(dict.fromkeys(filters))
     futures: dict[AclBindingFilter, Future] = {}
     for chunk in _chunks(unique, ACLS_PER_REQUEST):

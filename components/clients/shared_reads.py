@@ -8,6 +8,8 @@ import time
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+from components.clients.collector_pause import collector_paused
+
 Result = TypeVar("Result")
 
 
@@ -32,6 +34,8 @@ class SharedReads(Generic[Result]):
             taken = self._taken.get(id(key))
             if taken and time.monotonic() - taken[0] < self.ttl_s:
                 return taken[1]
-            result = self._read(key)
+            # A read of everything builds an object per topic, binding or config key: thousands at once.
+            with collector_paused():
+                result = self._read(key)
             self._taken[id(key)] = (time.monotonic(), result)
             return result

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pulumi
@@ -50,8 +50,8 @@ class AclSetArgs(ResourceArgs):
         cls, acls: Iterable[AclSpec], connection: pulumi.Input[Mapping[str, str]], set_id: str = ACL_SET_ID
     ) -> AclSetArgs:
         """The set of these bindings; one declared twice is one binding."""
-        fields = [normalised(asdict(acl)) for acl in acls]
-        bindings = {binding_id(item): item for item in sorted(fields, key=binding_id)}
+        keyed = {binding_id(fields): fields for fields in (normalised(acl.fields()) for acl in acls)}
+        bindings = {key: keyed[key] for key in sorted(keyed)}
         return cls(bindings=bindings, connection=connection, set_id=set_id)
 
 

@@ -21,3 +21,9 @@ def no_docker_daemon(monkeypatch, tmp_path_factory):
     at a socket that does not exist, so a test that reaches Docker fails here as it would there."""
     socket = tmp_path_factory.getbasetemp() / "no-docker.sock"
     monkeypatch.setenv("DOCKER_HOST", f"unix://{socket}")
+
+
+@pytest.fixture(autouse=True)
+def own_cache(monkeypatch, tmp_path_factory):
+    """What the program caches (a large catalog's parse) goes to the test session's folder, not the user's."""
+    monkeypatch.setenv("CARACAL_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
