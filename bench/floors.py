@@ -25,6 +25,7 @@ from confluent_kafka.admin import (
 )
 
 from components.clients.acl_snapshot import matching
+from components.clients.collector_pause import collector_paused
 from components.clients.kafka_batches import await_acl, await_listed
 
 TIMEOUT_S = 600.0
@@ -32,6 +33,10 @@ TIMEOUT_S = 600.0
 # CreateTopics of 10,000 topics whole).
 SETUP_PER_REQUEST = 1000
 PREFIX = "floor.topic-"
+DESCRIBE_PAUSED = "describe configs, collector paused"
+# The config each bench topic carries as the program makes it: the bench catalog's default (bench/topics.py) and
+# the dev stack's topic defaults. The floors and Jikkou write the same, so a broker keeps the same per-topic overrides.
+TOPIC_CONFIG = {"compression.type": "snappy", "min.insync.replicas": "1", "retention.ms": "604800000"}
 
 
 def _names(count: int) -> list[str]:
@@ -102,15 +107,19 @@ def _until_applied(admin: AdminClient, last: AclBindingFilter, present: bool) ->
     return time.monotonic() - started
 
 
-def kafka_floors(settings: dict, count: int, replication: int = 1) -> tuple[dict[str, float], list[str]]:
+def kafka_floors(
+    settings: dict, count: int, replication: int = 1, settled: Callable[[], float] = lambda: 0.0
+) -> tuple[dict[str, float], list[str]]:
     """Seconds of the fewest batched requests each (one, where the cluster takes it), for `count` topics and as
-    many ACL bindings; and a note for each write that took more than one request."""
+    many ACL bindings; and a note for each write that took more than one request. `settled` waits for a quiet
+    cluster where the program's runs start on one: before the writes, the reads and the deletes (the topics
+    follow the bindings at once, as they do in an `up`)."""
     admin = AdminClient(settings)
     admin.list_topics(timeout=30)  # connected first: the floor is the request, not the login
     names = _names(count)
     bindings = _bindings(names)
     filters = [matching(binding) for binding in bindings]
-    topics = [NewTopic(name, num_partitions=1, replication_factor=replication) for name in names]
+    topics = [NewTopic(name, num_partitions=1, replication_factor=replication, config=TOPIC_CONFIG) for name in names]
 
     def remove_made_topics() -> None:
         listed = admin.list_topics(timeout=30).topics
@@ -129,6 +138,10 @@ def kafka_floors(settings: dict, count: int, replication: int = 1) -> tuple[dict
         if requests > 1:
             notes.append(f"floor {what}: {requests} requests of {size} at once")
 
+    settled()
+    # In the program's order: the bindings, then the topics (components/platform/catalog.py).
+    write("create ACLs", bindings, admin.create_acls, remove_made_bindings)
+    floors["create ACLs"] += _until_applied(admin, filters[-1], present=True)
     write(
         "create topics", topics, lambda part: admin.create_topics(part, operation_timeout=TIMEOUT_S), remove_made_topics
     )
@@ -137,12 +150,20 @@ def kafka_floors(settings: dict, count: int, replication: int = 1) -> tuple[dict
     started = time.monotonic()
     await_listed(admin, [(name, 1) for name in names])
     floors["create topics"] += time.monotonic() - started
-    write("create ACLs", bindings, admin.create_acls, remove_made_bindings)
-    floors["create ACLs"] += _until_applied(admin, filters[-1], present=True)
+    resources = [ConfigResource(ConfigResource.Type.TOPIC, name) for name in names]
+    settled()
     started = time.monotonic()
     admin.list_topics(timeout=30)
-    _done(admin.describe_configs([ConfigResource(ConfigResource.Type.TOPIC, name) for name in names]))
+    _done(admin.describe_configs(resources))
     floors["describe configs"] = time.monotonic() - started
+    # The same read as the program makes it: most of the client's time is its objects, one per config key of each
+    # topic, and the cyclic collector walking them (components/clients/collector_pause.py).
+    started = time.monotonic()
+    with collector_paused():
+        admin.list_topics(timeout=30)
+        _done(admin.describe_configs(resources))
+    floors[DESCRIBE_PAUSED] = time.monotonic() - started
+    settled()
     write("delete ACLs", filters, admin.delete_acls, lambda: None)
     floors["delete ACLs"] += _until_applied(admin, filters[-1], present=False)
     write("delete topics", names, lambda part: admin.delete_topics(part, operation_timeout=TIMEOUT_S), lambda: None)
@@ -210,7 +231,7 @@ def ensure_present(settings: dict, names: list[str], principal: str) -> None:
     admin = AdminClient(settings)
     listed = admin.list_topics(timeout=30).topics
     missing = [
-        NewTopic(name, num_partitions=1, replication_factor=1, config={"compression.type": "snappy"})
+        NewTopic(name, num_partitions=1, replication_factor=1, config=TOPIC_CONFIG)
         for name in names
         if name not in listed
     ]

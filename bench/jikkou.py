@@ -75,14 +75,14 @@ def harness() -> tuple[Path, Path]:
     return jdk / "bin" / "java", CACHE
 
 
-def resources(names: list[str], principal: str, replication: int = 1) -> str:
-    """Jikkou's resources for these topics (1 partition, the bench's config) and one READ binding per topic."""
+def resources(names: list[str], principal: str, config: dict[str, str], replication: int = 1) -> str:
+    """Jikkou's resources for these topics (1 partition, `config`) and one READ binding per topic."""
     topics = [
         {
             "apiVersion": "kafka.jikkou.io/v1beta2",
             "kind": "KafkaTopic",
             "metadata": {"name": name},
-            "spec": {"partitions": 1, "replicas": replication, "configs": {"compression.type": "snappy"}},
+            "spec": {"partitions": 1, "replicas": replication, "configs": config},
         }
         for name in names
     ]

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from confluent_kafka.admin import AdminClient, NewTopic
 
+from bench.container_cpu import cpu_seconds
 from components.rules.prometheus_config import SCRAPE_INTERVAL_S
 from infra.scratch_stack import Stack
 
@@ -100,29 +101,6 @@ class Run:
     megabytes: float
     cores: dict[str, float] = field(default_factory=dict)
     """CPU used per part of the stack during the run, in cores (CPU seconds per second)."""
-
-
-def _cgroup_usage_s(container_id: str) -> float | None:
-    """CPU seconds the container has used: cgroup v1's cpuacct or v2's cpu.stat; None where neither is readable."""
-    v1 = Path(f"/sys/fs/cgroup/cpuacct/docker/{container_id}/cpuacct.usage")
-    if v1.exists():
-        return int(v1.read_text()) / 1e9
-    v2 = Path(f"/sys/fs/cgroup/system.slice/docker-{container_id}.scope/cpu.stat")
-    if v2.exists():
-        usage = re.search(r"usage_usec (\d+)", v2.read_text())
-        return int(usage.group(1)) / 1e6 if usage else None
-    return None
-
-
-def cpu_seconds(containers: list[str]) -> dict[str, float]:
-    """Each container's CPU time so far, in seconds (those whose cgroup cannot be read are left out)."""
-    found = {}
-    for line in docker("inspect", "-f", "{{.Name}} {{.Id}}", *containers).splitlines():
-        name, container_id = line.split()
-        usage = _cgroup_usage_s(container_id)
-        if usage is not None:
-            found[name.lstrip("/")] = usage
-    return found
 
 
 def cores_by_part(before: dict[str, float], after: dict[str, float], seconds: float) -> dict[str, float]:

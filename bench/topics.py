@@ -7,15 +7,19 @@ One bench stack (the dev topology on ports of its own, 127.0.0.1 only) is brough
   - the removal of all N topics and bindings (an `up` with them gone from the catalog, data loss allowed as
     `make down` allows it), what `destroy` does to them,
   - the peak memory of the engine and of the dynamic-provider host during those runs,
-  - the floors on the same cluster: one CreateTopics (every topic led), DescribeConfigs and CreateAcls request
-    for all N, and an empty Pulumi program's `preview` and `up` on the same backend,
+  - the floors on the same cluster: one CreateAcls (until applied), CreateTopics (until listed) and DescribeConfigs
+    request for all N (where the cluster takes one), the topics with the program's config, and an empty Pulumi
+    program's `preview` and `up` on the same backend,
   - Jikkou 0.34 applying and diffing the same topics and bindings (bench/jikkou.py; the diff the median of three),
     timed as its API call alone and as its whole process,
 and, at N = 100 only, the seed's way: one kafka-topics.sh process per topic. The same up, preview, change and
 removal are also timed on a second stack in `platform: external` mode managing the same catalog on that cluster:
 what the program costs as a catalog manager of an existing cluster, as Jikkou is, without the first stack's own
 platform (containers, certificates, passwords) to refresh. Then both stacks are destroyed.
-Figures are printed, not judged: the machine may be shared, so compare ratios within one run.
+Each timed run starts on a settled cluster (brokers and controllers idle, no deleted topic's log left to remove):
+a broker goes on making or deleting 10,000 logs for up to a minute after it answered, and a run timed then would
+pay for the one before. Figures are printed, not judged: the machine may be shared, so compare ratios within one
+run.
 
     python -m bench.topics [N ...]        (make bench / scripts/bench.sh; default 100 1000 2000)
 
@@ -26,16 +30,20 @@ to set beside the ZooKeeper figures of a run on the same machine.
 from __future__ import annotations
 
 import os
+import re
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
 import yaml
 
 from bench import floors, jikkou
+from bench.container_cpu import settle
 from bench.empty_program import empty_program_seconds
 from bench.processes import Measured, run
 from infra.scratch_stack import ROOT, Stack
@@ -51,6 +59,8 @@ SEED_WAY = "seed's way"
 # an `up` made a thousand topics): each is the median of this many runs.
 REPEATS = 3
 JIKKOU_PRINCIPAL = "User:jikkou-bench"
+# Where a broker of the bench stack keeps its logs (components/platform/kafka_config.py, kraft_config.py).
+LOG_DIR = "/var/lib/kafka/data"
 
 Item = TypeVar("Item")
 
@@ -140,9 +150,26 @@ def _samples(seconds: list[float]) -> str:
     return " / ".join(f"{value:.1f}" for value in seconds) + " s"
 
 
-def catalog_runs(stack: Stack, catalog: Path, count: int) -> dict[str, Measured]:
+def _deletions_pending(broker: str) -> int:
+    """Logs of deleted topics the broker has still to remove (it renames them `*-delete` and removes them a minute
+    later, file.delete.delay.ms)."""
+    command = f'set -- {LOG_DIR}/*-delete; if [ -e "$1" ]; then echo $#; else echo 0; fi'
+    done = subprocess.run(["docker", "exec", broker, "sh", "-c", command], capture_output=True, text=True)
+    return int(done.stdout.strip() or 0) if done.returncode == 0 else 0
+
+
+def quiet(cluster: Stack) -> Callable[[], float]:
+    """A wait until the cluster's brokers and controllers are idle and no deleted topic's log is left to remove:
+    each timed run starts on a cluster done with the run before (making or deleting 10,000 logs goes on for up to
+    a minute after the answer, and the deletions start a minute after it), as an operator's next `up` would."""
+    nodes = [name for name in cluster.containers() if re.search(r"-(kafka|controller)-\d+$", name)]
+    brokers = [name for name in nodes if re.search(r"-kafka-\d+$", name)]
+    return lambda: settle(nodes, lambda: not any(_deletions_pending(broker) for broker in brokers))
+
+
+def catalog_runs(stack: Stack, catalog: Path, count: int, settled: Callable[[], float]) -> dict[str, Measured]:
     """`up` adding N topics and bindings, a no-op `preview --refresh`, an `up` changing one topic, and the
-    removal of all of them, on `stack`."""
+    removal of all of them, on `stack`, each on a settled cluster."""
     runs: dict[str, Measured] = {}
     # Each run reads the real state first, as `make up` and `make preview` do on such a stack.
     up = ("up", "--yes", "--skip-preview", *stack.refresh_options)
@@ -154,18 +181,24 @@ def catalog_runs(stack: Stack, catalog: Path, count: int) -> dict[str, Measured]
     ):
         write_catalog(catalog, count if retention else 0, retention=retention or "7d")
         repeats = REPEATS if what == "preview" else 1
-        runs[what] = median([pulumi(stack, *args, env=env) for _ in range(repeats)])
+        runs[what] = median([_settled(settled, partial(pulumi, stack, *args, env=env)) for _ in range(repeats)])
         progress(count, stack, what, runs[what])
     return runs
 
 
+def _settled(settled: Callable[[], float], run: Callable[[], Item]) -> Item:
+    settled()
+    return run()
+
+
 def measure(stack: Stack, catalog: Path, external: Stack, external_catalog: Path, count: int) -> Row:
     row = Row(count)
-    row.runs = catalog_runs(stack, catalog, count)
-    row.external = catalog_runs(external, external_catalog, count)
+    settled = quiet(stack)
+    row.runs = catalog_runs(stack, catalog, count, settled)
+    row.external = catalog_runs(external, external_catalog, count, settled)
     outputs = stack.outputs()
     admin = outputs["clientConfigs"]["admin"]
-    row.floors, floor_notes = floors.kafka_floors(admin["kafka"], count)
+    row.floors, floor_notes = floors.kafka_floors(admin["kafka"], count, settled=settled)
     row.notes += floor_notes
     row.empty = empty_program_seconds(stack)
     # Printed now: a peer failing after this loses none of them.
@@ -173,12 +206,13 @@ def measure(stack: Stack, catalog: Path, external: Stack, external_catalog: Path
     empty = ", ".join(f"{what} {seconds:.1f} s" for what, seconds in row.empty.items())
     print(f"N={count} floors: {measured}; empty program: {empty}", flush=True)
     names = [f"bench.topic-{index:05d}" for index in range(count)]
-    document = jikkou.resources(names, JIKKOU_PRINCIPAL)
+    document = jikkou.resources(names, JIKKOU_PRINCIPAL, floors.TOPIC_CONFIG)
     try:
         for mode in ("apply", "diff"):
             try:
                 repeats = REPEATS if mode == "diff" else 1
-                result = _median_result([jikkou.run(mode, admin["properties"], document) for _ in range(repeats)])
+                run_once = partial(jikkou.run, mode, admin["properties"], document)
+                result = _median_result([_settled(settled, run_once) for _ in range(repeats)])
             except RuntimeError as failed:
                 # The peer failing is a finding to print, not a reason to lose the figures measured so far.
                 lines = str(failed).splitlines()
@@ -303,8 +337,8 @@ def table(rows: list[Row]) -> str:
             )
     lines += [
         "",
-        "| N | CreateTopics + CreateAcls | DescribeConfigs | empty program up / preview | Jikkou apply / diff | "
-        "Jikkou apply / diff, whole process | seed's way |",
+        "| N | CreateTopics + CreateAcls | DescribeConfigs (collector paused) | empty program up / preview | "
+        "Jikkou apply / diff | Jikkou apply / diff, whole process | seed's way |",
         "|---|---|---|---|---|---|---|",
     ]
     for row in rows:
@@ -312,7 +346,8 @@ def table(rows: list[Row]) -> str:
         seed = row.floors.get(SEED_WAY)
         lines.append(
             f"| {row.count} | {row.floors['create topics']:.2f} + {row.floors['create ACLs']:.2f} = {create:.2f} s | "
-            f"{row.floors['describe configs']:.2f} s | {row.empty['up']:.1f} / {row.empty['preview']:.1f} s | "
+            f"{row.floors['describe configs']:.2f} s ({row.floors[floors.DESCRIBE_PAUSED]:.2f} s) | "
+            f"{row.empty['up']:.1f} / {row.empty['preview']:.1f} s | "
             + f"{_seconds(row.peer.get('apply'))} / {_seconds(row.peer.get('diff'))} | "
             + f"{_seconds(row.peer_process.get('apply'))} / {_seconds(row.peer_process.get('diff'))} | "
             + (f"{seed:.1f} s |" if seed else "- |")
@@ -320,14 +355,15 @@ def table(rows: list[Row]) -> str:
     lines += [
         "",
         "| N | stack | up / Jikkou apply | preview / Jikkou diff | preview / Jikkou diff, whole process | "
-        "up / (Kafka floor + empty up) | preview / (describe floor + empty preview) | per-topic up vs previous N | "
-        "up / seed's way |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "up / (Kafka floor + empty up) | preview / (describe floor + empty preview) | the same, collector paused | "
+        "per-topic up vs previous N | up / seed's way |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     previous: Row | None = None
     for row in rows:
         floor_up = row.floors["create topics"] + row.floors["create ACLs"] + row.empty["up"]
         floor_preview = row.floors["describe configs"] + row.empty["preview"]
+        paused_preview = row.floors[floors.DESCRIBE_PAUSED] + row.empty["preview"]
         earlier_rows = previous.stacks() if previous else row.stacks()
         for (kind, runs), (_, earlier) in zip(row.stacks(), earlier_rows, strict=True):
             up, preview = runs["up"].seconds, runs["preview"].seconds
@@ -335,8 +371,8 @@ def table(rows: list[Row]) -> str:
             lines.append(
                 f"| {row.count} | {kind} | {_ratio(up, row.peer.get('apply'))} | "
                 f"{_ratio(preview, row.peer.get('diff'))} | {_ratio(preview, row.peer_process.get('diff'))} | "
-                f"{_ratio(up, floor_up)} | "
-                f"{_ratio(preview, floor_preview)} | {trend} | {_ratio(up, row.floors.get(SEED_WAY))} |"
+                f"{_ratio(up, floor_up)} | {_ratio(preview, floor_preview)} | {_ratio(preview, paused_preview)} | "
+                f"{trend} | {_ratio(up, row.floors.get(SEED_WAY))} |"
             )
         previous = row
     return "\n".join(lines)

@@ -54,6 +54,10 @@ class CatalogResources(pulumi.ComponentResource):
         # Data is what a stack exists for: prod stacks protect topics (their set, and each topic inside it) and
         # subjects from deletion.
         keep = pulumi.ResourceOptions(protect=settings.protect_data)
+        # Bindings before topics: a topic declared with its bindings is never there without them (and one removed
+        # goes before them), and a KRaft broker applies bindings written after thousands of topics only once it has
+        # made those topics' logs, so written first they hold nothing up.
+        self.acls = AclSet(f"{name}-acls", AclSetArgs.of(settings.catalog.acls, kafka), opts=after_kafka)
         self.topics = TopicSet(
             f"{name}-topics",
             TopicSetArgs(
@@ -62,7 +66,9 @@ class CatalogResources(pulumi.ComponentResource):
                 protect_data=settings.protect_data,
                 **tool_runner(platform, settings),
             ),
-            opts=pulumi.ResourceOptions.merge(after_kafka, keep),
+            opts=pulumi.ResourceOptions(
+                parent=self, depends_on=[platform.kafka_ready, self.acls], protect=settings.protect_data
+            ),
         )
         self.subjects = {}
         for subject in settings.catalog.subjects:
@@ -94,7 +100,6 @@ class CatalogResources(pulumi.ComponentResource):
             for user in settings.catalog.users
             if user.producer_byte_rate or user.consumer_byte_rate
         ]
-        self.acls = AclSet(f"{name}-acls", AclSetArgs.of(settings.catalog.acls, kafka), opts=after_kafka)
         self.client_configs = (
             platform.client_configs()
             if isinstance(platform, ExternalPlatform)

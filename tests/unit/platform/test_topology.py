@@ -205,6 +205,21 @@ def test_topics_users_acls_and_subjects_wait_for_the_services_they_talk_to(monit
     check()
 
 
+def test_the_catalogs_bindings_are_written_before_its_topics(monitor):
+    # A new topic is never there without the bindings declared with it, a removed one goes before its bindings,
+    # and a KRaft broker applies bindings written after thousands of topics only once it has made their logs.
+    @pulumi.runtime.test
+    def check():
+        def verify(_):
+            topics, acls = monitor.named("caracal-topics"), monitor.named("caracal-acls")
+            assert acls.urn in topics.dependencies
+            assert topics.urn not in acls.dependencies
+
+        return settled("dev", verify)
+
+    check()
+
+
 @pytest.mark.parametrize(("stack", "protected"), [("dev", False), ("prod", True)])
 def test_prod_protects_topics_subjects_and_data_volumes_from_deletion(monitor, stack, protected):
     @pulumi.runtime.test
