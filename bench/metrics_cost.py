@@ -7,9 +7,11 @@ Two comparisons, so that the cost is split into its parts:
     exporter frozen (`docker pause`, the agents sitting in the JVMs unscraped): what scraping costs;
   - with against without: rolls alternating `metrics: false` and `metrics: true` (no agent at all, then the
     agents scraped), runs after each roll: what metrics cost as they run, on JVMs of the same age.
-The idle stack's CPU is measured scraped, paused and without. This machine is noisy: each side's runs and their
-spread are printed. Beside it the floor: the same image and topology (ZooKeeper, 3 brokers, RF 3, acks=all) over
-PLAINTEXT without authentication, a throw-away cluster of plain containers (never a stack).
+Each side is also given as CPU per record per part of the stack (the load fills the machine's cores, so throughput
+follows it, and it moves less with the machine's noise than throughput does). The idle stack's CPU is measured
+scraped, paused and without. This machine is noisy: each side's runs and their spread are printed. Beside it the
+floor: the same image and topology (ZooKeeper, 3 brokers, RF 3, acks=all) over PLAINTEXT without authentication, a
+throw-away cluster of plain containers (never a stack).
 
     .venv/bin/python -m bench.metrics_cost [--rounds 4] [--rolls 4] [--records 200000] [--idle 60] [--scrape-seconds 30]
 """
@@ -258,6 +260,22 @@ def paired(runs: dict[str, list[Run]], per_visit: int) -> str:
     return ", ".join(f"{value:+.1f}%" for value in costs) or "none"
 
 
+def cpu_per_record(run: Run) -> dict[str, float]:
+    """Microseconds of CPU per record, per part of the stack: on a machine whose cores the load fills, throughput
+    follows the CPU a record costs, and this is less disturbed by what else the machine did during the run."""
+    return {part: 1e6 * value / run.rate for part, value in run.cores.items()}
+
+
+def cpu_cost(side: str, base: str, runs: dict[str, list[Run]]) -> str:
+    per_part = {
+        name: {part: statistics.median(cpu_per_record(run)[part] for run in runs[name]) for part in PARTS}
+        for name in (side, base)
+    }
+    with_it, without = sum(per_part[side].values()), sum(per_part[base].values())
+    parts = ", ".join(f"{part} {per_part[base][part]:.0f} -> {per_part[side][part]:.0f}" for part in PARTS)
+    return f"{parts}; total {without:.0f} -> {with_it:.0f} ({100 * (with_it - without) / without:+.1f}%)"
+
+
 def cores(table: dict[str, float]) -> str:
     return ", ".join(f"{part} {value:.3f}" for part, value in table.items()) + f"; total {sum(table.values()):.3f}"
 
@@ -302,6 +320,8 @@ def main() -> None:
     print(f"scraping (paused -> scraped, alternated on the same JVMs): {cost('scraped', 'paused', runs)}")
     print(f"metrics as they run (without -> with, rolls alternated; target under 3%): {cost('with', 'without', runs)}")
     print(f"  each pair of neighbouring visits (without -> with): {paired(runs, options.rounds)}")
+    print(f"CPU per record, µs (median per part), without -> with: {cpu_cost('with', 'without', runs)}")
+    print(f"CPU per record, µs (median per part), paused -> scraped: {cpu_cost('scraped', 'paused', runs)}")
     print(f"PLAINTEXT floor : {spread([rate for rate, _ in floor], [mb for _, mb in floor])}")
     share = median_rate(runs["without"]) / statistics.median(rate for rate, _ in floor)
     print(f"secured share   : {100 * share:.0f}% of the floor (without metrics)")
