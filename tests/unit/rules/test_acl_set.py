@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import pytest
 
 from components.rules.acl import binding_id
 from components.rules.acl_set import AclSetPlan, check_acl_set, diff_acl_set, plan_acl_set
+from components.rules.catalog import AclSpec
 from components.rules.values import UNKNOWN
 
 WRITE = {
@@ -127,3 +130,9 @@ def test_the_plan_is_sorted_whatever_order_the_ids_come_in():
     plan = plan_acl_set(reversed(ids[:1000]), reversed(ids[500:]), ids[:700])
     assert plan.create == tuple(ids[700:])
     assert plan.delete == tuple(ids[:500])
+
+
+def test_a_catalog_bindings_fields_are_exactly_its_identity():
+    spec = AclSpec("User:app", "TOPIC", "orders", "PREFIXED", "READ", "DENY", "10.0.0.1")
+    assert spec.fields() == asdict(spec)
+    assert spec.key == "User:app|TOPIC|orders|PREFIXED|READ|DENY|10.0.0.1"
