@@ -8,6 +8,7 @@ import time
 
 import yaml
 
+from infra.pulumi_cli import PULUMI
 from infra.scratch_stack import ROOT, Stack
 
 NAME = "bench-empty"
@@ -27,7 +28,7 @@ def empty_program_seconds(stack: Stack) -> dict[str, float]:
     def pulumi(*args: str) -> float:
         started = time.monotonic()
         subprocess.run(
-            ["pulumi", *args, "--non-interactive", "--stack", NAME],
+            [*PULUMI, *args, "--non-interactive", "--stack", NAME],
             cwd=folder,
             env=stack.env,
             check=True,
@@ -36,7 +37,7 @@ def empty_program_seconds(stack: Stack) -> dict[str, float]:
         return time.monotonic() - started
 
     subprocess.run(
-        ["pulumi", "stack", "init", NAME, "--non-interactive"], cwd=folder, env=stack.env, capture_output=True
+        [*PULUMI, "stack", "init", NAME, "--non-interactive"], cwd=folder, env=stack.env, capture_output=True
     )
     pulumi("up", "--yes", "--skip-preview")
     return {"up": pulumi("up", "--yes", "--skip-preview"), "preview": pulumi("preview")}

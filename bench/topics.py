@@ -46,6 +46,7 @@ from bench import floors, jikkou
 from bench.container_cpu import settle
 from bench.empty_program import empty_program_seconds
 from bench.processes import Measured, run
+from infra.pulumi_cli import PULUMI
 from infra.scratch_stack import ROOT, Stack
 
 # Ports of the bench stack: clear of the dev (19093/18081), prod and test stacks.
@@ -127,7 +128,7 @@ def median(runs: list[Measured]) -> Measured:
 
 
 def pulumi(stack: Stack, *args: str, env: dict[str, str] | None = None) -> Measured:
-    command = ["pulumi", *args, "--non-interactive", "--stack", stack.name]
+    command = [*PULUMI, *args, "--non-interactive", "--stack", stack.name]
     measured = run(command, stack.workdir, {**stack.env, **(env or {})})
     if measured.returncode != 0:
         # The outputs' diff of thousands of topics fills the tail: the diagnostics above it say what failed.

@@ -21,6 +21,7 @@ import yaml
 from components.rules.platform_target import DOCKER
 from components.rules.refresh_options import refresh_options
 from components.rules.stack_settings import CONFIG_PREFIX
+from infra.pulumi_cli import PULUMI
 
 # The first word of every node's name (caracal-STACK-<node>, its volumes caracal-STACK-<node>-config and -data).
 NODE_KINDS = "kafka|zookeeper|controller|schema-registry|prometheus|alertmanager|consumer-lag"
@@ -136,7 +137,7 @@ class Stack:
         return self.config[f"{CONFIG_PREFIX}{key}"]
 
     def pulumi(self, *args: str, check: bool = True, timeout: float = 1800) -> Run:
-        command = ["pulumi", *args, "--non-interactive"]
+        command = [*PULUMI, *args, "--non-interactive"]
         if args[:2] != ("stack", "init"):
             command += ["--stack", self.name]
         started = time.monotonic()
@@ -186,7 +187,7 @@ class Stack:
     def set_secret(self, key: str, value: str) -> None:
         """`pulumi config set --secret`, the value on stdin (never on a command line), as an operator sets it."""
         subprocess.run(
-            ["pulumi", "config", "set", "--secret", "--stack", self.name, f"{CONFIG_PREFIX}{key}", "--non-interactive"],
+            [*PULUMI, "config", "set", "--secret", "--stack", self.name, f"{CONFIG_PREFIX}{key}", "--non-interactive"],
             input=value,
             cwd=self.workdir,
             env=self.env,

@@ -25,3 +25,8 @@ fi
 TOOLCHAIN_BIN="$("$ROOT/scripts/toolchain.sh" --install-plugins | tail -n 1)"
 export PULUMI_IGNORE_AMBIENT_PLUGINS="${PULUMI_IGNORE_AMBIENT_PLUGINS:-true}"
 export PATH="$TOOLCHAIN_BIN:$ROOT/.venv/bin:$PATH"
+
+# Pulumi with SIGINT at its default: a script run in the background (`make up &`, nohup, a CI job) inherits SIGINT
+# ignored, and the CLI then waits 5 s for each language host it stops by SIGINT (infra/pulumi_cli.py).
+pulumi() { env --default-signal=INT pulumi "$@"; }
+

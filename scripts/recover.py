@@ -42,6 +42,7 @@ from components.providers.acl_set import ACL_SET_ID, AclSetProvider
 from components.providers.topic_set import TOPIC_SET_ID, TopicSetProvider
 from components.rules.interrupted_set_updates import with_interrupted_updates
 from components.rules.names import ACL_SET, DOCKER_NETWORK, SCRAM_USER, SUBJECT, TOPIC_SET, dynamic_token
+from infra.pulumi_cli import PULUMI
 
 # Docker objects a killed run was creating hold nothing yet (data volumes were just made, containers keep no
 # data): they are removed and made again, in this order (containers before the networks and volumes they use). A
@@ -65,7 +66,7 @@ LAYOUT_TO_CONVERT = 10
 
 def _pulumi(stack: str, *args: str) -> str:
     return subprocess.run(
-        ["pulumi", *args, "--stack", stack, "--non-interactive"], check=True, capture_output=True, text=True
+        [*PULUMI, *args, "--stack", stack, "--non-interactive"], check=True, capture_output=True, text=True
     ).stdout
 
 

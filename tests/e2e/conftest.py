@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from infra.pulumi_cli import PULUMI
 from infra.scratch_stack import Stack
 
 # The suite runs its packages side by side (scripts/e2e.sh: pytest-xdist, one package per worker at a time), so
@@ -105,7 +106,7 @@ def interrupt_up(stack: Stack, started: Callable[[], bool], timeout_s: float = 3
     """Run `pulumi up` on `stack` and kill it (see kill_up) as soon as `started()` says it is where the test wants
     it interrupted; the plugins it left running are returned."""
     process = subprocess.Popen(
-        ["pulumi", "up", "--yes", "--skip-preview", "--non-interactive", "--stack", stack.name],
+        [*PULUMI, "up", "--yes", "--skip-preview", "--non-interactive", "--stack", stack.name],
         cwd=stack.workdir,
         env=stack.env,
         stdout=subprocess.DEVNULL,

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from infra.pulumi_cli import PULUMI
+
 ROOT = Path(__file__).resolve().parents[3]
 STACK = "recreated"
 KEY = "caracal-kafka:externalPassword"
@@ -35,7 +37,7 @@ class Project:
 
     def pulumi(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
         return subprocess.run(
-            ["pulumi", *args, "--non-interactive"],
+            [*PULUMI, *args, "--non-interactive"],
             cwd=self.folder,
             env=self.env,
             input=stdin,
