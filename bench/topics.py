@@ -271,9 +271,11 @@ def main(counts: list[int]) -> None:
             rows.append(row)
             print(describe(row), flush=True)
     finally:
-        if external is not None:
-            external.destroy()
-        stack.destroy()
+        try:
+            if external is not None:
+                external.destroy()
+        finally:
+            stack.destroy()
     print()
     print(table(rows))
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from confluent_kafka import ConsumerGroupTopicPartitions, TopicPartition
+from confluent_kafka import ConsumerGroupTopicPartitions, KafkaError, TopicPartition
 from confluent_kafka.admin import AdminClient, ConfigResource, OffsetSpec
 
 from components.clients import kafka_admin
@@ -51,13 +51,23 @@ def _describe(admin: AdminClient, metadata: Any) -> dict[str, ActualTopic]:
     resources = [ConfigResource(ConfigResource.Type.TOPIC, name) for name in names]
     # One request at a time, each answered before the next is sent: the answer for thousands of topics in one
     # request (every key with its synonyms) took a ZooKeeper-mode broker on a loaded host over the request timeout.
+    # A topic listed and then deleted by someone else before its configs are read is gone: left out, as if the
+    # listing had come a moment later (a shared cluster, a cleanup running beside a `destroy`).
+    gone = set()
     for start in range(0, len(resources), DESCRIBE_PER_REQUEST):
         chunk = resources[start : start + DESCRIBE_PER_REQUEST]
-        results = kafka_admin.wait_all(admin.describe_configs(chunk), "describe configs of topic")
+        results = kafka_admin.wait_all(
+            admin.describe_configs(chunk), "describe configs of topic", tolerate=[KafkaError.UNKNOWN_TOPIC_OR_PART]
+        )
         for resource, entries in results.items():
+            if entries is None:
+                gone.add(resource.name)
+                continue
             configs[resource.name] = {key: entry.value for key, entry in entries.items() if entry.value is not None}
     topics = {}
     for name in names:
+        if name in gone:
+            continue
         partitions = metadata.topics[name].partitions
         replication = replication_factor(len(partition.replicas) for partition in partitions.values())
         topics[name] = ActualTopic(len(partitions), replication, configs[name])
@@ -85,7 +95,8 @@ def holding_data(admin: AdminClient, names: Sequence[str]) -> dict[str, str]:
     latest = _offsets(admin, partitions, OffsetSpec.latest())
     records: dict[str, int] = dict.fromkeys(present, 0)
     for key, offset in latest.items():
-        records[key[0]] += offset - earliest[key]
+        if key in earliest:
+            records[key[0]] += offset - earliest[key]
     reasons = {name: f"holds {count} records" for name, count in records.items() if count}
     unexplained = set(present) - set(reasons)
     if unexplained:
@@ -104,6 +115,8 @@ def holding_data(admin: AdminClient, names: Sequence[str]) -> dict[str, str]:
 
 
 def _offsets(admin: AdminClient, partitions: list[TopicPartition], spec: OffsetSpec) -> dict[tuple[str, int], int]:
+    """Each partition's offset; a partition whose topic someone else deleted meanwhile is left out (it holds
+    nothing any more)."""
     futures = admin.list_offsets({tp: spec for tp in partitions})
-    results = kafka_admin.wait_all(futures, "list offsets of")
-    return {(tp.topic, tp.partition): result.offset for tp, result in results.items()}
+    results = kafka_admin.wait_all(futures, "list offsets of", tolerate=[KafkaError.UNKNOWN_TOPIC_OR_PART])
+    return {(tp.topic, tp.partition): result.offset for tp, result in results.items() if result is not None}

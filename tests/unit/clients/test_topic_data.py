@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from confluent_kafka import TopicPartition
+import pytest
+from confluent_kafka import KafkaError, TopicPartition
 from confluent_kafka.admin import OffsetSpec
 
 from components.clients import topic_snapshot
+from components.clients.kafka_admin import AdminError
 from components.clients.topic_snapshot import holding_data, holds_data
-from tests.unit.futures import done
+from tests.unit.futures import done, settled
 
 
 class LogAdmin:
@@ -31,7 +33,12 @@ class LogAdmin:
     def list_offsets(self, wanted):
         self.requests.append(("offsets", len(wanted)))
         end = 0 if next(iter(wanted.values())) == OffsetSpec.earliest() else 1
-        return {tp: done(SimpleNamespace(offset=self.logs[tp.topic][end] if tp.partition == 0 else 0)) for tp in wanted}
+        return {
+            tp: settled(KafkaError.UNKNOWN_TOPIC_OR_PART)
+            if self.logs[tp.topic] is None
+            else done(SimpleNamespace(offset=self.logs[tp.topic][end] if tp.partition == 0 else 0))
+            for tp in wanted
+        }
 
     def list_consumer_groups(self):
         self.requests.append(("groups", None))
@@ -60,6 +67,12 @@ def test_records_and_committed_offsets_of_many_topics_are_read_in_a_few_requests
     ]
 
 
+def test_a_topic_deleted_by_someone_else_meanwhile_holds_nothing():
+    # Listed, then gone before its offsets are read (None: the cluster answers UNKNOWN_TOPIC_OR_PART).
+    admin = LogAdmin({"full": (0, 3), "deleted": None})
+    assert holding_data(admin, ["full", "deleted"]) == {"full": "holds 3 records"}
+
+
 def test_groups_are_not_asked_when_every_topic_already_holds_records():
     admin = LogAdmin({"full": (0, 3)}, committed={"g": ["full"]})
     assert holds_data(admin, "full") == "holds 3 records"
@@ -75,8 +88,9 @@ def test_no_topic_to_ask_about_sends_nothing():
 class ConfigAdmin:
     """Topics with one config key each; records the size of every DescribeConfigs request."""
 
-    def __init__(self, names):
+    def __init__(self, names, deleted_meanwhile=()):
         self.names = names
+        self.deleted_meanwhile = set(deleted_meanwhile)
         self.described = []
 
     def list_topics(self, topic=None, timeout=None):
@@ -87,7 +101,12 @@ class ConfigAdmin:
     def describe_configs(self, resources):
         self.described.append(len(resources))
         entry = SimpleNamespace(value="snappy")
-        return {resource: done({"compression.type": entry}) for resource in resources}
+        return {
+            resource: settled(KafkaError.UNKNOWN_TOPIC_OR_PART)
+            if resource.name in self.deleted_meanwhile
+            else done({"compression.type": entry})
+            for resource in resources
+        }
 
 
 def test_thousands_of_topics_are_described_in_bounded_requests_one_after_the_other(monkeypatch):
@@ -97,3 +116,19 @@ def test_thousands_of_topics_are_described_in_bounded_requests_one_after_the_oth
     assert admin.described == [2, 2, 1]
     assert sorted(topics) == ["a", "b", "c", "d", "e"]
     assert topics["e"] == topic_snapshot.ActualTopic(1, 3, {"compression.type": "snappy"})
+
+
+def test_a_topic_deleted_between_the_listing_and_its_configs_read_is_left_out():
+    # Someone else's deletion running beside a refresh or a `destroy` fails neither.
+    admin = ConfigAdmin(["kept", "deleted"], deleted_meanwhile=["deleted"])
+    topics = topic_snapshot.TopicSnapshots().get(admin)
+    assert sorted(topics) == ["kept"]
+
+
+def test_any_other_error_reading_configs_still_fails_naming_the_topic():
+    class Refusing(ConfigAdmin):
+        def describe_configs(self, resources):
+            return {resource: settled(KafkaError.TOPIC_AUTHORIZATION_FAILED) for resource in resources}
+
+    with pytest.raises(AdminError, match=r"describe configs of topic .*secret.*: refused"):
+        topic_snapshot.TopicSnapshots().get(Refusing(["secret"]))
