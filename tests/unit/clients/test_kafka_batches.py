@@ -88,6 +88,40 @@ def test_the_request_size_is_the_callers_choice_for_creates_and_deletes():
     assert [len(names) for _, names, _ in admin.requests] == [1000, 1000, 500]
 
 
+def test_a_create_request_never_makes_more_metadata_records_than_a_kraft_controller_takes():
+    # A KRaft controller refuses a request of over 10,000 records whole: a topic is one, one more per partition and
+    # per config override. 1,000 topics of 12 partitions and 2 overrides (15 records each) go in requests of 333.
+    admin = FakeAdmin()
+    config = {"retention.ms": "1", "compression.type": "zstd"}
+    topics = [NewTopic(f"t{index}", 12, 3, config) for index in range(1000)]
+    assert create_topics([admin], topics, per_request=1000) == [True] * 1000
+    sizes = [len(names) for _, names, _ in admin.requests]
+    assert sizes == [333, 333, 333, 1]
+    assert max(sizes) * kafka_batches.topic_records(topics[0]) <= kafka_batches.RECORDS_PER_REQUEST
+
+
+def test_a_topic_making_more_records_than_a_request_holds_goes_alone():
+    admin = FakeAdmin()
+    topics = [NewTopic("small", 1, 1, {}), NewTopic("huge", 6000, 1, {}), NewTopic("next", 1, 1, {})]
+    create_topics([admin], topics, per_request=1000)
+    assert [names for _, names, _ in admin.requests] == [["small"], ["huge"], ["next"]]
+
+
+def test_partitions_added_to_many_topics_go_in_requests_of_bounded_records():
+    class PartitionsAdmin:
+        def __init__(self):
+            self.requests = []
+
+        def create_partitions(self, changes, **options):
+            self.requests.append([change.topic for change in changes])
+            return {change.topic: settled() for change in changes}
+
+    admin = PartitionsAdmin()
+    counts = {f"t{index}": 100 for index in range(120)}
+    assert add_partitions(admin, counts) == dict.fromkeys(counts, True)
+    assert [len(names) for names in admin.requests] == [50, 50, 20]
+
+
 class GatedAdmin(FakeAdmin):
     """Holds its first request until the other clients' first requests are in flight too (at most 5 s)."""
 
