@@ -51,7 +51,7 @@ TOPICS_PER_REQUEST = 200
 KRAFT_TOPICS_PER_REQUEST = 1000
 # A KRaft controller refuses, whole, a request that makes more than 10,000 metadata records (2,500 topics of one
 # partition and three config overrides were refused, 1,250 taken). A topic made is a record, one more per partition
-# and per config override; a partition added is one. Every request that makes topics or partitions stays at half.
+# and per config override; a partition added is one, a config key set or deleted one. Such requests stay at half.
 RECORDS_PER_REQUEST = 5000
 # Connections a batch of topic creates or deletes is spread over (see above).
 PARALLEL_REQUESTS = 2
@@ -276,7 +276,8 @@ def alter_topic_configs(admin: AdminClient, changes: Mapping[str, ConfigChange])
         entries += [ConfigEntry(key, None, incremental_operation=AlterConfigOpType.DELETE) for key in change.deleted]
         resources.append(ConfigResource(ConfigResource.Type.TOPIC, name, incremental_configs=entries))
     results: dict[str, bool | AdminError] = {}
-    for chunk in _chunks(resources, TOPICS_PER_REQUEST):
+    # A key set or deleted is a record on KRaft.
+    for chunk in _chunks(resources, TOPICS_PER_REQUEST, lambda resource: len(resource.incremental_configs)):
         futures = admin.incremental_alter_configs(list(chunk), request_timeout=REQUEST_TIMEOUT_S)
         results |= {
             resource.name: outcome(future, f"alter config of topic {resource.name}")

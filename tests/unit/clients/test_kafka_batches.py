@@ -289,6 +289,18 @@ def test_growing_and_altering_many_topics_is_split_into_bounded_requests(monkeyp
     ]
 
 
+def test_config_changes_of_many_keys_go_in_requests_of_bounded_records(monkeypatch):
+    monkeypatch.setattr(kafka_batches, "RECORDS_PER_REQUEST", 5)
+    admin = ChangingAdmin()
+    changes = {
+        "a": ConfigChange({"k1": "1", "k2": "2"}, ("k3",)),
+        "b": ConfigChange({"k1": "1"}),
+        "c": ConfigChange({f"k{i}": "1" for i in range(3)}),
+    }
+    alter_topic_configs(admin, changes)
+    assert [[item[0] for item in items] for _, items, _ in admin.requests] == [["a", "b"], ["c"]]
+
+
 def test_nothing_to_change_sends_no_request():
     admin = ChangingAdmin()
     assert add_partitions(admin, {}) == {} and alter_topic_configs(admin, {}) == {}
