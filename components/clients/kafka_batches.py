@@ -109,12 +109,10 @@ def raise_failures(results: Iterable[bool | AdminError]) -> None:
 def _chunks(items: Sequence[Item], size: int, records: Callable[[Item], int] | None = None) -> list[Sequence[Item]]:
     """Consecutive pieces of `items`, each of at most `size` items and, given `records` (what an item makes in the
     metadata), of at most RECORDS_PER_REQUEST records; an item making more than that goes alone."""
-    if records is None:
-        return [items[start : start + size] for start in range(0, len(items), size)]
     pieces: list[Sequence[Item]] = []
     start, made = 0, 0
     for index, item in enumerate(items):
-        weight = records(item)
+        weight = records(item) if records else 0
         if index > start and (index - start == size or made + weight > RECORDS_PER_REQUEST):
             pieces.append(items[start:index])
             start, made = index, 0

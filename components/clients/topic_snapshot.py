@@ -53,7 +53,6 @@ def _describe(admin: AdminClient, metadata: Any) -> dict[str, ActualTopic]:
     # request (every key with its synonyms) took a ZooKeeper-mode broker on a loaded host over the request timeout.
     # A topic listed and then deleted by someone else before its configs are read is gone: left out, as if the
     # listing had come a moment later (a shared cluster, a cleanup running beside a `destroy`).
-    gone = set()
     for start in range(0, len(resources), DESCRIBE_PER_REQUEST):
         chunk = resources[start : start + DESCRIBE_PER_REQUEST]
         results = kafka_admin.wait_all(
@@ -61,13 +60,11 @@ def _describe(admin: AdminClient, metadata: Any) -> dict[str, ActualTopic]:
         )
         for resource, entries in results.items():
             if entries is None:
-                gone.add(resource.name)
+                del configs[resource.name]
                 continue
             configs[resource.name] = {key: entry.value for key, entry in entries.items() if entry.value is not None}
     topics = {}
-    for name in names:
-        if name in gone:
-            continue
+    for name in configs:
         partitions = metadata.topics[name].partitions
         replication = replication_factor(len(partition.replicas) for partition in partitions.values())
         topics[name] = ActualTopic(len(partitions), replication, configs[name])
