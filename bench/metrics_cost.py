@@ -32,6 +32,7 @@ from pathlib import Path
 
 from confluent_kafka.admin import AdminClient, NewTopic
 
+from bench import jvm_memory
 from bench.container_cpu import cpu_seconds
 from components.rules.prometheus_config import SCRAPE_INTERVAL_S
 from infra.scratch_stack import Stack
@@ -97,6 +98,10 @@ PARTS = {
 }
 
 
+# The JVM nodes whose memory is split by bench/jvm_memory.py (the agent runs in these).
+JVM_NODES = {"brokers": PARTS["brokers"], "quorum": PARTS["quorum"]}
+
+
 @dataclass
 class Run:
     rate: float
@@ -140,6 +145,12 @@ def idle_cores(stack: Stack, seconds: float) -> dict[str, float]:
     return cores_by_part(before, cpu_seconds(containers), seconds)
 
 
+def jvm_readings(stack: Stack) -> dict[str, jvm_memory.JvmMemory]:
+    """Each JVM node's memory split (forces a full collection in each: between timed runs only)."""
+    nodes = [name for name in stack.containers() if any(pattern.search(name) for pattern in JVM_NODES.values())]
+    return {name: jvm_memory.read(name) for name in nodes}
+
+
 def ready(stack: Stack, records: int) -> None:
     """The topic made, then one run thrown away: the JVMs just started, their first run is slower."""
     stack_topic(stack.outputs())
@@ -161,11 +172,11 @@ def switch(stack: Stack, metrics: bool, records: int) -> None:
 
 def stack_runs(
     stack: Stack, records: int, rounds: int, rolls: int, idle_s: float
-) -> tuple[dict[str, list[Run]], dict, dict]:
+) -> tuple[dict[str, list[Run]], dict, dict, dict]:
     """With metrics: idle CPU scraped and paused, then `rounds` ABBA pairs of scraped and paused runs on the same
     JVMs. Then `rolls` rolls alternating `metrics: false` and `true` (without, with, without, ...), `rounds` runs
     after each: "with" and "without" are measured on JVMs of the same age, at times spread over the whole bench.
-    The memory of each node with and without metrics."""
+    The memory of each container with and without metrics, and each JVM node's memory split after each visit."""
     runs: dict[str, list[Run]] = {"scraped": [], "paused": [], "with": [], "without": []}
     switch(stack, True, records)
     monitoring = [f"caracal-{stack.name}-{name}" for name in MONITORING]
@@ -178,6 +189,7 @@ def stack_runs(
                 runs[side].append(measured(stack, records))
             show(side, runs[side][-1])
     memory = {True: memory_mib(stack.containers())}
+    jvms: dict[str, list[dict[str, jvm_memory.JvmMemory]]] = {"with": [], "without": []}
     for index in range(rolls):
         metrics = index % 2 == 1
         switch(stack, metrics, records)
@@ -188,7 +200,9 @@ def stack_runs(
         for _ in range(rounds):
             runs[side].append(measured(stack, records))
             show(side, runs[side][-1])
-    return runs, memory, idle
+        # After the visit's runs, so that its full collections never fall into a timed run; both sides alike.
+        jvms[side].append(jvm_readings(stack))
+    return runs, memory, idle, jvms
 
 
 def floor_runs(records: int, rounds: int) -> list[tuple[float, float]]:
@@ -276,6 +290,28 @@ def cpu_cost(side: str, base: str, runs: dict[str, list[Run]]) -> str:
     return f"{parts}; total {without:.0f} -> {with_it:.0f} ({100 * (with_it - without) / without:+.1f}%)"
 
 
+def jvm_table(jvms: dict[str, list[dict[str, jvm_memory.JvmMemory]]]) -> list[str]:
+    """Per kind of JVM node, each figure's median over its nodes and visits, without -> with."""
+    lines = []
+    for kind, pattern in JVM_NODES.items():
+        readings = {
+            side: [reading for visit in visits for node, reading in visit.items() if pattern.search(node)]
+            for side, visits in jvms.items()
+        }
+        if not readings["with"] or not readings["without"]:
+            continue
+        figures = ", ".join(
+            f"{name.replace('_', ' ')} "
+            + " -> ".join(
+                f"{statistics.median(getattr(reading, name) for reading in readings[side]):.1f}"
+                for side in ("without", "with")
+            )
+            for name in jvm_memory.names()
+        )
+        lines.append(f"  {kind:8s} {figures}")
+    return lines
+
+
 def cores(table: dict[str, float]) -> str:
     return ", ".join(f"{part} {value:.3f}" for part, value in table.items()) + f"; total {sum(table.values()):.3f}"
 
@@ -305,7 +341,7 @@ def main() -> None:
     stack.purge()
     print(f"metricsScrapeSeconds: {options.scrape_seconds}", flush=True)
     try:
-        runs, memory, idle = stack_runs(stack, options.records, options.rounds, options.rolls, options.idle)
+        runs, memory, idle, jvms = stack_runs(stack, options.records, options.rounds, options.rolls, options.idle)
     finally:
         stack.destroy()
     floor = floor_runs(options.records, options.rounds)
@@ -328,6 +364,8 @@ def main() -> None:
     print("\nidle stack, cores per part:")
     for side, table in idle.items():
         print(f"  {side:8s} {cores(table)}")
+    print("\nJVM nodes' memory (MiB, threads a count; median over nodes and visits), without -> with:")
+    print("\n".join(jvm_table(jvms)) or "  none read")
     print("\nmemory per container (MiB), with metrics -> without:")
     for name in sorted(memory[True]):
         after = memory[False].get(name)
