@@ -22,6 +22,7 @@ import argparse
 import contextlib
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import tempfile
@@ -146,7 +147,10 @@ def idle_cores(stack: Stack, seconds: float) -> dict[str, float]:
 
 
 def jvm_readings(stack: Stack) -> dict[str, jvm_memory.JvmMemory]:
-    """Each JVM node's memory split (forces a full collection in each: between timed runs only)."""
+    """Each JVM node's memory split (forces a full collection in each: between timed runs only); none without
+    the JDK's jcmd on the host (the images carry only a JRE)."""
+    if not shutil.which("jcmd"):
+        return {}
     nodes = [name for name in stack.containers() if any(pattern.search(name) for pattern in JVM_NODES.values())]
     return {name: jvm_memory.read(name) for name in nodes}
 
@@ -365,7 +369,7 @@ def main() -> None:
     for side, table in idle.items():
         print(f"  {side:8s} {cores(table)}")
     print("\nJVM nodes' memory (MiB, threads a count; median over nodes and visits), without -> with:")
-    print("\n".join(jvm_table(jvms)) or "  none read")
+    print("\n".join(jvm_table(jvms)) or "  none read (the JDK's jcmd is not on this host)")
     print("\nmemory per container (MiB), with metrics -> without:")
     for name in sorted(memory[True]):
         after = memory[False].get(name)
