@@ -7,11 +7,14 @@ Two comparisons, so that the cost is split into its parts:
     exporter frozen (`docker pause`, the agents sitting in the JVMs unscraped): what scraping costs;
   - with against without: rolls alternating `metrics: false` and `metrics: true` (no agent at all, then the
     agents scraped), runs after each roll: what metrics cost as they run, on JVMs of the same age.
-Each side is also given as CPU per record per part of the stack (the load fills the machine's cores, so throughput
-follows it, and it moves less with the machine's noise than throughput does). The idle stack's CPU is measured
-scraped, paused and without. This machine is noisy: each side's runs and their spread are printed. Beside it the
-floor: the same image and topology (ZooKeeper, 3 brokers, RF 3, acks=all) over PLAINTEXT without authentication, a
-throw-away cluster of plain containers (never a stack).
+Each visit (a roll) writes to a topic of its own, the earlier ones deleted, and its timed runs start once the
+brokers' JIT compilers are done (runs thrown away until then). Each side is also given as CPU per record per part
+of the stack and per kind of the brokers' threads (request handling, replica fetchers, JIT, collector, the agent's
+HTTP threads): the load fills the machine's cores, so throughput follows the CPU a record costs, and the threads
+say where it goes. After each visit, each JVM node's memory is split (bench/jvm_memory.py). The idle stack's CPU is
+measured scraped, paused and without. This machine is noisy: each side's runs and their spread are printed. Beside
+it the floor: the same image and topology (ZooKeeper, 3 brokers, RF 3, acks=all) over PLAINTEXT without
+authentication, a throw-away cluster of plain containers (never a stack).
 
     .venv/bin/python -m bench.metrics_cost [--rounds 4] [--rolls 4] [--records 200000] [--idle 60] [--scrape-seconds 30]
 """
@@ -27,13 +30,14 @@ import statistics
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from confluent_kafka.admin import AdminClient, NewTopic
 
-from bench import jvm_memory
+from bench import jvm_memory, jvm_threads
 from bench.container_cpu import cpu_seconds
 from components.rules.prometheus_config import SCRAPE_INTERVAL_S
 from infra.scratch_stack import Stack
@@ -51,11 +55,13 @@ def docker(*args: str, check: bool = True) -> str:
     return subprocess.run(["docker", *args], capture_output=True, text=True, check=check).stdout
 
 
-def produce(container: str, bootstrap: str, records: int, client_config: str = "") -> tuple[float, float]:
+def produce(
+    container: str, bootstrap: str, records: int, topic: str = TOPIC, client_config: str = ""
+) -> tuple[float, float]:
     """records/s and MB/s of one ProducerPerformance run of 1 KiB records, acks=all."""
     config = f" --producer.config {client_config}" if client_config else ""
     command = (
-        f"{PERF} --topic {TOPIC} --num-records {records} --record-size 1024 --throughput -1"
+        f"{PERF} --topic {topic} --num-records {records} --record-size 1024 --throughput -1"
         f" --producer-props acks=all bootstrap.servers={bootstrap} linger.ms=5{config}"
     )
     found = RESULT.findall(docker("exec", container, "sh", "-c", command))
@@ -77,15 +83,17 @@ def memory_mib(containers: list[str]) -> dict[str, float]:
     return found
 
 
-def stack_topic(outputs: dict) -> None:
+def visit_topic(outputs: dict, visit: int) -> str:
+    """A topic of its own for each visit, the earlier visits' deleted: every visit starts on empty logs, so the data
+    the bench has written so far (gigabytes in the page cache and on disk) does not weigh on the later visits."""
     admin = AdminClient(outputs["clientConfigs"]["admin"]["kafka"])
-    futures = admin.create_topics([NewTopic(TOPIC, 3, 3, config={"min.insync.replicas": "2"})])
-    for future in futures.values():
-        try:
-            future.result()
-        except Exception as error:  # already there from an earlier round
-            if "TOPIC_ALREADY_EXISTS" not in str(error):
-                raise
+    earlier = [name for name in admin.list_topics(timeout=30).topics if name.startswith(f"{TOPIC}.")]
+    for future in (admin.delete_topics(earlier) if earlier else {}).values():
+        future.result()
+    topic = f"{TOPIC}.{visit}"
+    for future in admin.create_topics([NewTopic(topic, 3, 3, config={"min.insync.replicas": "2"})]).values():
+        future.result()
+    return topic
 
 
 # Frozen on the "paused" side: nothing scrapes, evaluates or reads lag.
@@ -103,12 +111,30 @@ PARTS = {
 JVM_NODES = {"brokers": PARTS["brokers"], "quorum": PARTS["quorum"]}
 
 
+# The brokers' threads shown in the figures per record (jvm_threads' kinds): Kafka's network and request handler
+# threads, its replica fetchers, the JIT compilers, the VM thread (the serial collector runs there), the agent's
+# HTTP threads (a scrape runs in them, reading the MBeans).
+THREAD_KINDS = {
+    "data-plane-kafk": "requests",
+    "ReplicaFetcherT": "fetchers",
+    "CN CompilerThre": "JIT",
+    "VM Thread": "collector",
+    "prometheus-http": "agent",
+}
+COMPILER = "CN CompilerThre"
+# A visit's runs start once the brokers' JIT compilers are this quiet over a run (cores, the brokers summed).
+COMPILER_QUIET_CORES = 0.03
+WARM_RUNS = 10
+
+
 @dataclass
 class Run:
     rate: float
     megabytes: float
     cores: dict[str, float] = field(default_factory=dict)
     """CPU used per part of the stack during the run, in cores (CPU seconds per second)."""
+    threads: dict[str, float] = field(default_factory=dict)
+    """CPU used by each kind of thread of the brokers' JVMs during the run (the producer's JVM not in it), cores."""
 
 
 def cores_by_part(before: dict[str, float], after: dict[str, float], seconds: float) -> dict[str, float]:
@@ -129,14 +155,29 @@ def paused(containers: list[str]) -> Iterator[None]:
         docker("unpause", *containers)
 
 
-def measured(stack: Stack, records: int) -> Run:
-    containers = stack.containers()
-    broker = f"caracal-{stack.name}-kafka-0"
+def produced(brokers: list[str], records: int, topic: str, client_config: str = "") -> Run:
+    """One ProducerPerformance run in the first broker's container, with the CPU each kind of the brokers' threads
+    spent meanwhile (`cores` left empty)."""
     bootstrap = ",".join(f"kafka-{index}:9092" for index in range(BROKERS))
-    before, started = cpu_seconds(containers), time.monotonic()
-    rate, megabytes = produce(broker, bootstrap, records, "/etc/kafka/secrets/admin-client.properties")
+    before, started = {broker: jvm_threads.cpu_by_kind(broker) for broker in brokers}, time.monotonic()
+    rate, megabytes = produce(brokers[0], bootstrap, records, topic, client_config)
     seconds = time.monotonic() - started
-    return Run(rate, megabytes, cores_by_part(before, cpu_seconds(containers), seconds))
+    threads: Counter[str] = Counter()
+    for broker in brokers:
+        threads.update(jvm_threads.cores_by_kind(before[broker], jvm_threads.cpu_by_kind(broker), seconds))
+    return Run(rate, megabytes, threads=dict(threads))
+
+
+def measured(stack: Stack, records: int, topic: str) -> Run:
+    containers = stack.containers()
+    before, started = cpu_seconds(containers), time.monotonic()
+    run = produced(stack_brokers(stack), records, topic, "/etc/kafka/secrets/admin-client.properties")
+    run.cores = cores_by_part(before, cpu_seconds(containers), time.monotonic() - started)
+    return run
+
+
+def stack_brokers(stack: Stack) -> list[str]:
+    return [f"caracal-{stack.name}-kafka-{index}" for index in range(BROKERS)]
 
 
 def idle_cores(stack: Stack, seconds: float) -> dict[str, float]:
@@ -155,23 +196,36 @@ def jvm_readings(stack: Stack) -> dict[str, jvm_memory.JvmMemory]:
     return {name: jvm_memory.read(name) for name in nodes}
 
 
-def ready(stack: Stack, records: int) -> None:
-    """The topic made, then one run thrown away: the JVMs just started, their first run is slower."""
-    stack_topic(stack.outputs())
-    time.sleep(30)  # a few scrapes first, on the metrics side
-    measured(stack, records // 2)
+def warmed(run: Callable[[], Run]) -> int:
+    """`run` (of half the records) repeated and thrown away until the brokers' JIT compilers are done (at most
+    WARM_RUNS): a JVM compiles for minutes after it starts, taking CPU from its clients, and an agent's code is
+    compiled among Kafka's. Returns the runs it took."""
+    for count in range(1, WARM_RUNS + 1):
+        if run().threads.get(COMPILER, 0.0) < COMPILER_QUIET_CORES:
+            return count
+    return WARM_RUNS
 
 
 def show(side: str, run: Run) -> None:
     cores = ", ".join(f"{part} {value:.2f}" for part, value in run.cores.items())
-    print(f"{side:8s}: {run.rate:,.0f} records/s; cores: {cores} (load average {os.getloadavg()[0]:.1f})", flush=True)
+    threads = ", ".join(f"{label} {per_record(run, kind):.1f}" for kind, label in THREAD_KINDS.items())
+    print(
+        f"{side:8s}: {run.rate:,.0f} records/s; cores: {cores}; broker threads, µs per record: {threads}"
+        f" (load average {os.getloadavg()[0]:.1f})",
+        flush=True,
+    )
 
 
-def switch(stack: Stack, metrics: bool, records: int) -> None:
-    """Roll the stack onto `metrics` (every JVM node restarts, with or without its agent), then warm it up."""
+def switch(stack: Stack, metrics: bool, records: int, visit: int) -> str:
+    """Roll the stack onto `metrics` (every JVM node restarts, with or without its agent), on a topic of the
+    visit's own, then warm it up. Returns the topic."""
     stack.set_config("metrics", "true" if metrics else "false")
     stack.up()
-    ready(stack, records)
+    topic = visit_topic(stack.outputs(), visit)
+    time.sleep(30)  # a few scrapes first, on the metrics side
+    count = warmed(lambda: measured(stack, records // 2, topic))
+    print(f"visit {visit} ({'with' if metrics else 'without'}): warmed in {count} runs", flush=True)
+    return topic
 
 
 def stack_runs(
@@ -182,7 +236,7 @@ def stack_runs(
     after each: "with" and "without" are measured on JVMs of the same age, at times spread over the whole bench.
     The memory of each container with and without metrics, and each JVM node's memory split after each visit."""
     runs: dict[str, list[Run]] = {"scraped": [], "paused": [], "with": [], "without": []}
-    switch(stack, True, records)
+    topic = switch(stack, True, records, 0)
     monitoring = [f"caracal-{stack.name}-{name}" for name in MONITORING]
     idle = {"scraped": idle_cores(stack, idle_s)}
     with paused(monitoring):
@@ -190,19 +244,19 @@ def stack_runs(
     for index in range(rounds):
         for side in ("scraped", "paused") if index % 2 == 0 else ("paused", "scraped"):
             with paused(monitoring) if side == "paused" else contextlib.nullcontext():
-                runs[side].append(measured(stack, records))
+                runs[side].append(measured(stack, records, topic))
             show(side, runs[side][-1])
     memory = {True: memory_mib(stack.containers())}
     jvms: dict[str, list[dict[str, jvm_memory.JvmMemory]]] = {"with": [], "without": []}
     for index in range(rolls):
         metrics = index % 2 == 1
-        switch(stack, metrics, records)
+        topic = switch(stack, metrics, records, index + 1)
         side = "with" if metrics else "without"
         if not metrics and "without" not in idle:
             idle["without"] = idle_cores(stack, idle_s)
             memory[False] = memory_mib(stack.containers())
         for _ in range(rounds):
-            runs[side].append(measured(stack, records))
+            runs[side].append(measured(stack, records, topic))
             show(side, runs[side][-1])
         # After the visit's runs, so that its full collections never fall into a timed run; both sides alike.
         jvms[side].append(jvm_readings(stack))
@@ -243,8 +297,9 @@ def floor_runs(records: int, rounds: int) -> list[tuple[float, float]]:
             if time.monotonic() > deadline:
                 raise RuntimeError("the floor cluster did not come up")
             time.sleep(5)
-        produce(f"{FLOOR}-kafka-0", bootstrap, records // 2)  # thrown away, as on the stack
-        return [produce(f"{FLOOR}-kafka-0", bootstrap, records) for _ in range(rounds)]
+        brokers = [f"{FLOOR}-kafka-{index}" for index in range(BROKERS)]
+        print(f"floor: warmed in {warmed(lambda: produced(brokers, records // 2, TOPIC))} runs", flush=True)
+        return [produce(brokers[0], bootstrap, records) for _ in range(rounds)]
     finally:
         for name in [f"{FLOOR}-zookeeper", *(f"{FLOOR}-kafka-{index}" for index in range(BROKERS))]:
             docker("rm", "-f", name, check=False)
@@ -282,6 +337,20 @@ def cpu_per_record(run: Run) -> dict[str, float]:
     """Microseconds of CPU per record, per part of the stack: on a machine whose cores the load fills, throughput
     follows the CPU a record costs, and this is less disturbed by what else the machine did during the run."""
     return {part: 1e6 * value / run.rate for part, value in run.cores.items()}
+
+
+def per_record(run: Run, kind: str) -> float:
+    """Microseconds of CPU per record of one kind of the brokers' threads."""
+    return 1e6 * run.threads.get(kind, 0.0) / run.rate
+
+
+def thread_cost(side: str, base: str, runs: dict[str, list[Run]]) -> str:
+    """Per kind of broker thread, its median µs per record: where a broker's extra CPU per record goes."""
+    return ", ".join(
+        f"{label} "
+        + " -> ".join(f"{statistics.median(per_record(run, kind) for run in runs[name]):.1f}" for name in (base, side))
+        for kind, label in THREAD_KINDS.items()
+    )
 
 
 def cpu_cost(side: str, base: str, runs: dict[str, list[Run]]) -> str:
@@ -362,6 +431,8 @@ def main() -> None:
     print(f"  each pair of neighbouring visits (without -> with): {paired(runs, options.rounds)}")
     print(f"CPU per record, µs (median per part), without -> with: {cpu_cost('with', 'without', runs)}")
     print(f"CPU per record, µs (median per part), paused -> scraped: {cpu_cost('scraped', 'paused', runs)}")
+    print(f"broker threads, µs per record (median), without -> with: {thread_cost('with', 'without', runs)}")
+    print(f"broker threads, µs per record (median), paused -> scraped: {thread_cost('scraped', 'paused', runs)}")
     print(f"PLAINTEXT floor : {spread([rate for rate, _ in floor], [mb for _, mb in floor])}")
     share = median_rate(runs["without"]) / statistics.median(rate for rate, _ in floor)
     print(f"secured share   : {100 * share:.0f}% of the floor (without metrics)")
@@ -370,8 +441,9 @@ def main() -> None:
         print(f"  {side:8s} {cores(table)}")
     print("\nJVM nodes' memory (MiB, threads a count; median over nodes and visits), without -> with:")
     print("\n".join(jvm_table(jvms)) or "  none read (the JDK's jcmd is not on this host)")
-    print("\nmemory per container (MiB), with metrics -> without:")
-    for name in sorted(memory[True]):
+    print("\nmemory of the other containers (MiB, docker stats), with metrics -> without:")
+    jvm_nodes = {name for visit in jvms["with"] for name in visit}
+    for name in sorted(set(memory[True]) - jvm_nodes):
         after = memory[False].get(name)
         print(
             f"  {name:48s} {memory[True][name]:7.0f} -> {after:7.0f}"
