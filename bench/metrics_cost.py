@@ -263,7 +263,7 @@ def stack_runs(
     return runs, memory, idle, jvms
 
 
-def floor_runs(records: int, rounds: int) -> list[tuple[float, float]]:
+def floor_runs(records: int, rounds: int) -> list[Run]:
     """The same image and topology over PLAINTEXT, no authentication, on a throw-away network."""
     docker("network", "create", FLOOR)
     limits = ["--memory", "1536m", "--cpus", "1.5"]
@@ -299,7 +299,14 @@ def floor_runs(records: int, rounds: int) -> list[tuple[float, float]]:
             time.sleep(5)
         brokers = [f"{FLOOR}-kafka-{index}" for index in range(BROKERS)]
         print(f"floor: warmed in {warmed(lambda: produced(brokers, records // 2, TOPIC))} runs", flush=True)
-        return [produce(brokers[0], bootstrap, records) for _ in range(rounds)]
+        runs = []
+        for _ in range(rounds):
+            before, started = cpu_seconds(brokers), time.monotonic()
+            run = produced(brokers, records, TOPIC)
+            run.cores = {"brokers": sum(cpu_seconds(brokers).values()) - sum(before.values())}
+            run.cores["brokers"] /= time.monotonic() - started
+            runs.append(run)
+        return runs
     finally:
         for name in [f"{FLOOR}-zookeeper", *(f"{FLOOR}-kafka-{index}" for index in range(BROKERS))]:
             docker("rm", "-f", name, check=False)
@@ -351,6 +358,16 @@ def thread_cost(side: str, base: str, runs: dict[str, list[Run]]) -> str:
         + " -> ".join(f"{statistics.median(per_record(run, kind) for run in runs[name]):.1f}" for name in (base, side))
         for kind, label in THREAD_KINDS.items()
     )
+
+
+def floor_cost(floor: list[Run], secured: list[Run]) -> str:
+    """The brokers' containers' CPU per record (the producer's JVM in the first of them), and of it each kind of
+    broker thread, on the floor and on the secured stack: what TLS and authentication cost, and where."""
+    sides = {"floor": floor, "secured": secured}
+    total = " -> ".join(
+        f"{statistics.median(cpu_per_record(run)['brokers'] for run in runs):.0f}" for runs in sides.values()
+    )
+    return f"brokers' containers {total}; " + thread_cost("secured", "floor", sides)
 
 
 def cpu_cost(side: str, base: str, runs: dict[str, list[Run]]) -> str:
@@ -433,9 +450,10 @@ def main() -> None:
     print(f"CPU per record, µs (median per part), paused -> scraped: {cpu_cost('scraped', 'paused', runs)}")
     print(f"broker threads, µs per record (median), without -> with: {thread_cost('with', 'without', runs)}")
     print(f"broker threads, µs per record (median), paused -> scraped: {thread_cost('scraped', 'paused', runs)}")
-    print(f"PLAINTEXT floor : {spread([rate for rate, _ in floor], [mb for _, mb in floor])}")
-    share = median_rate(runs["without"]) / statistics.median(rate for rate, _ in floor)
+    print(f"PLAINTEXT floor : {spread([run.rate for run in floor], [run.megabytes for run in floor])}")
+    share = median_rate(runs["without"]) / median_rate(floor)
     print(f"secured share   : {100 * share:.0f}% of the floor (without metrics)")
+    print(f"  where it goes, µs per record (median), floor -> secured: {floor_cost(floor, runs['without'])}")
     print("\nidle stack, cores per part:")
     for side, table in idle.items():
         print(f"  {side:8s} {cores(table)}")
