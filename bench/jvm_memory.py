@@ -25,11 +25,11 @@ _THREADS = re.compile(r"^Threads:\s+(\d+)", re.MULTILINE)
 
 @dataclass(frozen=True)
 class JvmMemory:
-    """One JVM's memory, in MiB (threads: a count)."""
+    """One JVM's memory, in MiB (the agent's objects in KiB, threads a count)."""
 
     resident: float
     live_heap: float
-    agent_objects: float
+    agent_objects_kib: float
     metaspace: float
     code: float
     threads: int
@@ -65,7 +65,7 @@ def parse(histogram: str, heap_info: str, code_cache: str, status: str, resident
     return JvmMemory(
         resident=resident_mib,
         live_heap=int(_HISTOGRAM_TOTAL.search(histogram).group(1)) / 2**20,
-        agent_objects=agent / 2**20,
+        agent_objects_kib=agent / 1024,
         metaspace=int(_METASPACE.search(heap_info).group(1)) / 1024,
         code=sum(int(used) for used in _CODE_HEAP.findall(code_cache)) / 1024,
         threads=int(_THREADS.search(status).group(1)),

@@ -457,7 +457,7 @@ def main() -> None:
     print("\nidle stack, cores per part:")
     for side, table in idle.items():
         print(f"  {side:8s} {cores(table)}")
-    print("\nJVM nodes' memory (MiB, threads a count; median over nodes and visits), without -> with:")
+    print("\nJVM nodes' memory (MiB; agent's objects KiB; threads; median of nodes and visits), without -> with:")
     print("\n".join(jvm_table(jvms)) or "  none read (the JDK's jcmd is not on this host)")
     print("\nmemory of the other containers (MiB, docker stats), with metrics -> without:")
     jvm_nodes = {name for visit in jvms["with"] for name in visit}

@@ -35,7 +35,7 @@ def test_parse_splits_the_heap_and_what_lives_outside_it():
     assert memory.resident == 512.0
     assert memory.live_heap == pytest.approx(2204992 / 2**20)
     # The agent's classes and the JDK's HTTP server it serves on; a look-alike package is not the agent's.
-    assert memory.agent_objects == pytest.approx((1048576 + 640) / 2**20)
+    assert memory.agent_objects_kib == pytest.approx((1048576 + 640) / 1024)
     assert memory.metaspace == pytest.approx(8909 / 1024)
     assert memory.code == pytest.approx((338 + 1635 + 1136) / 1024)
     assert memory.threads == 22
