@@ -301,10 +301,9 @@ def floor_runs(records: int, rounds: int) -> list[Run]:
         print(f"floor: warmed in {warmed(lambda: produced(brokers, records // 2, TOPIC))} runs", flush=True)
         runs = []
         for _ in range(rounds):
-            before, started = cpu_seconds(brokers), time.monotonic()
+            before, started = sum(cpu_seconds(brokers).values()), time.monotonic()
             run = produced(brokers, records, TOPIC)
-            run.cores = {"brokers": sum(cpu_seconds(brokers).values()) - sum(before.values())}
-            run.cores["brokers"] /= time.monotonic() - started
+            run.cores = {"brokers": (sum(cpu_seconds(brokers).values()) - before) / (time.monotonic() - started)}
             runs.append(run)
         return runs
     finally:
