@@ -14,6 +14,8 @@ import subprocess
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from bench.jvm_threads import java_pid
+
 # Classes of the Prometheus JMX exporter agent, its shaded libraries and the JDK's HTTP server it serves on.
 AGENT_CLASSES = re.compile(r"^(io\.prometheus\.|sun\.net\.httpserver\.)")
 _HISTOGRAM_ROW = re.compile(r"^\s*\d+:\s+\d+\s+(\d+)\s+(\S+)", re.MULTILINE)
@@ -44,20 +46,6 @@ def _jcmd(pid: int, *command: str) -> str:
     return subprocess.run(["jcmd", str(pid), *command], capture_output=True, text=True, check=True, timeout=120).stdout
 
 
-def _java_pid(container: str) -> int:
-    """The host pid of the container's JVM: its first process, or that process's java child (a shell that did not
-    exec)."""
-    root = subprocess.run(
-        ["docker", "inspect", "-f", "{{.State.Pid}}", container], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    if Path(f"/proc/{root}/comm").read_text().strip() == "java":
-        return int(root)
-    children = subprocess.run(["pgrep", "-P", root, "-x", "java"], capture_output=True, text=True).stdout.split()
-    if not children:
-        raise RuntimeError(f"no JVM in {container}")
-    return int(children[0])
-
-
 def parse(histogram: str, heap_info: str, code_cache: str, status: str, resident_mib: float) -> JvmMemory:
     """A JvmMemory from the outputs of `jcmd GC.class_histogram`, `GC.heap_info`, `Compiler.codecache` and the
     process's /proc status."""
@@ -73,7 +61,7 @@ def parse(histogram: str, heap_info: str, code_cache: str, status: str, resident
 
 
 def read(container: str) -> JvmMemory:
-    pid = _java_pid(container)
+    pid = java_pid(container)
     # The histogram first: its full collection also settles the heap the other readings see.
     histogram = _jcmd(pid, "GC.class_histogram")
     status = Path(f"/proc/{pid}/status").read_text()

@@ -20,27 +20,34 @@ def kind(name: str) -> str:
     return re.sub(r"\d+", "N", name.strip())
 
 
-def _pid(container: str) -> int:
-    return int(
-        subprocess.run(
-            ["docker", "inspect", "-f", "{{.State.Pid}}", container], capture_output=True, text=True, check=True
-        ).stdout
-    )
+def java_pid(container: str) -> int:
+    """The host pid of the container's JVM: its first process, or that process's java child (a shell that did not
+    exec)."""
+    root = subprocess.run(
+        ["docker", "inspect", "-f", "{{.State.Pid}}", container], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    if Path(f"/proc/{root}/comm").read_text().strip() == "java":
+        return int(root)
+    children = subprocess.run(["pgrep", "-P", root, "-x", "java"], capture_output=True, text=True).stdout.split()
+    if not children:
+        raise RuntimeError(f"no JVM in {container}")
+    return int(children[0])
 
 
-def _seconds(stat: str) -> float:
+def seconds(stat: str) -> float:
+    """CPU seconds (user and system) of a thread, from its /proc/PID/task/TID/stat line."""
     # The fields after the name (which is in parentheses and may hold spaces): utime and stime are the 12th and 13th.
     fields = stat.rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / _TICKS
 
 
 def cpu_by_kind(container: str) -> Counter[str]:
-    """CPU seconds each kind of thread of the container's first process has used so far (threads that ended are
-    gone from the count: compare two readings of long-lived threads)."""
+    """CPU seconds each kind of thread of the container's JVM has used so far (threads that ended are gone from the
+    count: compare two readings of long-lived threads)."""
     used: Counter[str] = Counter()
-    for task in Path(f"/proc/{_pid(container)}/task").iterdir():
+    for task in Path(f"/proc/{java_pid(container)}/task").iterdir():
         try:
-            used[kind((task / "comm").read_text())] += _seconds((task / "stat").read_text())
+            used[kind((task / "comm").read_text())] += seconds((task / "stat").read_text())
         except FileNotFoundError:  # the thread ended while it was read
             continue
     return used

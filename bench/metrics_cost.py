@@ -114,14 +114,14 @@ JVM_NODES = {"brokers": PARTS["brokers"], "quorum": PARTS["quorum"]}
 # The brokers' threads shown in the figures per record (jvm_threads' kinds): Kafka's network and request handler
 # threads, its replica fetchers, the JIT compilers, the VM thread (the serial collector runs there), the agent's
 # HTTP threads (a scrape runs in them, reading the MBeans).
+COMPILER = "CN CompilerThre"
 THREAD_KINDS = {
     "data-plane-kafk": "requests",
     "ReplicaFetcherT": "fetchers",
-    "CN CompilerThre": "JIT",
+    COMPILER: "JIT",
     "VM Thread": "collector",
     "prometheus-http": "agent",
 }
-COMPILER = "CN CompilerThre"
 # A visit's runs start once the brokers' JIT compilers are this quiet over a run (cores, the brokers summed).
 COMPILER_QUIET_CORES = 0.03
 WARM_RUNS = 10
