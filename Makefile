@@ -69,9 +69,9 @@ bench-migration:  ## ZooKeeper to KRaft (a rollback from dual-write, a retry), t
 	@scripts/python.sh
 	scripts/prepare.sh && . scripts/env.sh && .venv/bin/python -m bench.migration $(if $(UPGRADE_ONLY),--upgrade-only)
 
-bench-metrics:  ## Produce throughput, CPU and memory scraped, paused, with and without metrics on a prod bench stack, and the PLAINTEXT floor (SCRAPE=seconds, ROLLS=n)
+bench-metrics:  ## Produce throughput, CPU and memory scraped, paused, with and without metrics on a prod bench stack, and the PLAINTEXT floor (SCRAPE=seconds, ROLLS=n, RATE=records/s of the paced runs)
 	@scripts/python.sh
-	scripts/prepare.sh && . scripts/env.sh && .venv/bin/python -m bench.metrics_cost $(if $(SCRAPE),--scrape-seconds $(SCRAPE)) $(if $(ROLLS),--rolls $(ROLLS))
+	scripts/prepare.sh && . scripts/env.sh && .venv/bin/python -m bench.metrics_cost $(if $(SCRAPE),--scrape-seconds $(SCRAPE)) $(if $(ROLLS),--rolls $(ROLLS)) $(if $(RATE),--rate $(RATE))
 
 bench-reassign:  ## Replication factor 3 -> 2 -> 3 and brokers 3 -> 4 -> 3 of a live prod bench stack under traffic (MB=, THROTTLE=)
 	@scripts/python.sh

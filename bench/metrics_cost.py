@@ -11,12 +11,15 @@ Each visit (a roll) writes to a topic of its own, the earlier ones deleted, and 
 brokers' JIT compilers are done (runs thrown away until then). Each side is also given as CPU per record per part
 of the stack and per kind of the brokers' threads (request handling, replica fetchers, JIT, collector, the agent's
 HTTP threads): the load fills the machine's cores, so throughput follows the CPU a record costs, and the threads
-say where it goes. After each visit, each JVM node's memory is split (bench/jvm_memory.py). The idle stack's CPU is
-measured scraped, paused and without. This machine is noisy: each side's runs and their spread are printed. Beside
-it the floor: the same image and topology (ZooKeeper, 3 brokers, RF 3, acks=all) over PLAINTEXT without
-authentication, a throw-away cluster of plain containers (never a stack).
+say where it goes. Flat out, though, a record's CPU moves with the batching the machine's contention allows, so the
+same runs are also made at a steady rate both sides sustain (`--rate`): their CPU per record, compared at the same
+load, is the finer measure of what metrics cost. After each visit, each JVM node's memory is split
+(bench/jvm_memory.py). The idle stack's CPU is measured scraped, paused and without. This machine is noisy: each
+side's runs and their spread are printed. Beside it the floor: the same image and topology (ZooKeeper, 3 brokers,
+RF 3, acks=all) over PLAINTEXT without authentication, a throw-away cluster of plain containers (never a stack).
 
     .venv/bin/python -m bench.metrics_cost [--rounds 4] [--rolls 4] [--records 200000] [--idle 60] [--scrape-seconds 30]
+        [--rate 6000]
 """
 
 from __future__ import annotations
@@ -56,12 +59,13 @@ def docker(*args: str, check: bool = True) -> str:
 
 
 def produce(
-    container: str, bootstrap: str, records: int, topic: str = TOPIC, client_config: str = ""
+    container: str, bootstrap: str, records: int, topic: str = TOPIC, client_config: str = "", rate: int = -1
 ) -> tuple[float, float]:
-    """records/s and MB/s of one ProducerPerformance run of 1 KiB records, acks=all."""
+    """records/s and MB/s of one ProducerPerformance run of 1 KiB records, acks=all; flat out, or held to `rate`
+    records/s."""
     config = f" --producer.config {client_config}" if client_config else ""
     command = (
-        f"{PERF} --topic {topic} --num-records {records} --record-size 1024 --throughput -1"
+        f"{PERF} --topic {topic} --num-records {records} --record-size 1024 --throughput {rate}"
         f" --producer-props acks=all bootstrap.servers={bootstrap} linger.ms=5{config}"
     )
     found = RESULT.findall(docker("exec", container, "sh", "-c", command))
@@ -122,6 +126,12 @@ THREAD_KINDS = {
     "VM Thread": "collector",
     "prometheus-http": "agent",
 }
+# Paced runs: the producer held to a steady rate for this long (one scrape of each node at the default interval),
+# so that both sides are compared at the same load.
+PACED_SECONDS = 30
+# A paced run whose producer fell this far short of the rate was not held to it (the stack could not keep up).
+PACE_KEPT = 0.97
+CLIENT_CONFIG = "/etc/kafka/secrets/admin-client.properties"
 # A visit's runs start once the brokers' JIT compilers are this quiet over a run (cores, the brokers summed).
 COMPILER_QUIET_CORES = 0.03
 WARM_RUNS = 10
@@ -135,6 +145,9 @@ class Run:
     """CPU used per part of the stack during the run, in cores (CPU seconds per second)."""
     threads: dict[str, float] = field(default_factory=dict)
     """CPU used by each kind of thread of the brokers' JVMs during the run (the producer's JVM not in it), cores."""
+    records: int = 0
+    seconds: float = 0.0
+    """The run's length, from before the producer started to after it ended."""
 
 
 def cores_by_part(before: dict[str, float], after: dict[str, float], seconds: float) -> dict[str, float]:
@@ -155,24 +168,39 @@ def paused(containers: list[str]) -> Iterator[None]:
         docker("unpause", *containers)
 
 
-def produced(brokers: list[str], records: int, topic: str, client_config: str = "") -> Run:
+def produced(brokers: list[str], records: int, topic: str, client_config: str = "", rate: int = -1) -> Run:
     """One ProducerPerformance run in the first broker's container, with the CPU each kind of the brokers' threads
     spent meanwhile (`cores` left empty)."""
     bootstrap = ",".join(f"kafka-{index}:9092" for index in range(BROKERS))
     before, started = {broker: jvm_threads.cpu_by_kind(broker) for broker in brokers}, time.monotonic()
-    rate, megabytes = produce(brokers[0], bootstrap, records, topic, client_config)
+    achieved, megabytes = produce(brokers[0], bootstrap, records, topic, client_config, rate)
     seconds = time.monotonic() - started
     threads: Counter[str] = Counter()
     for broker in brokers:
         threads.update(jvm_threads.cores_by_kind(before[broker], jvm_threads.cpu_by_kind(broker), seconds))
-    return Run(rate, megabytes, threads=dict(threads))
+    return Run(achieved, megabytes, threads=dict(threads), records=records, seconds=seconds)
 
 
 def measured(stack: Stack, records: int, topic: str) -> Run:
     containers = stack.containers()
     before, started = cpu_seconds(containers), time.monotonic()
-    run = produced(stack_brokers(stack), records, topic, "/etc/kafka/secrets/admin-client.properties")
-    run.cores = cores_by_part(before, cpu_seconds(containers), time.monotonic() - started)
+    run = produced(stack_brokers(stack), records, topic, CLIENT_CONFIG)
+    run.seconds = time.monotonic() - started
+    run.cores = cores_by_part(before, cpu_seconds(containers), run.seconds)
+    return run
+
+
+def paced(stack: Stack, rate: int, topic: str) -> Run:
+    """A run held to `rate` records/s: flat out, a record's CPU moves with the batching the machine's contention
+    allows (the request threads' CPU per record spread 49-98 µs between runs of one side), held to a rate both
+    sides sustain it is compared at the same load. Its brokers' cores are their JVMs' threads alone (the
+    producer's JVM, in broker 0's container, left out); the other parts are their containers."""
+    others = [name for name in stack.containers() if not PARTS["brokers"].search(name)]
+    before, started = cpu_seconds(others), time.monotonic()
+    run = produced(stack_brokers(stack), rate * PACED_SECONDS, topic, CLIENT_CONFIG, rate)
+    run.seconds = time.monotonic() - started
+    run.cores = cores_by_part(before, cpu_seconds(others), run.seconds)
+    run.cores["brokers"] = sum(run.threads.values())
     return run
 
 
@@ -210,7 +238,8 @@ def show(side: str, run: Run) -> None:
     cores = ", ".join(f"{part} {value:.2f}" for part, value in run.cores.items())
     threads = ", ".join(f"{label} {per_record(run, kind):.1f}" for kind, label in THREAD_KINDS.items())
     print(
-        f"{side:8s}: {run.rate:,.0f} records/s; cores: {cores}; broker threads, µs per record: {threads}"
+        f"{side:8s}: {run.rate:,.0f} records/s; cores: {cores}; µs per record {sum(cpu_per_record(run).values()):.1f},"
+        f" broker threads: {threads}"
         f" (load average {os.getloadavg()[0]:.1f})",
         flush=True,
     )
@@ -229,23 +258,31 @@ def switch(stack: Stack, metrics: bool, records: int, visit: int) -> str:
 
 
 def stack_runs(
-    stack: Stack, records: int, rounds: int, rolls: int, idle_s: float
-) -> tuple[dict[str, list[Run]], dict, dict, dict]:
+    stack: Stack, records: int, rounds: int, rolls: int, idle_s: float, rate: int
+) -> tuple[dict[str, list[Run]], dict[str, list[Run]], dict, dict, dict]:
     """With metrics: idle CPU scraped and paused, then `rounds` ABBA pairs of scraped and paused runs on the same
-    JVMs. Then `rolls` rolls alternating `metrics: false` and `true` (without, with, without, ...), `rounds` runs
-    after each: "with" and "without" are measured on JVMs of the same age, at times spread over the whole bench.
-    The memory of each container with and without metrics, and each JVM node's memory split after each visit."""
+    JVMs, flat out, then as many paced at `rate` (none at 0). Then `rolls` rolls alternating `metrics: false` and
+    `true` (without, with, without, ...), `rounds` runs flat out and as many paced after each: "with" and
+    "without" are measured on JVMs of the same age, at times spread over the whole bench. The memory of each
+    container with and without metrics, and each JVM node's memory split after each visit."""
     runs: dict[str, list[Run]] = {"scraped": [], "paused": [], "with": [], "without": []}
+    steady: dict[str, list[Run]] = {side: [] for side in runs}
     topic = switch(stack, True, records, 0)
     monitoring = [f"caracal-{stack.name}-{name}" for name in MONITORING]
     idle = {"scraped": idle_cores(stack, idle_s)}
     with paused(monitoring):
         idle["paused"] = idle_cores(stack, idle_s)
-    for index in range(rounds):
-        for side in ("scraped", "paused") if index % 2 == 0 else ("paused", "scraped"):
-            with paused(monitoring) if side == "paused" else contextlib.nullcontext():
-                runs[side].append(measured(stack, records, topic))
-            show(side, runs[side][-1])
+
+    def alternated(results: dict[str, list[Run]], run: Callable[[], Run]) -> None:
+        for index in range(rounds):
+            for side in ("scraped", "paused") if index % 2 == 0 else ("paused", "scraped"):
+                with paused(monitoring) if side == "paused" else contextlib.nullcontext():
+                    results[side].append(run())
+                show(side if results is runs else f"{side} @", results[side][-1])
+
+    alternated(runs, lambda: measured(stack, records, topic))
+    if rate:
+        alternated(steady, lambda: paced(stack, rate, topic))
     memory = {True: memory_mib(stack.containers())}
     jvms: dict[str, list[dict[str, jvm_memory.JvmMemory]]] = {"with": [], "without": []}
     for index in range(rolls):
@@ -258,9 +295,12 @@ def stack_runs(
         for _ in range(rounds):
             runs[side].append(measured(stack, records, topic))
             show(side, runs[side][-1])
+        for _ in range(rounds if rate else 0):
+            steady[side].append(paced(stack, rate, topic))
+            show(f"{side} @", steady[side][-1])
         # After the visit's runs, so that its full collections never fall into a timed run; both sides alike.
         jvms[side].append(jvm_readings(stack))
-    return runs, memory, idle, jvms
+    return runs, steady, memory, idle, jvms
 
 
 def floor_runs(records: int, rounds: int) -> list[Run]:
@@ -303,7 +343,8 @@ def floor_runs(records: int, rounds: int) -> list[Run]:
         for _ in range(rounds):
             before, started = sum(cpu_seconds(brokers).values()), time.monotonic()
             run = produced(brokers, records, TOPIC)
-            run.cores = {"brokers": (sum(cpu_seconds(brokers).values()) - before) / (time.monotonic() - started)}
+            run.seconds = time.monotonic() - started
+            run.cores = {"brokers": (sum(cpu_seconds(brokers).values()) - before) / run.seconds}
             runs.append(run)
         return runs
     finally:
@@ -328,26 +369,35 @@ def cost(side: str, base: str, runs: dict[str, list[Run]]) -> str:
     return f"{100 * (without - with_it) / without:+.1f}% of the throughput"
 
 
-def paired(runs: dict[str, list[Run]], per_visit: int) -> str:
+def median_cpu(runs: list[Run]) -> float:
+    """The median of the runs' CPU per record, all parts summed, µs."""
+    return statistics.median(sum(cpu_per_record(run).values()) for run in runs)
+
+
+def paired(runs: dict[str, list[Run]], per_visit: int, by_cpu: bool = False) -> str:
     """The cost per pair of neighbouring visits (the k-th without, the k-th with), each visit its median: a drift
-    of the machine over the bench moves both of a pair alike."""
+    of the machine over the bench moves both of a pair alike. As throughput lost, or (`by_cpu`) as CPU per record
+    added."""
     visits = {side: [runs[side][i : i + per_visit] for i in range(0, len(runs[side]), per_visit)] for side in runs}
     costs = [
-        100 * (median_rate(without) - median_rate(with_it)) / median_rate(without)
+        100 * (median_cpu(with_it) - median_cpu(without)) / median_cpu(without)
+        if by_cpu
+        else 100 * (median_rate(without) - median_rate(with_it)) / median_rate(without)
         for without, with_it in zip(visits["without"], visits["with"], strict=False)
     ]
     return ", ".join(f"{value:+.1f}%" for value in costs) or "none"
 
 
 def cpu_per_record(run: Run) -> dict[str, float]:
-    """Microseconds of CPU per record, per part of the stack: on a machine whose cores the load fills, throughput
-    follows the CPU a record costs, and this is less disturbed by what else the machine did during the run."""
-    return {part: 1e6 * value / run.rate for part, value in run.cores.items()}
+    """Microseconds of CPU per record, per part of the stack (its CPU over the run's records): on a machine whose
+    cores the load fills, throughput follows the CPU a record costs, and this is less disturbed by what else the
+    machine did during the run."""
+    return {part: 1e6 * value * run.seconds / run.records for part, value in run.cores.items()}
 
 
 def per_record(run: Run, kind: str) -> float:
     """Microseconds of CPU per record of one kind of the brokers' threads."""
-    return 1e6 * run.threads.get(kind, 0.0) / run.rate
+    return 1e6 * run.threads.get(kind, 0.0) * run.seconds / run.records
 
 
 def thread_cost(side: str, base: str, runs: dict[str, list[Run]]) -> str:
@@ -411,6 +461,7 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=200_000)
     parser.add_argument("--rolls", type=int, default=4, help="rolls alternating metrics off and on after the first")
     parser.add_argument("--idle", type=float, default=60.0, help="seconds of each idle CPU measurement")
+    parser.add_argument("--rate", type=int, default=6_000, help="records/s of the paced runs (0: none)")
     parser.add_argument(
         "--scrape-seconds", type=int, default=SCRAPE_INTERVAL_S, help="the stack's metricsScrapeSeconds"
     )
@@ -430,7 +481,9 @@ def main() -> None:
     stack.purge()
     print(f"metricsScrapeSeconds: {options.scrape_seconds}", flush=True)
     try:
-        runs, memory, idle, jvms = stack_runs(stack, options.records, options.rounds, options.rolls, options.idle)
+        runs, steady, memory, idle, jvms = stack_runs(
+            stack, options.records, options.rounds, options.rolls, options.idle, options.rate
+        )
     finally:
         stack.destroy()
     floor = floor_runs(options.records, options.rounds)
@@ -449,6 +502,19 @@ def main() -> None:
     print(f"CPU per record, µs (median per part), paused -> scraped: {cpu_cost('scraped', 'paused', runs)}")
     print(f"broker threads, µs per record (median), without -> with: {thread_cost('with', 'without', runs)}")
     print(f"broker threads, µs per record (median), paused -> scraped: {thread_cost('scraped', 'paused', runs)}")
+    if options.rate:
+        short = sum(run.rate < PACE_KEPT * options.rate for side in steady for run in steady[side])
+        print(
+            f"\nat a steady {options.rate:,} records/s ({PACED_SECONDS} s runs; {short} fell short of the rate),"
+            " CPU per record, µs (median per part; the brokers' JVMs without the producer's, the other parts'"
+            " containers):"
+        )
+        print(f"  without -> with: {cpu_cost('with', 'without', steady)}")
+        print(f"  each pair of neighbouring visits (without -> with): {paired(steady, options.rounds, by_cpu=True)}")
+        print(f"  paused -> scraped: {cpu_cost('scraped', 'paused', steady)}")
+        print(f"  broker threads, without -> with: {thread_cost('with', 'without', steady)}")
+        print(f"  broker threads, paused -> scraped: {thread_cost('scraped', 'paused', steady)}")
+        print()
     print(f"PLAINTEXT floor : {spread([run.rate for run in floor], [run.megabytes for run in floor])}")
     share = median_rate(runs["without"]) / median_rate(floor)
     print(f"secured share   : {100 * share:.0f}% of the floor (without metrics)")
