@@ -466,6 +466,8 @@ def main() -> None:
         "--scrape-seconds", type=int, default=SCRAPE_INTERVAL_S, help="the stack's metricsScrapeSeconds"
     )
     options = parser.parse_args()
+    if options.rolls < 2:
+        parser.error("--rolls: at least 2 (a visit without metrics, then one with)")
     workdir = Path(tempfile.mkdtemp(prefix="bench-metrics-"))
     stack = Stack.create(
         "prod",
