@@ -181,11 +181,19 @@ def produced(brokers: list[str], records: int, topic: str, client_config: str = 
     return Run(achieved, megabytes, threads=dict(threads), records=records, seconds=seconds)
 
 
+def widened(run: Run, seconds: float) -> Run:
+    """`run` with its threads' cores over `seconds`, the window its containers' CPU is read over (the threads' is
+    the producer's own, a few reads shorter), so that every figure of the run divides the same time."""
+    run.threads = {kind: cores * run.seconds / seconds for kind, cores in run.threads.items()}
+    run.seconds = seconds
+    return run
+
+
 def measured(stack: Stack, records: int, topic: str) -> Run:
     containers = stack.containers()
     before, started = cpu_seconds(containers), time.monotonic()
     run = produced(stack_brokers(stack), records, topic, CLIENT_CONFIG)
-    run.seconds = time.monotonic() - started
+    run = widened(run, time.monotonic() - started)
     run.cores = cores_by_part(before, cpu_seconds(containers), run.seconds)
     return run
 
@@ -198,7 +206,7 @@ def paced(stack: Stack, rate: int, topic: str) -> Run:
     others = [name for name in stack.containers() if not PARTS["brokers"].search(name)]
     before, started = cpu_seconds(others), time.monotonic()
     run = produced(stack_brokers(stack), rate * PACED_SECONDS, topic, CLIENT_CONFIG, rate)
-    run.seconds = time.monotonic() - started
+    run = widened(run, time.monotonic() - started)
     run.cores = cores_by_part(before, cpu_seconds(others), run.seconds)
     run.cores["brokers"] = sum(run.threads.values())
     return run
@@ -342,8 +350,7 @@ def floor_runs(records: int, rounds: int) -> list[Run]:
         runs = []
         for _ in range(rounds):
             before, started = sum(cpu_seconds(brokers).values()), time.monotonic()
-            run = produced(brokers, records, TOPIC)
-            run.seconds = time.monotonic() - started
+            run = widened(produced(brokers, records, TOPIC), time.monotonic() - started)
             run.cores = {"brokers": (sum(cpu_seconds(brokers).values()) - before) / run.seconds}
             runs.append(run)
         return runs

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bench.metrics_cost import Run, cpu_per_record, paired, per_record
+from bench.metrics_cost import Run, cpu_per_record, paired, per_record, widened
 
 
 def run(rate: float, brokers: float, records: int = 100_000, seconds: float = 10.0, requests: float = 0.0) -> Run:
@@ -43,3 +43,11 @@ def test_each_pair_of_visits_gives_its_own_cost(without, with_it, by_cpu, expect
 
 def test_no_pair_when_a_side_has_no_visit():
     assert paired({"without": [run(1.0, 1.0)], "with": []}, per_visit=1) == "none"
+
+
+def test_widening_a_run_keeps_its_threads_cpu_and_spreads_it_over_the_longer_window():
+    measured = run(6_000.0, 0.0, records=60_000, seconds=10.0, requests=0.6)
+    before = per_record(measured, "data-plane-kafk")
+    widened(measured, 12.0)
+    assert measured.threads["data-plane-kafk"] == pytest.approx(0.5)
+    assert per_record(measured, "data-plane-kafk") == pytest.approx(before) == pytest.approx(100.0)
