@@ -275,22 +275,24 @@ def stack_runs(
     container with and without metrics, and each JVM node's memory split after each visit."""
     runs: dict[str, list[Run]] = {"scraped": [], "paused": [], "with": [], "without": []}
     steady: dict[str, list[Run]] = {side: [] for side in runs}
+    kinds = (False, True) if rate else (False,)
+
+    def timed(side: str, held: bool) -> None:
+        """One run of `side`, flat out or (`held`) at `rate`, kept with its kind and shown."""
+        results = steady if held else runs
+        results[side].append(paced(stack, rate, topic) if held else measured(stack, records, topic))
+        show(f"{side} @" if held else side, results[side][-1])
+
     topic = switch(stack, True, records, 0)
     monitoring = [f"caracal-{stack.name}-{name}" for name in MONITORING]
     idle = {"scraped": idle_cores(stack, idle_s)}
     with paused(monitoring):
         idle["paused"] = idle_cores(stack, idle_s)
-
-    def alternated(results: dict[str, list[Run]], run: Callable[[], Run]) -> None:
+    for held in kinds:
         for index in range(rounds):
             for side in ("scraped", "paused") if index % 2 == 0 else ("paused", "scraped"):
                 with paused(monitoring) if side == "paused" else contextlib.nullcontext():
-                    results[side].append(run())
-                show(side if results is runs else f"{side} @", results[side][-1])
-
-    alternated(runs, lambda: measured(stack, records, topic))
-    if rate:
-        alternated(steady, lambda: paced(stack, rate, topic))
+                    timed(side, held)
     memory = {True: memory_mib(stack.containers())}
     jvms: dict[str, list[dict[str, jvm_memory.JvmMemory]]] = {"with": [], "without": []}
     for index in range(rolls):
@@ -300,12 +302,9 @@ def stack_runs(
         if not metrics and "without" not in idle:
             idle["without"] = idle_cores(stack, idle_s)
             memory[False] = memory_mib(stack.containers())
-        for _ in range(rounds):
-            runs[side].append(measured(stack, records, topic))
-            show(side, runs[side][-1])
-        for _ in range(rounds if rate else 0):
-            steady[side].append(paced(stack, rate, topic))
-            show(f"{side} @", steady[side][-1])
+        for held in kinds:
+            for _ in range(rounds):
+                timed(side, held)
         # After the visit's runs, so that its full collections never fall into a timed run; both sides alike.
         jvms[side].append(jvm_readings(stack))
     return runs, steady, memory, idle, jvms
